@@ -1,0 +1,83 @@
+"""Command line: options and output only; the work happens in build.py and friends."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.build import BuildReport, build as run_build
+from generator.config import DEFAULT_DECK_NAME, BuildConfig
+
+NOTES_DIR = click.argument("notes_dir", default="notes", required=False,
+                           type=click.Path(path_type=Path, file_okay=False))
+OUTPUT_DIR = click.option("-o", "--output", "output_dir", default="output", show_default=True,
+                          type=click.Path(path_type=Path, file_okay=False), help="Folder for the generated files.")
+
+
+def progress_bar(items, length, label):
+    """A progress bar on a terminal, for long work; silent in pipes and CI logs."""
+    if not sys.stderr.isatty() or length < 50:
+        return items
+    return click.progressbar(items, length=length, label=label, file=sys.stderr)
+
+
+class _Progress:
+    def __call__(self, items, length, label):
+        bar = progress_bar(items, length, label)
+        if bar is items:
+            yield from items
+            return
+        with bar as wrapped:
+            yield from wrapped
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="deckgraph")
+def main() -> None:
+    """deckgraph: turn a folder of Markdown study notes into Anki decks and a concept map.
+
+    \b
+    Quick start:
+      deckgraph build notes/ -o output/
+      then import output/*.apkg into Anki (desktop, AnkiDroid or AnkiMobile).
+    """
+
+
+@main.command()
+@NOTES_DIR
+@OUTPUT_DIR
+@click.option("--deck", "deck_name", default=DEFAULT_DECK_NAME, show_default=True,
+              help="Name of the root deck; each note file becomes a subdeck under it.")
+@click.option("--allow-html", is_flag=True,
+              help="Pass raw HTML in notes through to cards (escaped by default: Anki runs card HTML).")
+@click.option("--strict", is_flag=True, help="Fail, writing nothing, if any note has a problem.")
+@click.option("-v", "--verbose", is_flag=True, help="List every block that did not become a card, and why.")
+def build(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, strict: bool, verbose: bool) -> None:
+    """Build the Anki package from NOTES_DIR (default: notes/).
+
+    Writes OUT_DIR/<deck-name>.apkg with one subdeck per note file. Problems are reported as
+    file:line; a broken file is skipped and the rest still built (unless --strict).
+    """
+    config = BuildConfig(notes_dir=notes_dir, output_dir=output_dir, deck_name=deck_name,
+                         allow_html=allow_html, strict=strict, verbose=verbose)
+    report = run_build(config, progress=_Progress())
+    print_report(report, verbose)
+    if report.errors:
+        sys.exit(1)
+
+
+def print_report(report: BuildReport, verbose: bool) -> None:
+    for diagnostic in report.diagnostics:
+        click.echo(str(diagnostic), err=True)
+    if verbose:
+        for item in report.skipped:
+            click.echo(f"{item.location}: not a card ({item.reason}): {item.text[:70]!r}", err=True)
+    for path in report.outputs:
+        state = "written" if path in report.written else "unchanged"
+        click.echo(f"{path} ({state})")
+    skipped = f", {len(report.skipped)} blocks not on a card" + ("" if verbose else " (-v lists them)")
+    click.echo(f"{len(report.cards)} cards from {report.files} files; "
+               f"{len(report.warnings)} warnings, {len(report.errors)} errors{skipped if report.skipped else ''}")

@@ -1,0 +1,35 @@
+"""Build settings: one frozen value handed to every stage."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DECK_NAME = "Interview Notes"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildConfig:
+    notes_dir: Path
+    output_dir: Path
+    deck_name: str = DEFAULT_DECK_NAME
+    allow_html: bool = False
+    """Pass raw HTML in notes through to cards. Off by default: Anki runs card HTML and JavaScript."""
+    strict: bool = False
+    """Fail at the end if there were any warnings."""
+    verbose: bool = False
+
+    @property
+    def deck_slug(self) -> str:
+        return slugify(self.deck_name) or "deck"
+
+    @property
+    def package_path(self) -> Path:
+        return self.output_dir / f"{self.deck_slug}.apkg"
+
+
+def slugify(text: str) -> str:
+    """Lower-case words joined by '-': for file names and Anki tags (which cannot hold spaces)."""
+    words = re.findall(r"\w+", text.lower())
+    return "-".join(w.strip("_") for w in words if w.strip("_"))

@@ -1,0 +1,90 @@
+"""The data that flows between stages: plain frozen values, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLocation:
+    """A place in the notes, for messages and for the card's Source field."""
+
+    path: str
+    """Path relative to the notes folder, with forward slashes."""
+    line: int
+    """1-based line number."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Flashcard:
+    """One question and its answer, as found in a note file."""
+
+    question: str
+    """Plain-text question (numbering and markup removed): the card's identity and search text."""
+    question_html: str
+    """The front, rendered for Anki."""
+    answer_md: str
+    """Markdown source of the answer, as the author wrote it (for fingerprints and lint)."""
+    answer_html: str
+    """The back, rendered for Anki."""
+    location: SourceLocation
+    """Where the question starts."""
+    heading_path: tuple[str, ...]
+    """Section headings above the card, outermost first, without the document title."""
+    deck: str
+    """Subdeck name: the title of the note file."""
+    kind: str
+    """Which note format produced the card (heading, topic, bold-question, qa-lines …)."""
+    guid: str = ""
+    """Anki note GUID, assigned by the identity stage."""
+    tags: tuple[str, ...] = ()
+    concepts: tuple[str, ...] = ()
+    """Concept names the card mentions (filled by the concept stage)."""
+    related: tuple[str, ...] = ()
+    """Human-readable relations of those concepts, e.g. "QLoRA — extends LoRA"."""
+    pinned_id: str = ""
+    """An ID the author pinned by hand with an `<!-- id: … -->` comment."""
+
+    @property
+    def context(self) -> str:
+        return " › ".join(self.heading_path)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A block of the notes that did not become a card, and why: nothing is dropped silently."""
+
+    location: SourceLocation
+    reason: str
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A warning or error tied to a place in the notes."""
+
+    location: SourceLocation | None
+    message: str
+    severity: str = "warning"
+    code: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}{self.severity}: {self.message}"
+
+
+@dataclass(slots=True)
+class SourceFile:
+    """A note file, read and repaired."""
+
+    path: str
+    """Relative to the notes folder, forward slashes."""
+    text: str
+    digest: str
+    """SHA-256 of the raw bytes: the cache key for parsing."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    repaired_lines: tuple[int, ...] = ()
+    """1-based lines whose mojibake was repaired."""

@@ -1,0 +1,219 @@
+"""Note file → flashcards. Walks the heading tree; each section is a question, a topic or a group."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from markdown_it import MarkdownIt
+
+from generator.model import Flashcard, Skipped, SourceFile, SourceLocation
+from generator.parse.blocks import Block, Section, section_tree, split_blocks
+from generator.parse.formats import A_MARKER, Found, Fragment, Part, Unanswered, scan_body
+from generator.parse.text import has_question_number, looks_like_question, plain_text, strip_numbering
+from generator.render import render_tokens
+
+_TOC_TITLES = re.compile(r"^(table of contents|contents|toc|index|目录|目錄)$", re.I)
+_LINK_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\([^)]*\)\s*$")
+_PIN = re.compile(r"^\s*<!--\s*id\s*:\s*(?P<id>[\w.:-]+)\s*-->\s*$", re.I)
+_FRONT_MATTER_TITLE = re.compile(r"^title\s*[:=]\s*[\"']?(?P<t>.+?)[\"']?\s*$", re.M)
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    path: str
+    title: str
+    cards: list[Flashcard] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def parse_source(source: SourceFile, md: MarkdownIt) -> ParsedFile:
+    lines = source.text.split("\n")
+    blocks = split_blocks(md.parse(source.text), lines)
+    front_matter = blocks[0].tokens[0].content if blocks and blocks[0].type == "front_matter" else ""
+    root = section_tree(blocks)
+    title_section = _document_title(root)
+    title = _title(source.path, front_matter, title_section)
+    walker = _Walker(source.path, md, title)
+
+    walker.preamble(root.body)
+    for section in root.children:
+        if section is title_section:
+            walker.preamble(section.body)
+            for child in section.children:
+                walker.section(child, ())
+        else:
+            walker.section(section, ())
+    walker.cards.sort(key=lambda card: card.location.line)
+    walker.skipped.sort(key=lambda item: item.location.line)
+    return ParsedFile(source.path, title, walker.cards, walker.skipped)
+
+
+def _document_title(root: Section) -> Section | None:
+    """The file's one `#` heading, if it comes first: the subdeck name, never a card."""
+    top = [section for section in root.children if section.level == 1]
+    if len(top) == 1 and root.children[0] is top[0]:
+        return top[0]
+    return None
+
+
+def _title(path: str, front_matter: str, title_section: Section | None) -> str:
+    match = _FRONT_MATTER_TITLE.search(front_matter)
+    if match:
+        return match.group("t").strip()
+    if title_section is not None:
+        title = plain_text(title_section.heading.inline)
+        if title:
+            return title
+    stem = PurePosixPath(path).stem
+    return re.sub(r"[-_]+", " ", stem).strip().title() or stem
+
+
+class _Walker:
+    def __init__(self, path: str, md: MarkdownIt, deck: str) -> None:
+        self.path, self.md, self.deck = path, md, deck
+        self.cards: list[Flashcard] = []
+        self.skipped: list[Skipped] = []
+
+    # -- structure ---------------------------------------------------------------------------
+    def preamble(self, blocks: list[Block]) -> None:
+        """Text before the first section: cards written inside it count, the rest is an introduction."""
+        found, leftover, unanswered = scan_body(blocks)
+        self._emit_all(found, unanswered, ())
+        self._skip(leftover, "introduction, not under a question or topic heading")
+
+    def section(self, section: Section, path: tuple[str, ...]) -> None:
+        title_md = strip_numbering(section.title_source)
+        title = strip_numbering(plain_text(section.heading.inline, drop_trailing_links=True))
+        inner_path = path + (title,)
+        if _TOC_TITLES.match(title.strip(" :：")):
+            self._skip(section.all_blocks(), "table of contents")
+            return
+        if _is_question_heading(section):
+            self._question_section(section, path, title_md)
+            return
+
+        found, leftover, unanswered = scan_body(section.body)
+        self._emit_all(found, unanswered, inner_path)
+        content = [block for block in leftover if block.type != "hr"]
+        if content and found:
+            self._skip(content, "text beside the questions of this section")
+        elif content:
+            reason = _not_a_topic(content, has_more=bool(section.children))
+            if reason:
+                self._skip(content, reason)
+            else:
+                self._emit(Found(title_md, section.heading.start, "topic", content), path)
+        elif not found and not section.children:
+            self._skip_at(section.heading.start, "heading without a body", title)
+        for child in section.children:
+            self.section(child, inner_path)
+
+    def _question_section(self, section: Section, path: tuple[str, ...], title_md: str) -> None:
+        """A question heading: its answer runs to the next heading of the same or a higher level,
+        except sub-headings that are questions themselves, which become cards of their own."""
+        blocks = [b for b in section.all_blocks(keep=lambda s: not _is_question_heading(s)) if b.type != "hr"]
+        found = Found(title_md, section.heading.start, "heading")
+        marker = next((i for i, b in enumerate(section.body[:4]) if _starts_with_answer_marker(b)), None)
+        if marker is not None:
+            found.front_extra = [b for b in blocks[:marker] if b.type != "hr"]
+            rest = A_MARKER.sub("", blocks[marker].source, count=1)
+            found.answer = ([Fragment(rest, blocks[marker].start)] if rest.strip() else []) + blocks[marker + 1:]
+        else:
+            found.answer = blocks
+        self._emit_all([found], [], path)
+        inner_path = path + (strip_numbering(plain_text(section.heading.inline, drop_trailing_links=True)),)
+        for child in _question_descendants(section):
+            self.section(child, inner_path)
+
+    # -- cards -------------------------------------------------------------------------------
+    def _emit_all(self, found: list[Found], unanswered: list[Unanswered], path: tuple[str, ...]) -> None:
+        for item in found:
+            self._emit(item, path)
+        for item in unanswered:
+            self._skip_at(item.line, item.reason, item.text)
+
+    def _emit(self, found: Found, path: tuple[str, ...]) -> None:
+        pinned, answer = _take_pin(found.answer)
+        answer_html = "\n".join(filter(None, (self._render(part) for part in answer)))
+        question_md = strip_numbering(found.question_md)
+        if not answer_html.strip():
+            self._skip_at(found.line, "question without an answer", question_md)
+            return
+        question_html = self.md.renderInline(question_md).strip()
+        extra = "\n".join(filter(None, (self._render(part) for part in found.front_extra)))
+        if extra:
+            question_html += f'\n<div class="question-detail">{extra}</div>'
+        inline = self.md.parseInline(question_md)[0]
+        self.cards.append(Flashcard(
+            question=plain_text(inline, drop_trailing_links=True) or question_md,
+            question_html=question_html,
+            answer_md="\n\n".join(_source(part) for part in answer),
+            answer_html=answer_html,
+            location=SourceLocation(self.path, found.line + 1),
+            heading_path=path,
+            deck=self.deck,
+            kind=found.kind,
+            pinned_id=pinned,
+        ))
+
+    def _render(self, part: Part) -> str:
+        if isinstance(part, Fragment):
+            return render_tokens(self.md, self.md.parse(part.text))
+        return render_tokens(self.md, part.tokens)
+
+    def _skip(self, blocks: list[Block], reason: str) -> None:
+        for block in blocks:
+            if block.type not in ("hr", "front_matter"):
+                self._skip_at(block.start, reason, block.source)
+
+    def _skip_at(self, line: int, reason: str, text: str) -> None:
+        self.skipped.append(Skipped(SourceLocation(self.path, line + 1), reason, text.strip()[:200]))
+
+
+def _is_question_heading(section: Section) -> bool:
+    title = plain_text(section.heading.inline, drop_trailing_links=True)
+    return (looks_like_question(title) or has_question_number(section.title_source)
+            or any(_starts_with_answer_marker(block) for block in section.body[:4]))
+
+
+def _question_descendants(section: Section) -> list[Section]:
+    """Question sub-headings at any depth below non-question ones: they are cards of their own."""
+    found = []
+    for child in section.children:
+        if _is_question_heading(child):
+            found.append(child)
+        else:
+            found.extend(_question_descendants(child))
+    return found
+
+
+def _starts_with_answer_marker(block: Block) -> bool:
+    return block.type == "paragraph_open" and bool(A_MARKER.match(block.source))
+
+
+def _not_a_topic(blocks: list[Block], has_more: bool) -> str:
+    """Why a section's own text is not a card of its own ('' if it is one)."""
+    if all(block.type in ("bullet_list_open", "ordered_list_open") for block in blocks):
+        lines = [line for block in blocks for line in block.source.split("\n") if line.strip()]
+        if lines and all(_LINK_LINE.match(line) for line in lines):
+            return "table of contents"
+    if has_more and len(blocks) == 1 and blocks[0].type == "paragraph_open" \
+            and blocks[0].source.rstrip().endswith((":", "：")):
+        return "lead-in to the sections below"
+    return ""
+
+
+def _take_pin(parts: list[Part]) -> tuple[str, list[Part]]:
+    """An `<!-- id: … -->` the author wrote to pin the card's identity by hand."""
+    for index, part in enumerate(parts):
+        if isinstance(part, Block) and part.type == "html_block":
+            match = _PIN.match(part.tokens[0].content)
+            if match:
+                return match.group("id"), parts[:index] + parts[index + 1:]
+    return "", parts
+
+
+def _source(part: Part) -> str:
+    return part.text if isinstance(part, Fragment) else part.source

@@ -1,0 +1,228 @@
+"""Questions inside a section's body: Q:/A: lines, bold questions, question lists, <details>, admonitions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.parse.blocks import Block
+from generator.parse.text import looks_like_question
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """Part of a block's source that needs a parse of its own (the answer after 'A:' on the same line)."""
+
+    text: str
+    line: int
+    """0-based line it starts on."""
+
+
+Part = Block | Fragment
+
+
+@dataclass(slots=True)
+class Found:
+    """A question found in the notes, before rendering."""
+
+    question_md: str
+    line: int
+    """0-based."""
+    kind: str
+    answer: list[Part] = field(default_factory=list)
+    front_extra: list[Part] = field(default_factory=list)
+    """Text between a question and its 'A:' marker: more of the question."""
+
+
+@dataclass(slots=True)
+class Unanswered:
+    line: int
+    reason: str
+    text: str
+
+
+_B = r"(?:\*\*|__)?"
+Q_MARKER = re.compile(rf"^{_B}\s*(?:Q|Question|问题?)\s*\d*\s*{_B}\s*[:：]\s*{_B}\s*", re.IGNORECASE)
+A_MARKER = re.compile(rf"^{_B}\s*(?:A|Ans|Answer|答案?)\s*{_B}\s*[:：]\s*{_B}\s*", re.IGNORECASE)
+_BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<q>(?:(?!\1).)+?)\1(?P<rest>.*)$", re.S)
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+_ONLY_LINKS = re.compile(r"\s*[(\[（]?\s*(?:!?\[[^\]]*\]\([^)]*\)\s*[,;|]?\s*)+[)\]）]?\s*")
+_SUMMARY = re.compile(r"<summary[^>]*>(?P<q>.*?)</summary>(?P<rest>.*)", re.S | re.I)
+_DETAILS_CLOSE = re.compile(r"</details\s*>", re.I)
+QUESTION_ADMONITIONS = {"question", "faq", "help", "quiz", "flashcard", "card"}
+
+
+def split_bold_lead(source: str) -> tuple[str, str] | None:
+    """'**What is X?** rest' → ('What is X?', 'rest'); None unless the bold lead asks a question."""
+    match = _BOLD_LEAD.match(source)
+    if not match or not looks_like_question(match.group("q")):
+        return None
+    question, rest = match.group("q").strip(), match.group("rest")
+    if not question.endswith(("?", "？")) and rest.lstrip().startswith((":", "：")):
+        return None  # '**How it works**: …' is a label, not a question
+    if _ONLY_LINKS.fullmatch(rest):  # a trailing source link belongs to the question
+        return f"{question} {rest.strip()}", ""
+    return question, rest.lstrip(" \t:：—–-").strip()
+
+
+def scan_body(blocks: list[Block]) -> tuple[list[Found], list[Block], list[Unanswered]]:
+    """Cards written inside a body, the blocks that belong to none of them, and unanswered questions."""
+    found: list[Found] = []
+    leftover: list[Block] = []
+    unanswered: list[Unanswered] = []
+    current: Found | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            if current.answer:
+                found.append(current)
+            else:
+                unanswered.append(Unanswered(current.line, "question without an answer", current.question_md))
+        current = None
+
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        index += 1
+        if block.type == "hr":
+            close()
+            continue
+        if block.type == "html_block" and _SUMMARY.search(block.tokens[0].content):
+            close()
+            index = _take_details(blocks, index - 1, found, unanswered)
+            continue
+        if block.type == "admonition_open":
+            card = _admonition(block)
+            if card:
+                close()
+                found.append(card)
+            elif current:
+                current.answer.append(block)
+            else:
+                leftover.append(block)
+            continue
+        if block.type == "paragraph_open":
+            source = block.source
+            if Q_MARKER.match(source):
+                close()
+                current = _q_line(source, block.start)
+                continue
+            if current is not None and not current.answer and A_MARKER.match(source):
+                rest = A_MARKER.sub("", source, count=1)
+                if rest.strip():
+                    current.answer.append(Fragment(rest, block.start))
+                continue
+            bold = split_bold_lead(source)
+            if bold and not _is_inside_answer(current):
+                close()
+                current = Found(bold[0], block.start, "bold-question")
+                if bold[1]:
+                    current.answer.append(Fragment(bold[1], block.start))
+                continue
+        if block.type in ("bullet_list_open", "ordered_list_open"):
+            items = _question_items(block)
+            if items is not None:
+                close()
+                for item in items:
+                    if isinstance(item, Found):
+                        found.append(item)
+                    else:
+                        unanswered.append(item)
+                continue
+        if current is not None:
+            current.answer.append(block)
+        else:
+            leftover.append(block)
+    close()
+    return found, leftover, unanswered
+
+
+def _is_inside_answer(current: Found | None) -> bool:
+    # A bold question right after a Q: line is the question's own emphasis, not a new card.
+    return current is not None and current.kind == "qa-lines" and not current.answer
+
+
+def _q_line(source: str, line: int) -> Found:
+    text = Q_MARKER.sub("", source, count=1)
+    lines = text.split("\n")
+    for offset, candidate in enumerate(lines):
+        if offset and A_MARKER.match(candidate.strip()):
+            question = "\n".join(lines[:offset]).strip()
+            answer = A_MARKER.sub("", candidate.strip(), count=1) + "\n" + "\n".join(lines[offset + 1:])
+            found = Found(question, line, "qa-lines")
+            if answer.strip():
+                found.answer.append(Fragment(answer.strip(), line + offset))
+            return found
+    return Found(text.strip(), line, "qa-lines")
+
+
+def _question_items(block: Block) -> list[Found | Unanswered] | None:
+    """Cards for a list whose items are questions (bold, or ending in '?', with the answer nested)."""
+    results: list[Found | Unanswered] = []
+    items = block.children()
+    for item in items:
+        parts = item.children()
+        if not parts or parts[0].type != "paragraph_open":
+            continue
+        lead = _LIST_MARKER.sub("", parts[0].source, count=1)
+        bold = split_bold_lead(lead)
+        if bold:
+            question, rest = bold
+        elif lead.rstrip().endswith(("?", "？")) and "\n" not in lead.strip():
+            question, rest = lead.strip(), ""
+        else:
+            continue
+        answer: list[Part] = [Fragment(rest, parts[0].start)] if rest else []
+        answer.extend(parts[1:])
+        if answer:
+            results.append(Found(question, item.start, "question-list", answer))
+        else:
+            results.append(Unanswered(item.start, "question without an answer", question))
+    if not results or 2 * len(results) < len(items):
+        return None
+    return results
+
+
+def _take_details(blocks: list[Block], index: int, found: list[Found], unanswered: list[Unanswered]) -> int:
+    """A `<details><summary>Q</summary> A </details>` card; returns the index after it."""
+    opening = blocks[index]
+    match = _SUMMARY.search(opening.tokens[0].content)
+    question = re.sub(r"<[^>]+>", "", match.group("q")).strip()
+    card = Found(question, opening.start, "details")
+    rest = match.group("rest")
+    closed = bool(_DETAILS_CLOSE.search(rest))
+    rest = _DETAILS_CLOSE.split(rest)[0].strip()
+    if rest:
+        card.answer.append(Fragment(rest, opening.start + 1))
+    index += 1
+    while not closed and index < len(blocks):
+        block = blocks[index]
+        index += 1
+        if block.type == "html_block" and _DETAILS_CLOSE.search(block.tokens[0].content):
+            before = _DETAILS_CLOSE.split(block.tokens[0].content)[0].strip()
+            if before:
+                card.answer.append(Fragment(before, block.start))
+            break
+        card.answer.append(block)
+    if card.answer and question:
+        found.append(card)
+    else:
+        unanswered.append(Unanswered(opening.start, "<details> block without a question or answer", question))
+    return index
+
+
+def _admonition(block: Block) -> Found | None:
+    """`??? question "What is X?"` with an indented answer."""
+    opening = block.tokens[0]
+    inner = block.children()
+    title = ""
+    if inner and inner[0].type == "admonition_title_open" and inner[0].inline:
+        title = inner[0].inline.content.strip()
+        inner = inner[1:]
+    kind = (opening.meta or {}).get("tag", "").lower()
+    if not title or not inner:
+        return None
+    if kind not in QUESTION_ADMONITIONS and not looks_like_question(title):
+        return None
+    return Found(title, opening.map[0] if opening.map else 0, "admonition", list(inner))

@@ -1,0 +1,83 @@
+"""Reading the words of questions: numbering, markup, and whether a line asks something."""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.token import Token
+
+# "Q3.", "Q3:", "3.", "3)", "1.2", "１．", "一、", "Question 3:" at the start of a heading.
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:Q|Question)\s*\d+\s*[.:：)）-]?|\d+(?:[.．]\d+)*\s*[.．、:：)）]?|[一二三四五六七八九十]+\s*[、.．])\s*",
+    re.IGNORECASE)
+_QUESTION_PREFIX = re.compile(r"^\s*(?:\*\*|__)?\s*(?:Q|Question)\s*\d+\b", re.IGNORECASE)
+
+_WH_WORDS = ("what", "what's", "whats", "why", "how", "when", "where", "which", "who", "whom", "whose")
+_IMPERATIVES = ("explain", "compare", "describe", "define", "contrast", "derive", "discuss", "summarize",
+                "summarise", "outline", "distinguish", "differentiate", "list", "name", "give",
+                "walk through")
+_CJK_QUESTION = re.compile(r"(什么|为什么|为何|如何|怎么|怎样|哪些|是否|吗|呢)\s*$|^(什么|为什么|如何|怎么|怎样)")
+_TRAILING_JUNK = re.compile(r"[\s(\[（【:：,，;]*$")
+
+
+def strip_numbering(text: str) -> str:
+    """'Q3. Why cosine?' → 'Why cosine?'; '1.2 Attention' → 'Attention'."""
+    stripped = _NUMBERING.sub("", text, count=1)
+    return stripped if stripped.strip() else text
+
+
+def has_question_number(text: str) -> bool:
+    return bool(_QUESTION_PREFIX.match(text))
+
+
+def plain_text(inline: Token | None, drop_trailing_links: bool = False) -> str:
+    """The words of an inline token: markup dropped, code and math kept as written."""
+    if inline is None:
+        return ""
+    children = list(inline.children or [])
+    if drop_trailing_links:
+        children = _without_trailing_links(children)
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("math_inline", "math_inline_double"):
+            parts.append(f"${child.content}$")
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    text = re.sub(r"\s+", " ", "".join(parts)).strip()
+    return _TRAILING_JUNK.sub("", text) if drop_trailing_links else text
+
+
+def _without_trailing_links(children: list[Token]) -> list[Token]:
+    """Drop links (and the brackets or dashes around them) at the end: a question's source, not its words."""
+    end = len(children)
+    while end:
+        kind = children[end - 1].type
+        if kind == "link_close":
+            while end and children[end - 1].type != "link_open":
+                end -= 1
+            end -= 1
+        elif kind == "text" and not children[end - 1].content.strip(" ()[]-–—|:：,"):
+            end -= 1
+        elif kind in ("softbreak", "hardbreak"):
+            end -= 1
+        else:
+            break
+    return children[:max(end, 0)] if end < len(children) and end > 0 else children
+
+
+def looks_like_question(text: str) -> bool:
+    """True for 'What is X?', 'Explain Y', 'X vs Y?', '为什么…？'; false for 'Overview' or 'Key points:'."""
+    text = strip_numbering(text).strip().strip("*_ ")
+    if not text:
+        return False
+    if text.endswith(("?", "？")):
+        return True
+    lowered = text.lower()
+    first = re.split(r"[\s,:]+", lowered, maxsplit=1)[0]
+    if first in _WH_WORDS:
+        return True
+    if any(lowered.startswith(word + " ") and not lowered.startswith(word + " of ") for word in _IMPERATIVES):
+        return True
+    return bool(_CJK_QUESTION.search(text))

@@ -1,0 +1,99 @@
+"""Markdown tokens → HTML that Anki shows well: MathJax delimiters, highlighted code, scrolling tables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.styles import get_style_by_name
+from pygments.token import Text
+from pygments.util import ClassNotFound
+
+CODE_STYLE = "monokai"
+"""A dark theme with its own background: readable on a white card and in night mode alike."""
+
+
+def render_tokens(md: MarkdownIt, tokens: Sequence[Token]) -> str:
+    return md.renderer.render(list(tokens), md.options, {}).strip()
+
+
+def render_inline(md: MarkdownIt, text: str) -> str:
+    return md.renderInline(text).strip()
+
+
+def install_rules(md: MarkdownIt, allow_html: bool) -> None:
+    md.add_render_rule("math_inline", _math_inline)
+    md.add_render_rule("math_inline_double", _math_display)
+    md.add_render_rule("math_block", _math_block)
+    md.add_render_rule("math_block_label", _math_block)
+    md.add_render_rule("fence", _fence)
+    md.add_render_rule("code_block", _fence)
+    md.add_render_rule("table_open", lambda *_: '<div class="table-wrap"><table>\n')
+    md.add_render_rule("table_close", lambda *_: "</table></div>\n")
+    md.add_render_rule("front_matter", lambda *_: "")
+    if not allow_html:
+        md.add_render_rule("html_block", _escaped_html_block)
+        md.add_render_rule("html_inline", _escaped_html_inline)
+
+
+def _escaped_html_block(self, tokens, idx, options, env) -> str:
+    return f"<p>{escapeHtml(tokens[idx].content.strip())}</p>\n"
+
+
+def _escaped_html_inline(self, tokens, idx, options, env) -> str:
+    return escapeHtml(tokens[idx].content)
+
+
+# MathJax in Anki reads \( \) and \[ \]. The TeX is left as written; only <, > and & are escaped.
+def _math_inline(self, tokens, idx, options, env) -> str:
+    return "\\(" + escapeHtml(tokens[idx].content) + "\\)"
+
+
+def _math_display(self, tokens, idx, options, env) -> str:
+    return "\\[" + escapeHtml(tokens[idx].content) + "\\]"
+
+
+def _math_block(self, tokens, idx, options, env) -> str:
+    return '<div class="math">\\[' + escapeHtml(tokens[idx].content.strip()) + "\\]</div>\n"
+
+
+def _fence(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    return highlight_code(token.content, language)
+
+
+def highlight_code(code: str, language: str) -> str:
+    background, foreground = _style_colours()
+    body = highlight(code, _lexer(language), _formatter())
+    return (f'<div class="code" style="background:{background};color:{foreground}">'
+            f"{body}</div>\n")
+
+
+@lru_cache(maxsize=64)
+def _lexer(language: str):
+    if not language:
+        return TextLexer()
+    try:
+        return get_lexer_by_name(language)
+    except ClassNotFound:
+        return TextLexer()
+
+
+@lru_cache(maxsize=1)
+def _formatter() -> HtmlFormatter:
+    # Inline styles: a card carries no stylesheet of Pygments' and must not load one.
+    return HtmlFormatter(style=CODE_STYLE, noclasses=True, nobackground=True)
+
+
+@lru_cache(maxsize=1)
+def _style_colours() -> tuple[str, str]:
+    style = get_style_by_name(CODE_STYLE)
+    foreground = style.style_for_token(Text)["color"] or "f8f8f2"
+    return style.background_color, f"#{foreground}"

@@ -1,0 +1,98 @@
+"""Find the note files, read them whatever their encoding, and repair their text."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from generator.errors import UsageProblem
+from generator.model import Diagnostic, SourceFile, SourceLocation
+from generator.repair import repair_text
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""Larger files are reported and skipped: a note file that big is almost surely not a note."""
+
+NOTE_SUFFIXES = (".md", ".markdown")
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n.*?\n\+\+\+[ \t]*(\n|\Z)", re.S)
+
+
+def find_note_files(notes_dir: Path) -> list[Path]:
+    """All Markdown files under `notes_dir`, sorted, skipping hidden folders and symlinks that leave it."""
+    if not notes_dir.exists():
+        raise UsageProblem(f"notes folder not found: {notes_dir}")
+    if not notes_dir.is_dir():
+        raise UsageProblem(f"not a folder: {notes_dir}")
+    root = notes_dir.resolve()
+    found = []
+    for path in sorted(notes_dir.rglob("*")):
+        relative = path.relative_to(notes_dir)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.suffix.lower() not in NOTE_SUFFIXES or not path.is_file():
+            continue
+        if not path.resolve().is_relative_to(root):
+            continue
+        found.append(path)
+    if not found:
+        raise UsageProblem(f"no Markdown notes (*.md) in {notes_dir}")
+    return found
+
+
+def read_source(path: Path, notes_dir: Path, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
+    """Read one note. Problems become diagnostics on the SourceFile; its text is then ''."""
+    relative = path.relative_to(notes_dir).as_posix()
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    source = SourceFile(path=relative, text="", digest=digest)
+    where = SourceLocation(relative, 1)
+
+    if len(raw) > max_bytes:
+        source.diagnostics.append(Diagnostic(
+            where, f"file is {len(raw) / 1048576:.1f} MB, over the {max_bytes // 1048576} MB limit; skipped",
+            "error", "too-large"))
+        return source
+    text, encoding_note = decode(raw)
+    if text is None:
+        source.diagnostics.append(Diagnostic(where, "binary file, not Markdown text; skipped", "error", "binary"))
+        return source
+    if encoding_note:
+        source.diagnostics.append(Diagnostic(where, encoding_note, "warning", "encoding"))
+    if not text.strip():
+        source.diagnostics.append(Diagnostic(where, "empty file", "warning", "empty-file"))
+        return source
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _blank_out_toml_front_matter(text)
+    text, repaired = repair_text(text)
+    source.text = text
+    source.repaired_lines = repaired
+    return source
+
+
+def decode(raw: bytes) -> tuple[str | None, str]:
+    """Text and a note about its encoding ('' for UTF-8); None for binary data."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace"), ""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "file is UTF-16, read as such; save it as UTF-8"
+    if b"\x00" in raw[:8192]:
+        return None, ""
+    try:
+        return raw.decode("utf-8"), ""
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+    try:
+        text = raw.decode("cp1252")
+        name = "Windows-1252"
+    except UnicodeDecodeError:
+        text, name = raw.decode("latin-1"), "Latin-1"
+    return text, f"not UTF-8 (first bad byte on line {line}); read as {name}: save it as UTF-8"
+
+
+def _blank_out_toml_front_matter(text: str) -> str:
+    """TOML front matter (+++ … +++) is metadata, not content; blank it so line numbers stay right."""
+    match = _TOML_FRONT_MATTER.match(text)
+    if not match:
+        return text
+    return "\n" * match.group(0).count("\n") + text[match.end():]
