@@ -43,11 +43,19 @@ def install_rules(md: MarkdownIt, allow_html: bool) -> None:
 
 
 def _escaped_html_block(self, tokens, idx, options, env) -> str:
-    return f"<p>{escapeHtml(tokens[idx].content.strip())}</p>\n"
+    content = tokens[idx].content.strip()
+    if _is_comment(content):  # hidden in every Markdown preview, so hidden on the card too
+        return ""
+    return f"<p>{escapeHtml(content)}</p>\n"
 
 
 def _escaped_html_inline(self, tokens, idx, options, env) -> str:
-    return escapeHtml(tokens[idx].content)
+    content = tokens[idx].content
+    return "" if _is_comment(content) else escapeHtml(content)
+
+
+def _is_comment(html: str) -> bool:
+    return html.startswith("<!--") and html.endswith("-->") and "-->" not in html[4:-3]
 
 
 # MathJax in Anki reads \( \) and \[ \]. The TeX is left as written; only <, > and & are escaped.

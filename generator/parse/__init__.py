@@ -114,14 +114,17 @@ class _Walker:
         """A question heading: its answer runs to the next heading of the same or a higher level,
         except sub-headings that are questions themselves, which become cards of their own."""
         blocks = [b for b in section.all_blocks(keep=lambda s: not _is_question_heading(s)) if b.type != "hr"]
-        found = Found(title_md, section.heading.start, "heading")
-        marker = next((i for i, b in enumerate(section.body[:4]) if _starts_with_answer_marker(b)), None)
+        found = Found(title_md, section.heading.start, "heading", answer=blocks)
+        marker = next((i for i, b in enumerate(blocks[:4]) if _answer_marker_line(b) is not None), None)
         if marker is not None:
-            found.front_extra = [b for b in blocks[:marker] if b.type != "hr"]
-            rest = A_MARKER.sub("", blocks[marker].source, count=1)
-            found.answer = ([Fragment(rest, blocks[marker].start)] if rest.strip() else []) + blocks[marker + 1:]
-        else:
-            found.answer = blocks
+            # Text before "**A:**" is more of the question; the marker itself goes.
+            block = blocks[marker]
+            split = _answer_marker_line(block)
+            lines = block.source.split("\n")
+            before = "\n".join(lines[:split]).strip()
+            after = A_MARKER.sub("", "\n".join(lines[split:]).strip(), count=1)
+            found.front_extra = blocks[:marker] + ([Fragment(before, block.start)] if before else [])
+            found.answer = ([Fragment(after, block.start + split)] if after.strip() else []) + blocks[marker + 1:]
         self._emit_all([found], [], path)
         inner_path = path + (strip_numbering(plain_text(section.heading.inline, drop_trailing_links=True)),)
         for child in _question_descendants(section):
@@ -137,7 +140,7 @@ class _Walker:
     def _emit(self, found: Found, path: tuple[str, ...]) -> None:
         pinned, answer = _take_pin(found.answer)
         answer_html = "\n".join(filter(None, (self._render(part) for part in answer)))
-        question_md = strip_numbering(found.question_md)
+        question_md = strip_numbering(found.question_md).rstrip(" \t:：")
         if not answer_html.strip():
             self._skip_at(found.line, "question without an answer", question_md)
             return
@@ -175,7 +178,7 @@ class _Walker:
 def _is_question_heading(section: Section) -> bool:
     title = plain_text(section.heading.inline, drop_trailing_links=True)
     return (looks_like_question(title) or has_question_number(section.title_source)
-            or any(_starts_with_answer_marker(block) for block in section.body[:4]))
+            or any(_answer_marker_line(block) is not None for block in section.body[:4]))
 
 
 def _question_descendants(section: Section) -> list[Section]:
@@ -189,8 +192,14 @@ def _question_descendants(section: Section) -> list[Section]:
     return found
 
 
-def _starts_with_answer_marker(block: Block) -> bool:
-    return block.type == "paragraph_open" and bool(A_MARKER.match(block.source))
+def _answer_marker_line(block: Block) -> int | None:
+    """Index of the paragraph line that starts with an 'A:' marker, if any."""
+    if block.type != "paragraph_open":
+        return None
+    for index, line in enumerate(block.source.split("\n")):
+        if A_MARKER.match(line.strip()):
+            return index
+    return None
 
 
 def _not_a_topic(blocks: list[Block], has_more: bool) -> str:

@@ -1,0 +1,61 @@
+"""Shared test helpers: build real packages and import them into a real Anki collection."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection, ImportAnkiPackageRequest
+
+from generator.build import build, parse_notes
+from generator.config import BuildConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_NOTES = ROOT / "notes"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def write_notes(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def cards_of(notes_dir: Path, **options):
+    parsed, _ = parse_notes(BuildConfig(notes_dir=notes_dir, output_dir=notes_dir / "_unused", **options))
+    return [card for result in parsed for card in result.cards]
+
+
+def import_into_anki(package: Path, collection_path: Path) -> Collection:
+    """Import `package` into a (new or existing) Anki collection with Anki's own importer."""
+    collection = Collection(str(collection_path))
+    collection.import_anki_package(ImportAnkiPackageRequest(package_path=str(package)))
+    return collection
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    """A private copy of the seed notes that a test may edit."""
+    target = tmp_path / "notes"
+    shutil.copytree(SEED_NOTES, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory):
+    """The seed notes built once: (report, config)."""
+    out = tmp_path_factory.mktemp("seed-output")
+    config = BuildConfig(notes_dir=SEED_NOTES, output_dir=out)
+    return build(config), config
+
+
+@pytest.fixture(scope="session")
+def seed_collection(seed_build, tmp_path_factory):
+    report, config = seed_build
+    collection = import_into_anki(config.package_path, tmp_path_factory.mktemp("anki") / "seed.anki2")
+    yield collection
+    collection.close()
