@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 
 from generator.model import Flashcard, Skipped, SourceFile, SourceLocation
 from generator.parse.blocks import Block, Section, section_tree, split_blocks
-from generator.parse.formats import A_MARKER, Found, Fragment, Part, Unanswered, scan_body
+from generator.parse.formats import A_MARKER, Found, Fragment, Part, Unanswered, scan_body, strip_answer_marker
 from generator.parse.text import has_question_number, looks_like_question, plain_text, strip_numbering
 from generator.render import render_tokens
 
@@ -124,7 +124,11 @@ class _Walker:
             before = "\n".join(lines[:split]).strip()
             after = A_MARKER.sub("", "\n".join(lines[split:]).strip(), count=1)
             found.front_extra = blocks[:marker] + ([Fragment(before, block.start)] if before else [])
-            found.answer = ([Fragment(after, block.start + split)] if after.strip() else []) + blocks[marker + 1:]
+            if split == 0 and strip_answer_marker(block):  # the common case, without a second parse
+                head = [block] if block.inline.children else []
+            else:
+                head = [Fragment(after, block.start + split)] if after.strip() else []
+            found.answer = head + blocks[marker + 1:]
         self._emit_all([found], [], path)
         inner_path = path + (strip_numbering(plain_text(section.heading.inline, drop_trailing_links=True)),)
         for child in _question_descendants(section):
@@ -144,11 +148,11 @@ class _Walker:
         if not answer_html.strip():
             self._skip_at(found.line, "question without an answer", question_md)
             return
-        question_html = self.md.renderInline(question_md).strip()
+        inline = self.md.parseInline(question_md)[0]
+        question_html = self.md.renderer.renderInline(inline.children, self.md.options, {}).strip()
         extra = "\n".join(filter(None, (self._render(part) for part in found.front_extra)))
         if extra:
             question_html += f'\n<div class="question-detail">{extra}</div>'
-        inline = self.md.parseInline(question_md)[0]
         self.cards.append(Flashcard(
             question=plain_text(inline, drop_trailing_links=True) or question_md,
             question_html=question_html,

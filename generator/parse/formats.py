@@ -52,12 +52,36 @@ _DETAILS_CLOSE = re.compile(r"</details\s*>", re.I)
 QUESTION_ADMONITIONS = {"question", "faq", "help", "quiz", "flashcard", "card"}
 
 
+def strip_answer_marker(block: Block) -> bool:
+    """Remove a leading 'A:' / '**A:**' from a paragraph's own tokens; False if it has another shape."""
+    children = block.inline.children if block.inline else None
+    if not children:
+        return False
+    if (len(children) >= 3 and children[0].type == "strong_open" and children[2].type == "strong_close"
+            and A_MARKER.fullmatch(children[1].content.strip() + "")):
+        rest = children[3:]
+    elif children[0].type == "text" and A_MARKER.match(children[0].content):
+        children[0].content = A_MARKER.sub("", children[0].content, count=1)
+        rest = children
+    else:
+        return False
+    while rest and (rest[0].type in ("softbreak", "hardbreak")
+                    or (rest[0].type == "text" and not rest[0].content.strip())):
+        rest = rest[1:]
+    if rest and rest[0].type == "text":
+        rest[0].content = rest[0].content.lstrip()
+    block.inline.children = list(rest)
+    return True
+
+
 def split_bold_lead(source: str) -> tuple[str, str] | None:
     """'**What is X?** rest' → ('What is X?', 'rest'); None unless the bold lead asks a question."""
     match = _BOLD_LEAD.match(source)
     if not match or not looks_like_question(match.group("q")):
         return None
     question, rest = match.group("q").strip(), match.group("rest")
+    if question.endswith((":", "：")):
+        return None  # '**Why:** …' labels a point of an answer
     if not question.endswith(("?", "？")) and rest.lstrip().startswith((":", "：")):
         return None  # '**How it works**: …' is a label, not a question
     if _ONLY_LINKS.fullmatch(rest):  # a trailing source link belongs to the question

@@ -1,0 +1,56 @@
+"""`make bench`: build times and memory on a synthetic 1,000-file corpus, against the least possible work.
+
+Each measurement runs in a fresh process, which reports its own time and peak memory.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.corpus import make_corpus  # noqa: E402
+
+
+def measure(kind: str, *args: str) -> dict:
+    """Run one measurement in a child process; it prints {"seconds":…, "peak_mb":…, …} as JSON."""
+    out = subprocess.run([sys.executable, str(HERE / "measure.py"), kind, *args], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="deckgraph-bench-"))
+    try:
+        corpus = make_corpus(work / "notes")
+        print(f"corpus: {len(list(corpus.glob('*.md')))} files, "
+              f"{sum(p.stat().st_size for p in corpus.glob('*.md')) / 1e6:.1f} MB")
+        floor = min((measure("floor", str(corpus), str(work / "floor")) for _ in range(2)),
+                    key=lambda r: r["seconds"])
+        shutil.rmtree(work / "out", ignore_errors=True)
+        cold = measure("build", str(corpus), str(work / "out"))
+        print(f"floor (read + one markdown-it parse + one genanki write): {floor['seconds']:.2f} s, "
+              f"peak {floor['peak_mb']:.0f} MB")
+        print(f"full build (cold): {cold['seconds']:.2f} s, {cold['cards']} cards, peak {cold['peak_mb']:.0f} MB")
+        print(f"ratio full build / floor: {cold['seconds'] / floor['seconds']:.2f}x (target <= 2x)")
+        for extra in _extra_sections():
+            extra(corpus, work, cold)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _extra_sections():
+    """Further measurements that later stages of the pipeline register here."""
+    return []
+
+
+if __name__ == "__main__":
+    main()
