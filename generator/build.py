@@ -9,15 +9,14 @@ from typing import Callable, Iterable, TypeVar
 from generator.config import BuildConfig
 from generator.errors import DeckgraphError
 from generator.export.apkg import PackageNote, write_package
-from generator.identity import assign_guids
+from generator.identity import IdentityResult, assign_identities
+from generator.lockfile import load_lockfile
 from generator.markdown import markdown
 from generator.model import Diagnostic, Flashcard, Skipped
 from generator.parse import ParsedFile, parse_source
 from generator.sources import find_note_files, read_source
+from generator.stamping import current_time, removed_notes, stamp
 from generator.tagging import with_source_tags
-
-FIXED_MOD = 1_763_769_600
-"""Modification time stamped on notes (the content-change stamps of the lockfile refine this)."""
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int, str], Iterable[T]]
@@ -36,6 +35,10 @@ class BuildReport:
     outputs: list[Path] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     """Outputs whose bytes changed."""
+    changes: IdentityResult | None = None
+    """What changed since the last build: added, changed, moved, removed, unchanged GUIDs."""
+    lock_entries: dict = field(default_factory=dict)
+    """The lockfile's entries after the build, by GUID (to name removed cards)."""
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -65,15 +68,24 @@ def parse_notes(config: BuildConfig, progress: Progress = _no_progress) -> tuple
 
 def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport:
     parsed, report = parse_notes(config, progress)
-    cards = [card for result in parsed for card in result.cards]
-    cards = with_source_tags(assign_guids(cards))
+    now = config.now or current_time()
+    lock = load_lockfile(config.notes_dir)
+    changes = assign_identities([card for result in parsed for card in result.cards], lock, now)
+    report.changes = changes
+    report.lock_entries = lock.entries
+    report.diagnostics.extend(changes.diagnostics)
+    cards = with_source_tags(changes.cards)
     report.cards = cards
 
     if config.strict and report.diagnostics:
         raise DeckgraphError(f"--strict: {len(report.diagnostics)} problem(s) in the notes; nothing written")
-    notes = [PackageNote(card, mod=FIXED_MOD) for card in cards]
-    package = config.package_path
-    report.outputs.append(package)
-    if write_package(package, notes, config.deck_name):
-        report.written.append(package)
+    notes = stamp(cards, lock, now) + removed_notes(lock, config.deck_name)
+    _write(report, config.package_path, write_package(config.package_path, notes, config.deck_name))
+    lock.save()
     return report
+
+
+def _write(report: BuildReport, path: Path, written: bool) -> None:
+    report.outputs.append(path)
+    if written:
+        report.written.append(path)

@@ -75,9 +75,27 @@ def print_report(report: BuildReport, verbose: bool) -> None:
     if verbose:
         for item in report.skipped:
             click.echo(f"{item.location}: not a card ({item.reason}): {item.text[:70]!r}", err=True)
+    if report.changes is not None:
+        print_changes(report, verbose)
     for path in report.outputs:
         state = "written" if path in report.written else "unchanged"
         click.echo(f"{path} ({state})")
     skipped = f", {len(report.skipped)} blocks not on a card" + ("" if verbose else " (-v lists them)")
     click.echo(f"{len(report.cards)} cards from {report.files} files; "
                f"{len(report.warnings)} warnings, {len(report.errors)} errors{skipped if report.skipped else ''}")
+
+
+def print_changes(report: BuildReport, verbose: bool) -> None:
+    """What changed since the last build, from the ID lockfile's point of view."""
+    changes = report.changes
+    groups = [("added", changes.added), ("changed", changes.changed), ("moved", changes.moved),
+              ("removed", changes.removed), ("unchanged", changes.unchanged)]
+    click.echo("Since the last build: " + ", ".join(f"{len(guids)} {name}" for name, guids in groups))
+    if not verbose:
+        return
+    questions = {card.guid: f"{card.location}: {card.question}" for card in report.cards}
+    questions.update({guid: f"{entry.file}:{entry.line}: {entry.text}" for guid, entry in report.lock_entries.items()
+                      if guid not in questions})
+    for name, guids in groups[:4]:
+        for guid in guids:
+            click.echo(f"  {name:8} {questions.get(guid, guid)}")

@@ -19,6 +19,8 @@ class BuildConfig:
     strict: bool = False
     """Fail at the end if there were any warnings."""
     verbose: bool = False
+    now: int | None = None
+    """Build time (seconds since the epoch) for stamping changes; the clock when None."""
 
     @property
     def deck_slug(self) -> str:

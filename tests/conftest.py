@@ -47,9 +47,11 @@ def seed_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
-    """The seed notes built once: (report, config)."""
-    out = tmp_path_factory.mktemp("seed-output")
-    config = BuildConfig(notes_dir=SEED_NOTES, output_dir=out)
+    """The seed notes (a copy: building writes the ID lockfile beside them) built once: (report, config)."""
+    folder = tmp_path_factory.mktemp("seed")
+    notes = folder / "notes"
+    shutil.copytree(SEED_NOTES, notes)
+    config = BuildConfig(notes_dir=notes, output_dir=folder / "output")
     return build(config), config
 
 

@@ -8,7 +8,7 @@ import zipfile
 
 from click.testing import CliRunner
 
-from conftest import ROOT, SEED_NOTES, write_notes
+from conftest import ROOT, write_notes
 from generator.cli import main
 
 
@@ -16,31 +16,31 @@ def run(*args):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def test_build_writes_one_package_and_prints_a_summary(tmp_path):
-    result = run("build", str(SEED_NOTES), "-o", str(tmp_path))
+def test_build_writes_one_package_and_prints_a_summary(seed_copy, tmp_path):
+    result = run("build", str(seed_copy), "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert [p.name for p in tmp_path.glob("*.apkg")] == ["interview-notes.apkg"]
     assert "cards from 5 files" in result.output and "warnings" in result.output
 
 
-def test_deck_name_is_configurable(tmp_path):
-    result = run("build", str(SEED_NOTES), "-o", str(tmp_path), "--deck", "ML Prep")
+def test_deck_name_is_configurable(seed_copy, tmp_path):
+    result = run("build", str(seed_copy), "-o", str(tmp_path), "--deck", "ML Prep")
     assert result.exit_code == 0
     assert (tmp_path / "ml-prep.apkg").exists()
 
 
-def test_same_notes_give_byte_identical_package(tmp_path):
-    run("build", str(SEED_NOTES), "-o", str(tmp_path / "a"))
-    run("build", str(SEED_NOTES), "-o", str(tmp_path / "b"))
+def test_same_notes_give_byte_identical_package(seed_copy, tmp_path):
+    run("build", str(seed_copy), "-o", str(tmp_path / "a"))
+    run("build", str(seed_copy), "-o", str(tmp_path / "b"))
     first = (tmp_path / "a" / "interview-notes.apkg").read_bytes()
     assert first == (tmp_path / "b" / "interview-notes.apkg").read_bytes()
     with zipfile.ZipFile(tmp_path / "a" / "interview-notes.apkg") as archive:
         assert all(info.compress_type == zipfile.ZIP_DEFLATED for info in archive.infolist())
 
 
-def test_second_build_rewrites_nothing(tmp_path):
-    run("build", str(SEED_NOTES), "-o", str(tmp_path))
-    result = run("build", str(SEED_NOTES), "-o", str(tmp_path))
+def test_second_build_rewrites_nothing(seed_copy, tmp_path):
+    run("build", str(seed_copy), "-o", str(tmp_path))
+    result = run("build", str(seed_copy), "-o", str(tmp_path))
     assert "(unchanged)" in result.output
 
 
@@ -61,13 +61,13 @@ def test_errors_are_reported_with_the_file_and_exit_non_zero(tmp_path):
     assert (tmp_path / "out" / "interview-notes.apkg").exists()  # the rest was still built
 
 
-def test_verbose_lists_blocks_that_are_not_cards(tmp_path):
-    result = run("build", str(SEED_NOTES), "-o", str(tmp_path), "-v")
+def test_verbose_lists_blocks_that_are_not_cards(seed_copy, tmp_path):
+    result = run("build", str(seed_copy), "-o", str(tmp_path), "-v")
     assert "training-techniques.md:1: not a card (introduction" in result.output
 
 
-def test_runs_as_python_module(tmp_path):
-    completed = subprocess.run([sys.executable, "-m", "generator", "build", str(SEED_NOTES), "-o", str(tmp_path)],
+def test_runs_as_python_module(seed_copy, tmp_path):
+    completed = subprocess.run([sys.executable, "-m", "generator", "build", str(seed_copy), "-o", str(tmp_path)],
                                cwd=ROOT, capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
     assert (tmp_path / "interview-notes.apkg").exists()

@@ -1,0 +1,79 @@
+"""The ID lockfile in the notes folder: each card's GUID, its fingerprint, and when its content changed.
+
+It travels with the notes (so identity survives deleting output/) and is plain, sorted JSON that
+diffs well under version control.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from generator.errors import NoteError
+from generator.export.atomic import write_atomically
+from generator.model import SourceLocation
+
+LOCKFILE_NAME = "deckgraph.lock.json"
+VERSION = 1
+
+
+@dataclass(slots=True)
+class LockEntry:
+    """What identifies one card across edits, and the stamps Anki's importer needs."""
+
+    file: str
+    heading_path: list[str]
+    question: str
+    """Normalised question text."""
+    text: str
+    answer_hash: str
+    answer_excerpt: str
+    """Start of the answer's plain text: enough to recognise a reworded question by its answer."""
+    deck: str = ""
+    line: int = 0
+    fields_hash: str = ""
+    """Hash of everything the package shows for the card: a change means a newer `mod`."""
+    mod: int = 0
+    """When the card's content last changed (seconds since the epoch)."""
+    removed_at: int = 0
+    """When the card disappeared from the notes; 0 while it is in them."""
+
+    @property
+    def removed(self) -> bool:
+        return self.removed_at > 0
+
+
+@dataclass(slots=True)
+class Lockfile:
+    path: Path
+    entries: dict[str, LockEntry] = field(default_factory=dict)
+
+    def to_bytes(self) -> bytes:
+        body = {"version": VERSION,
+                "cards": {guid: asdict(entry) for guid, entry in sorted(self.entries.items())}}
+        return (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+    def save(self) -> bool:
+        return write_atomically(self.path, self.to_bytes())
+
+
+def lockfile_path(notes_dir: Path) -> Path:
+    return notes_dir / LOCKFILE_NAME
+
+
+def load_lockfile(notes_dir: Path) -> Lockfile:
+    path = lockfile_path(notes_dir)
+    if not path.exists():
+        return Lockfile(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+        entries = {guid: LockEntry(**{**entry, "heading_path": list(entry["heading_path"])})
+                   for guid, entry in data["cards"].items()}
+    except json.JSONDecodeError as err:
+        raise NoteError(SourceLocation(path.name, err.lineno),
+                        f"the ID lockfile is not valid JSON ({err.msg}); fix it or restore it from version control")
+    except (KeyError, TypeError) as err:
+        raise NoteError(SourceLocation(path.name, 1), f"the ID lockfile has an unexpected shape ({err})")
+    return Lockfile(path, entries)

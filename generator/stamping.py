@@ -1,0 +1,67 @@
+"""Per-note modification times, and the notes of removed cards.
+
+Anki updates an existing note only when the incoming one is newer, so each note carries the time
+its content last changed (kept in the lockfile): changed notes update, unchanged ones stay
+byte-identical from build to build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import time
+from datetime import datetime, timezone
+
+from generator.export.apkg import PackageNote, card_fields
+from generator.lockfile import Lockfile, LockEntry
+from generator.model import Flashcard, SourceLocation
+
+REMOVED_TAG = "deckgraph::removed"
+
+
+def current_time() -> int:
+    return int(time.time())
+
+
+def stamp(cards: list[Flashcard], lock: Lockfile, now: int, dues: dict[str, int] | None = None) -> list[PackageNote]:
+    """PackageNotes for the live cards; a card whose shown content changed gets `mod = now`."""
+    notes = []
+    for card in cards:
+        entry = lock.entries[card.guid]
+        draft = PackageNote(card, mod=0, due=(dues or {}).get(card.guid, 0))
+        digest = _fields_hash(draft)
+        if digest != entry.fields_hash:
+            entry.fields_hash = digest
+            entry.mod = max(now, entry.mod + 1)
+        notes.append(PackageNote(card, mod=entry.mod, due=draft.due))
+    return notes
+
+
+def removed_notes(lock: Lockfile, root_deck: str) -> list[PackageNote]:
+    """Cards gone from the notes stay in the package, tagged, so the user finds them in one search
+    (an Anki import never deletes)."""
+    notes = []
+    for guid, entry in sorted(lock.entries.items()):
+        if entry.removed:
+            notes.append(PackageNote(_removed_card(guid, entry), mod=entry.removed_at,
+                                     notice=removal_notice(entry), extra_tags=(REMOVED_TAG,)))
+    return notes
+
+
+def removal_notice(entry: LockEntry) -> str:
+    day = datetime.fromtimestamp(entry.removed_at, tz=timezone.utc).strftime("%Y-%m-%d")
+    return (f"Removed from the notes on {day} (it was in {entry.file}:{entry.line}). "
+            f"Search tag:{REMOVED_TAG} in Anki to find and delete such cards, then run `deckgraph prune`.")
+
+
+def _removed_card(guid: str, entry: LockEntry) -> Flashcard:
+    return Flashcard(
+        question=entry.text, question_html=html.escape(entry.text),
+        answer_md="", answer_html=f"<p>{html.escape(entry.answer_excerpt)}…</p>",
+        location=SourceLocation(entry.file, entry.line), heading_path=tuple(entry.heading_path),
+        deck=entry.deck or "Removed", kind="removed", guid=guid)
+
+
+def _fields_hash(note: PackageNote) -> str:
+    parts = card_fields(note) + sorted(note.card.tags) + [note.card.deck, str(note.due)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
