@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.check import check
 from generator.config import BuildConfig
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
@@ -133,3 +134,41 @@ def test_unsafe_paths_are_recognised(src):
     from generator.media import unsafe_reason
 
     assert unsafe_reason(src)
+
+
+# -- fuzz: random Markdown never crashes the parser, and every card renders in Anki ---------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "# ", "## ", "### ", "- ", "* ", "1. ", "> ", "```", "```python", "~~~", "$", "$$", "**", "__", "*", "_",
+    "`", "|", "| a | b |\n|---|---|\n", "---", "Q: ", "A: ", "**A:**", "?", "What is ", "Why ", "<details>",
+    "<summary>", "</summary>", "</details>", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+    "![i](x.png)", "![r](http://e.com/a.png)", "[l](../a.md)", "<!-- id: x -->", "!!! question \"Q?\"",
+    "??? note", "    ", "\t", "\\", "&amp;", "&", "<", ">", "Ã©", "ðŸ", "\u200b", "\ufeff", "中文", "？", "：",
+    "+++", "title: x", "[^1]", "[x]: http://a", "\r", "\n", "\n\n",
+])
+_MARKDOWN = st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=60).map("".join)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(documents=st.lists(_MARKDOWN, min_size=1, max_size=4))
+def test_random_markdown_builds_and_renders_in_anki(tmp_path_factory, documents):
+    tmp_path = tmp_path_factory.mktemp("fuzz")
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "x.png").write_bytes(PNG)
+    for index, text in enumerate(documents):
+        (notes / f"n{index}.md").write_text(text, encoding="utf-8")
+    (notes / "anchor.md").write_text("# A\n\n## What is fixed?\n\nThis.\n", encoding="utf-8")
+    report, package = build_notes(notes, tmp_path / "out")
+    assert not [d for d in report.errors if d.code == "parse-error"], report.errors
+    cards, _ = anki_cards(package, tmp_path)
+    assert len(cards) == len(report.cards)
+    for question, answer in cards:
+        assert question and answer
+        assert "<script>alert" not in question + answer
+        assert "<img src=x" not in question + answer
+    check(BuildConfig(notes_dir=notes, output_dir=tmp_path / "out"))  # the linter copes too
