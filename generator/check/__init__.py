@@ -16,6 +16,7 @@ from generator.build import BuildReport, parse_notes
 from generator.config import BuildConfig
 from generator.model import SourceFile, SourceLocation
 from generator.parse import ParsedFile
+from generator.sources import read_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +76,6 @@ def rule(name: str, summary: str) -> Callable[[Rule], Rule]:
 
 def check(config: BuildConfig, only: Iterable[str] = ()) -> list[Finding]:
     """Run every rule (or those named in `only`) over the notes; findings sorted by place."""
-    from generator.sources import read_source  # the build already read them; read again for raw text
-
     parsed, report = parse_notes(config)
     context = CheckContext(config, parsed, report)
     for result in parsed:
