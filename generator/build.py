@@ -12,8 +12,9 @@ from generator.export.apkg import PackageNote, write_package
 from generator.identity import IdentityResult, assign_identities
 from generator.lockfile import load_lockfile
 from generator.markdown import markdown
-from generator.model import Diagnostic, Flashcard, Skipped
+from generator.model import Diagnostic, Flashcard, Skipped, SourceLocation
 from generator.parse import ParsedFile, parse_source
+from generator.parse.balance import unclosed_markup
 from generator.sources import find_note_files, read_source
 from generator.stamping import current_time, removed_notes, stamp
 from generator.tagging import with_source_tags
@@ -57,13 +58,45 @@ def parse_notes(config: BuildConfig, progress: Progress = _no_progress) -> tuple
     md = markdown(config.allow_html)
     parsed: list[ParsedFile] = []
     for path in progress(paths, len(paths), "Reading notes"):
-        source = read_source(path, config.notes_dir)
-        report.diagnostics.extend(source.diagnostics)
-        if source.text:
-            result = parse_source(source, md)
+        result = _parse_one(path, config, md, report)
+        if result is not None:
             parsed.append(result)
             report.skipped.extend(result.skipped)
+            report.diagnostics.extend(result.diagnostics)
+            report.diagnostics.extend(_warnings_for_skipped(result.skipped))
     return parsed, report
+
+
+SKIP_WARNINGS = {"question without an answer": "unanswered", "heading without a body": "empty-section"}
+"""Skipped blocks that are almost surely unfinished notes, not deliberate prose: reported as warnings."""
+
+
+def _warnings_for_skipped(skipped: list[Skipped]) -> list[Diagnostic]:
+    return [Diagnostic(item.location, f"{item.reason}: {item.text[:60]!r}", "warning", SKIP_WARNINGS[item.reason])
+            for item in skipped if item.reason in SKIP_WARNINGS]
+
+
+def _parse_one(path: Path, config: BuildConfig, md, report: BuildReport) -> ParsedFile | None:
+    """One file's cards, or None; whatever goes wrong becomes a diagnostic naming the file."""
+    relative = path.relative_to(config.notes_dir).as_posix()
+    try:
+        source = read_source(path, config.notes_dir)
+        report.diagnostics.extend(source.diagnostics)
+        if not source.text:
+            return None
+        report.diagnostics.extend(unclosed_markup(source.text, source.path))
+        return parse_source(source, md, config.notes_dir)
+    except OSError as err:
+        message = f"cannot read the file ({err.strerror or err}); skipped"
+        code = "unreadable"
+    except RecursionError:
+        message = "nested too deeply to parse; skipped"
+        code = "parse-error"
+    except Exception as err:  # noqa: BLE001 - one broken file must not stop the build
+        message = f"could not be parsed ({type(err).__name__}: {err}); skipped"
+        code = "parse-error"
+    report.diagnostics.append(Diagnostic(SourceLocation(relative, 1), message, "error", code))
+    return None
 
 
 def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport:
@@ -80,8 +113,14 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     if config.strict and report.diagnostics:
         raise DeckgraphError(f"--strict: {len(report.diagnostics)} problem(s) in the notes; nothing written")
     notes = stamp(cards, lock, now) + removed_notes(lock, config.deck_name)
-    _write(report, config.package_path, write_package(config.package_path, notes, config.deck_name))
-    lock.save()
+    media = {name: path for result in parsed for name, path in result.media.items()}
+    package = config.package_path
+    try:
+        _write(report, package, write_package(package, notes, config.deck_name, media))
+        lock.save()
+    except OSError as err:
+        raise DeckgraphError(f"cannot write {err.filename or package}: {err.strerror or err}; "
+                             "the previous output is unchanged")
     return report
 
 

@@ -9,6 +9,7 @@ import click
 
 from generator import __version__
 from generator.build import BuildReport, build as run_build
+from generator.check import RULES, check as run_check, to_json, to_text
 from generator.config import DEFAULT_DECK_NAME, BuildConfig
 
 NOTES_DIR = click.argument("notes_dir", default="notes", required=False,
@@ -66,6 +67,25 @@ def build(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, s
     report = run_build(config, progress=_Progress())
     print_report(report, verbose)
     if report.errors:
+        sys.exit(1)
+
+
+@main.command()
+@NOTES_DIR
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON (for editors and scripts).")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if there is any finding (for CI).")
+@click.option("--rule", "rules", multiple=True, type=click.Choice(sorted(RULES)),
+              help="Run only this rule (repeatable).")
+def check(notes_dir: Path, as_json: bool, strict: bool, rules: tuple[str, ...]) -> None:
+    """Lint NOTES_DIR (default: notes/): stray remarks, unanswered questions, empty sections,
+    near-duplicate questions, repaired text, unclosed fences and math, broken links and images.
+
+    Every finding is reported as file:line. Exit status 0 unless --strict and something was found.
+    """
+    config = BuildConfig(notes_dir=notes_dir, output_dir=Path("output"))
+    findings = run_check(config, rules)
+    click.echo(to_json(findings) if as_json else to_text(findings))
+    if strict and findings:
         sys.exit(1)
 
 

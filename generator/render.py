@@ -15,16 +15,19 @@ from pygments.styles import get_style_by_name
 from pygments.token import Text
 from pygments.util import ClassNotFound
 
+from generator.media import MediaContext, is_remote, resolve_image
+
 CODE_STYLE = "monokai"
 """A dark theme with its own background: readable on a white card and in night mode alike."""
 
 
-def render_tokens(md: MarkdownIt, tokens: Sequence[Token]) -> str:
-    return md.renderer.render(list(tokens), md.options, {}).strip()
+def render_tokens(md: MarkdownIt, tokens: Sequence[Token], env: dict | None = None) -> str:
+    """`env` may carry a MediaContext under "media": images then resolve against the note's folder."""
+    return md.renderer.render(list(tokens), md.options, env if env is not None else {}).strip()
 
 
-def render_inline(md: MarkdownIt, text: str) -> str:
-    return md.renderInline(text).strip()
+def render_inline(md: MarkdownIt, text: str, env: dict | None = None) -> str:
+    return md.renderInline(text, env if env is not None else {}).strip()
 
 
 def install_rules(md: MarkdownIt, allow_html: bool) -> None:
@@ -37,6 +40,7 @@ def install_rules(md: MarkdownIt, allow_html: bool) -> None:
     md.add_render_rule("table_open", lambda *_: '<div class="table-wrap"><table>\n')
     md.add_render_rule("table_close", lambda *_: "</table></div>\n")
     md.add_render_rule("front_matter", lambda *_: "")
+    md.add_render_rule("image", _image)
     if not allow_html:
         md.add_render_rule("html_block", _escaped_html_block)
         md.add_render_rule("html_inline", _escaped_html_inline)
@@ -56,6 +60,23 @@ def _escaped_html_inline(self, tokens, idx, options, env) -> str:
 
 def _is_comment(html: str) -> bool:
     return html.startswith("<!--") and html.endswith("-->") and "-->" not in html[4:-3]
+
+
+def _image(self, tokens, idx, options, env) -> str:
+    """Local images inside the notes folder become packed media; anything else is never loaded."""
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    context = (env or {}).get("media")
+    if is_remote(src):
+        # A remote image would be fetched each time the card is shown (and fails offline): link it.
+        return f'<a href="{escapeHtml(src)}">{escapeHtml(alt or src)}</a>'
+    name = resolve_image(context, src) if isinstance(context, MediaContext) else None
+    if name is None:
+        return f'<span class="missing-image">[{escapeHtml(alt or "image")}]</span>'
+    title = token.attrGet("title")
+    title_attr = f' title="{escapeHtml(title)}"' if title else ""
+    return f'<img src="{escapeHtml(name)}" alt="{escapeHtml(alt)}"{title_attr}>'
 
 
 # MathJax in Anki reads \( \) and \[ \]. The TeX is left as written; only <, > and & are escaped.

@@ -42,16 +42,17 @@ def find_note_files(notes_dir: Path) -> list[Path]:
 def read_source(path: Path, notes_dir: Path, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
     """Read one note. Problems become diagnostics on the SourceFile; its text is then ''."""
     relative = path.relative_to(notes_dir).as_posix()
+    where = SourceLocation(relative, 1)
+    size = path.stat().st_size
+    if size > max_bytes:  # checked before reading: a huge file costs nothing
+        source = SourceFile(path=relative, text="", digest="")
+        source.diagnostics.append(Diagnostic(
+            where, f"file is {size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB limit; skipped",
+            "error", "too-large"))
+        return source
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     source = SourceFile(path=relative, text="", digest=digest)
-    where = SourceLocation(relative, 1)
-
-    if len(raw) > max_bytes:
-        source.diagnostics.append(Diagnostic(
-            where, f"file is {len(raw) / 1048576:.1f} MB, over the {max_bytes // 1048576} MB limit; skipped",
-            "error", "too-large"))
-        return source
     text, encoding_note = decode(raw)
     if text is None:
         source.diagnostics.append(Diagnostic(where, "binary file, not Markdown text; skipped", "error", "binary"))

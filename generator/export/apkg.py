@@ -7,13 +7,14 @@ import html
 import io
 import json
 import itertools
+import json
 import sqlite3
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import genanki
 from genanki.apkg_col import APKG_COL
@@ -95,7 +96,9 @@ def card_fields(note: PackageNote) -> list[str]:
     ]
 
 
-def build_package_bytes(notes: Iterable[PackageNote], root_deck: str) -> bytes:
+def build_package_bytes(notes: Iterable[PackageNote], root_deck: str,
+                        media: Mapping[str, Path] | None = None) -> bytes:
+    """The .apkg's bytes. `media` maps flat media names (as the cards' <img src>) to files to pack."""
     model = note_model()
     decks: dict[str, genanki.Deck] = {root_deck: genanki.Deck(ROOT_DECK_ID, root_deck)}
     stamps = [TEMPLATES_CHANGED_AT]
@@ -113,7 +116,23 @@ def build_package_bytes(notes: Iterable[PackageNote], root_deck: str) -> bytes:
         connection.commit()
         connection.close()
         collection = database.read_bytes()
-    return _zip({"collection.anki2": collection, "media": b"{}"})
+    return _zip({"collection.anki2": collection, **media_members(media or {})})
+
+
+def media_members(media: Mapping[str, Path]) -> dict[str, bytes]:
+    """Anki's layout: members "0", "1", … holding the files, and "media", a JSON map of index → name.
+    Sorted by name, so the same images always give the same package."""
+    index: dict[str, str] = {}
+    members: dict[str, bytes] = {}
+    for name in sorted(media):
+        try:
+            data = Path(media[name]).read_bytes()
+        except OSError:
+            continue  # gone since the notes were read: the card shows its alt text's link
+        key = str(len(index))
+        index[key] = name
+        members[key] = data
+    return {"media": json.dumps(index, sort_keys=True).encode(), **members}
 
 
 def _write_collection(cursor, decks: list[genanki.Deck], model: genanki.Model, timestamp: int) -> None:
@@ -142,5 +161,6 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def write_package(path: Path, notes: Iterable[PackageNote], root_deck: str) -> bool:
-    return write_atomically(path, build_package_bytes(notes, root_deck))
+def write_package(path: Path, notes: Iterable[PackageNote], root_deck: str,
+                  media: Mapping[str, Path] | None = None) -> bool:
+    return write_atomically(path, build_package_bytes(notes, root_deck, media))

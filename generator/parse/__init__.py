@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
 
-from generator.model import Flashcard, Skipped, SourceFile, SourceLocation
+from generator.media import MediaContext
+from generator.model import Diagnostic, Flashcard, Skipped, SourceFile, SourceLocation
 from generator.parse.blocks import Block, Section, section_tree, split_blocks
 from generator.parse.formats import A_MARKER, Found, Fragment, Part, Unanswered, scan_body, strip_answer_marker
 from generator.parse.text import has_question_number, looks_like_question, plain_text, strip_numbering
@@ -26,16 +27,22 @@ class ParsedFile:
     title: str
     cards: list[Flashcard] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Problems found while rendering (images that are missing or not allowed)."""
+    media: dict[str, Path] = field(default_factory=dict)
+    """Flat media name → image file inside the notes folder, for the package."""
 
 
-def parse_source(source: SourceFile, md: MarkdownIt) -> ParsedFile:
+def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = None) -> ParsedFile:
+    """Cards of one note. With `notes_dir`, local images resolve and are collected as media."""
     lines = source.text.split("\n")
     blocks = split_blocks(md.parse(source.text), lines)
     front_matter = blocks[0].tokens[0].content if blocks and blocks[0].type == "front_matter" else ""
     root = section_tree(blocks)
     title_section = _document_title(root)
     title = _title(source.path, front_matter, title_section)
-    walker = _Walker(source.path, md, title)
+    media = MediaContext(notes_dir, source.path, lines)
+    walker = _Walker(source.path, md, title, media)
 
     walker.preamble(root.body)
     for section in root.children:
@@ -47,7 +54,7 @@ def parse_source(source: SourceFile, md: MarkdownIt) -> ParsedFile:
             walker.section(section, ())
     walker.cards.sort(key=lambda card: card.location.line)
     walker.skipped.sort(key=lambda item: item.location.line)
-    return ParsedFile(source.path, title, walker.cards, walker.skipped)
+    return ParsedFile(source.path, title, walker.cards, walker.skipped, media.diagnostics, media.media)
 
 
 def _document_title(root: Section) -> Section | None:
@@ -71,8 +78,9 @@ def _title(path: str, front_matter: str, title_section: Section | None) -> str:
 
 
 class _Walker:
-    def __init__(self, path: str, md: MarkdownIt, deck: str) -> None:
+    def __init__(self, path: str, md: MarkdownIt, deck: str, media: MediaContext) -> None:
         self.path, self.md, self.deck = path, md, deck
+        self.media = media
         self.cards: list[Flashcard] = []
         self.skipped: list[Skipped] = []
 
@@ -148,8 +156,9 @@ class _Walker:
         if not answer_html.strip():
             self._skip_at(found.line, "question without an answer", question_md)
             return
-        inline = self.md.parseInline(question_md)[0]
-        question_html = self.md.renderer.renderInline(inline.children, self.md.options, {}).strip()
+        self.media.line = found.line
+        inline = self.md.parseInline(question_md, {"media": self.media})[0]
+        question_html = self.md.renderer.renderInline(inline.children, self.md.options, {"media": self.media}).strip()
         extra = "\n".join(filter(None, (self._render(part) for part in found.front_extra)))
         if extra:
             question_html += f'\n<div class="question-detail">{extra}</div>'
@@ -166,9 +175,12 @@ class _Walker:
         ))
 
     def _render(self, part: Part) -> str:
+        env = {"media": self.media}
         if isinstance(part, Fragment):
-            return render_tokens(self.md, self.md.parse(part.text))
-        return render_tokens(self.md, part.tokens)
+            self.media.line = part.line
+            return render_tokens(self.md, self.md.parse(part.text, env), env)
+        self.media.line = part.start
+        return render_tokens(self.md, part.tokens, env)
 
     def _skip(self, blocks: list[Block], reason: str) -> None:
         for block in blocks:
