@@ -41,6 +41,16 @@ def main() -> None:
               f"peak {floor['peak_mb']:.0f} MB")
         print(f"full build (cold): {cold['seconds']:.2f} s, {cold['cards']} cards, peak {cold['peak_mb']:.0f} MB")
         print(f"ratio full build / floor: {cold['seconds'] / floor['seconds']:.2f}x (target <= 2x)")
+        unchanged = measure("build", str(corpus), str(work / "out"))
+        print(f"rebuild, nothing changed: {unchanged['seconds']:.2f} s = {unchanged['seconds'] / cold['seconds']:.1%} "
+              f"of cold (target < 10%), {unchanged['written']} output files rewritten (target 0)")
+        edited = corpus / "note-0500.md"
+        edited.write_text(edited.read_text(encoding="utf-8").replace("keeps the base weights frozen",
+                                                                     "keeps the base weights fixed", 1),
+                          encoding="utf-8")
+        one = measure("build", str(corpus), str(work / "out"))
+        print(f"rebuild after editing one file: {one['seconds']:.2f} s = {one['seconds'] / cold['seconds']:.1%} "
+              f"of cold (target < 20%)")
         for extra in _extra_sections():
             extra(corpus, work, cold)
     finally:

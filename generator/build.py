@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
+from generator.cache import BuildCache, ParsedEntry, code_version, media_stamps
 from generator.config import BuildConfig
 from generator.errors import DeckgraphError
-from generator.export.apkg import PackageNote, write_package
-from generator.identity import IdentityResult, assign_identities
+from generator.export.apkg import PackageNote, package_digest, write_package
+from generator.identity import IdentityResult, assign_identities, fingerprint
 from generator.lockfile import load_lockfile
 from generator.markdown import markdown
 from generator.model import Diagnostic, Flashcard, Skipped, SourceLocation
 from generator.parse import ParsedFile, parse_source
 from generator.parse.balance import unclosed_markup
-from generator.sources import find_note_files, read_source
+from generator.sources import MAX_FILE_BYTES, find_note_files, read_source
 from generator.stamping import current_time, removed_notes, stamp
 from generator.tagging import with_source_tags
 
@@ -38,6 +40,8 @@ class BuildReport:
     """Outputs whose bytes changed."""
     changes: IdentityResult | None = None
     """What changed since the last build: added, changed, moved, removed, unchanged GUIDs."""
+    prints: list = field(default_factory=list)
+    """Identity fingerprints of the cards, in order."""
     lock_entries: dict = field(default_factory=dict)
     """The lockfile's entries after the build, by GUID (to name removed cards)."""
 
@@ -50,21 +54,48 @@ class BuildReport:
         return [d for d in self.diagnostics if d.severity == "warning"]
 
 
-def parse_notes(config: BuildConfig, progress: Progress = _no_progress) -> tuple[list[ParsedFile], BuildReport]:
-    """Read and parse every note file; problems in one file never stop the others."""
+def parse_notes(config: BuildConfig, progress: Progress = _no_progress,
+                cache: BuildCache | None = None) -> tuple[list[ParsedFile], BuildReport]:
+    """Read and parse every note file (or take it from the cache when its bytes are unchanged);
+    problems in one file never stop the others."""
     report = BuildReport()
     paths = find_note_files(config.notes_dir)
     report.files = len(paths)
     md = markdown(config.allow_html)
     parsed: list[ParsedFile] = []
     for path in progress(paths, len(paths), "Reading notes"):
-        result = _parse_one(path, config, md, report)
-        if result is not None:
-            parsed.append(result)
-            report.skipped.extend(result.skipped)
-            report.diagnostics.extend(result.diagnostics)
-            report.diagnostics.extend(_warnings_for_skipped(result.skipped))
+        entry = _parse_cached(path, config, md, cache)
+        report.diagnostics.extend(entry.diagnostics)
+        if entry.result is not None:
+            parsed.append(entry.result)
+            report.prints.extend(entry.prints)
+            report.skipped.extend(entry.result.skipped)
+            report.diagnostics.extend(entry.result.diagnostics)
+            report.diagnostics.extend(_warnings_for_skipped(entry.result.skipped))
+    if cache is not None:
+        cache.forget_except({path.relative_to(config.notes_dir).as_posix() for path in paths})
     return parsed, report
+
+
+def _parse_cached(path: Path, config: BuildConfig, md, cache: BuildCache | None) -> ParsedEntry:
+    """One file through the per-file stages, unless the cache holds it for the same bytes."""
+    relative = path.relative_to(config.notes_dir).as_posix()
+    digest = ""
+    if cache is not None:
+        try:
+            if path.stat().st_size <= MAX_FILE_BYTES:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = ""
+        entry = cache.lookup(relative, digest) if digest else None
+        if entry is not None:
+            return entry
+    result, diagnostics = _parse_one(path, config, md)
+    prints = [fingerprint(card) for card in result.cards] if result is not None else []
+    entry = ParsedEntry(digest, media_stamps(result.media.values()) if result else {}, result, diagnostics, prints)
+    if cache is not None and digest:
+        cache.remember(relative, entry)
+    return entry
 
 
 SKIP_WARNINGS = {"question without an answer": "unanswered", "heading without a body": "empty-section"}
@@ -76,16 +107,19 @@ def _warnings_for_skipped(skipped: list[Skipped]) -> list[Diagnostic]:
             for item in skipped if item.reason in SKIP_WARNINGS]
 
 
-def _parse_one(path: Path, config: BuildConfig, md, report: BuildReport) -> ParsedFile | None:
-    """One file's cards, or None; whatever goes wrong becomes a diagnostic naming the file."""
+def _parse_one(path: Path, config: BuildConfig, md) -> tuple[ParsedFile | None, list[Diagnostic]]:
+    """One file's cards, or None, and its diagnostics; whatever goes wrong is a diagnostic naming the file."""
     relative = path.relative_to(config.notes_dir).as_posix()
+    diagnostics: list[Diagnostic] = []
     try:
         source = read_source(path, config.notes_dir)
-        report.diagnostics.extend(source.diagnostics)
+        diagnostics.extend(source.diagnostics)
         if not source.text:
-            return None
-        report.diagnostics.extend(unclosed_markup(source.text, source.path))
-        return parse_source(source, md, config.notes_dir)
+            return None, diagnostics
+        diagnostics.extend(unclosed_markup(source.text, source.path))
+        parsed = parse_source(source, md, config.notes_dir)
+        parsed.cards = with_source_tags(parsed.cards)
+        return parsed, diagnostics
     except OSError as err:
         message = f"cannot read the file ({err.strerror or err}); skipped"
         code = "unreadable"
@@ -95,19 +129,20 @@ def _parse_one(path: Path, config: BuildConfig, md, report: BuildReport) -> Pars
     except Exception as err:  # noqa: BLE001 - one broken file must not stop the build
         message = f"could not be parsed ({type(err).__name__}: {err}); skipped"
         code = "parse-error"
-    report.diagnostics.append(Diagnostic(SourceLocation(relative, 1), message, "error", code))
-    return None
+    diagnostics.append(Diagnostic(SourceLocation(relative, 1), message, "error", code))
+    return None, diagnostics
 
 
 def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport:
-    parsed, report = parse_notes(config, progress)
+    cache = BuildCache.load(config.output_dir, "html" if config.allow_html else "escaped")
+    parsed, report = parse_notes(config, progress, cache)
     now = config.now or current_time()
     lock = load_lockfile(config.notes_dir)
-    changes = assign_identities([card for result in parsed for card in result.cards], lock, now)
+    changes = assign_identities([card for result in parsed for card in result.cards], lock, now, report.prints)
     report.changes = changes
     report.lock_entries = lock.entries
     report.diagnostics.extend(changes.diagnostics)
-    cards = with_source_tags(changes.cards)
+    cards = changes.cards
     report.cards = cards
 
     if config.strict and report.diagnostics:
@@ -116,8 +151,14 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     media = {name: path for result in parsed for name, path in result.media.items()}
     package = config.package_path
     try:
-        _write(report, package, write_package(package, notes, config.deck_name, media))
+        inputs = package_digest(notes, config.deck_name, media_stamps(media.values()), code_version())
+        if cache.output_is_current(package, inputs):
+            _write(report, package, written=False)
+        else:
+            _write(report, package, write_package(package, notes, config.deck_name, media))
+            cache.record_output(package, inputs)
         lock.save()
+        cache.save()
     except OSError as err:
         raise DeckgraphError(f"cannot write {err.filename or package}: {err.strerror or err}; "
                              "the previous output is unchanged")

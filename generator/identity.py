@@ -10,6 +10,7 @@ marked removed.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -70,9 +71,12 @@ class IdentityResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def assign_identities(cards: list[Flashcard], lock: Lockfile, now: int) -> IdentityResult:
-    """Give every card its GUID and bring the lockfile up to date (removals included)."""
-    prints = [fingerprint(card) for card in cards]
+def assign_identities(cards: list[Flashcard], lock: Lockfile, now: int,
+                      prints: list[LockEntry] | None = None) -> IdentityResult:
+    """Give every card its GUID and bring the lockfile up to date (removals included).
+    `prints` are the cards' fingerprints when already known (from the build cache)."""
+    prints = [replace(p, heading_path=list(p.heading_path)) for p in prints] if prints is not None \
+        else [fingerprint(card) for card in cards]
     matcher = _Matcher(cards, prints, lock.entries)
     guids = matcher.run()
     result = IdentityResult(cards=[replace(card, guid=guid) for card, guid in zip(cards, guids)],
@@ -186,11 +190,18 @@ class _Matcher:
         reserved = set(self.entries) | self.taken
         for index in self._open():
             card = self.cards[index]
-            salts = ["", card.location.path, f"{card.location.path}|{card.context}"]
-            salts += [f"{card.location.path}|{card.context}|{n}" for n in range(2, 10_000)]
-            guid = next(g for g in (content_guid(card, s) for s in salts) if g not in reserved)
+            guid = next(g for g in map(lambda salt: content_guid(card, salt), _salts(card)) if g not in reserved)
             reserved.add(guid)
             self._take(index, guid)
+
+
+def _salts(card: Flashcard):
+    """Ways to tell apart questions asked in the same words: file, then section, then a counter."""
+    yield ""
+    yield card.location.path
+    place = f"{card.location.path}|{card.context}"
+    yield place
+    yield from (f"{place}|{n}" for n in itertools.count(2))
 
 
 def _same_card_score(new: LockEntry, old: LockEntry) -> float:

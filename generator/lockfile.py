@@ -7,7 +7,7 @@ diffs well under version control.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.errors import NoteError
@@ -48,13 +48,20 @@ class LockEntry:
 class Lockfile:
     path: Path
     entries: dict[str, LockEntry] = field(default_factory=dict)
+    loaded: dict[str, LockEntry] = field(default_factory=dict)
+    """The entries as read, to tell whether anything needs writing."""
 
     def to_bytes(self) -> bytes:
-        body = {"version": VERSION,
-                "cards": {guid: asdict(entry) for guid, entry in sorted(self.entries.items())}}
-        return (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        """One card a line: readable, diffs well, and fast to write for thousands of cards."""
+        names = sorted(LockEntry.__slots__)
+        lines = [f"  {json.dumps(guid)}: "
+                 + json.dumps({name: getattr(entry, name) for name in names}, ensure_ascii=False)
+                 for guid, entry in sorted(self.entries.items())]
+        return (f'{{"version": {VERSION}, "cards": {{\n' + ",\n".join(lines) + "\n}}\n").encode("utf-8")
 
     def save(self) -> bool:
+        if self.entries == self.loaded and self.path.exists():
+            return False
         return write_atomically(self.path, self.to_bytes())
 
 
@@ -76,4 +83,5 @@ def load_lockfile(notes_dir: Path) -> Lockfile:
                         f"the ID lockfile is not valid JSON ({err.msg}); fix it or restore it from version control")
     except (KeyError, TypeError) as err:
         raise NoteError(SourceLocation(path.name, 1), f"the ID lockfile has an unexpected shape ({err})")
-    return Lockfile(path, entries)
+    loaded = {guid: replace(entry, heading_path=list(entry.heading_path)) for guid, entry in entries.items()}
+    return Lockfile(path, entries, loaded)

@@ -7,12 +7,11 @@ byte-identical from build to build.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import time
 from datetime import datetime, timezone
 
-from generator.export.apkg import PackageNote, card_fields
+from generator.export.apkg import PackageNote, note_hash
 from generator.lockfile import Lockfile, LockEntry
 from generator.model import Flashcard, SourceLocation
 
@@ -29,11 +28,11 @@ def stamp(cards: list[Flashcard], lock: Lockfile, now: int, dues: dict[str, int]
     for card in cards:
         entry = lock.entries[card.guid]
         draft = PackageNote(card, mod=0, due=(dues or {}).get(card.guid, 0))
-        digest = _fields_hash(draft)
+        digest = note_hash(draft)
         if digest != entry.fields_hash:
             entry.fields_hash = digest
             entry.mod = max(now, entry.mod + 1)
-        notes.append(PackageNote(card, mod=entry.mod, due=draft.due))
+        notes.append(PackageNote(card, mod=entry.mod, due=draft.due, fields_hash=digest))
     return notes
 
 
@@ -60,8 +59,3 @@ def _removed_card(guid: str, entry: LockEntry) -> Flashcard:
         answer_md="", answer_html=f"<p>{html.escape(entry.answer_excerpt)}…</p>",
         location=SourceLocation(entry.file, entry.line), heading_path=tuple(entry.heading_path),
         deck=entry.deck or "Removed", kind="removed", guid=guid)
-
-
-def _fields_hash(note: PackageNote) -> str:
-    parts = card_fields(note) + sorted(note.card.tags) + [note.card.deck, str(note.due)]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]

@@ -125,7 +125,8 @@ def test_failure_mid_build_leaves_the_old_output_untouched(tmp_path, monkeypatch
     result = CliRunner().invoke(main, ["build", str(notes), "-o", str(out)])
     assert result.exit_code == 1 and "previous output is unchanged" in result.output
     assert package.read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == ["interview-notes.apkg"]  # no temporary left behind
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["interview-notes.apkg"]
+    assert not [p for p in out.rglob("*.tmp")]  # no temporary left behind
 
     import generator.build as build_module
 
@@ -163,12 +164,12 @@ def test_strict_build_passes_on_odd_but_valid_input(tmp_path, case):
 
 def test_a_file_that_vanishes_during_the_build_is_named(tmp_path):
     """Editors that save by writing a new file and renaming it make this happen in watch mode."""
-    from generator.build import BuildReport, _parse_one
+    from generator.build import _parse_one
     from generator.markdown import markdown
 
     notes = notes_with(tmp_path, "empty-heading.md")
-    report = BuildReport()
     config = BuildConfig(notes_dir=notes, output_dir=tmp_path / "out")
-    assert _parse_one(notes / "gone.md", config, markdown(), report) is None
-    assert [str(d) for d in report.errors] == [
+    result, diagnostics = _parse_one(notes / "gone.md", config, markdown())
+    assert result is None
+    assert [str(d) for d in diagnostics] == [
         "gone.md:1: error: cannot read the file (No such file or directory); skipped"]

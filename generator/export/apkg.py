@@ -6,7 +6,6 @@ import hashlib
 import html
 import io
 import json
-import itertools
 import json
 import sqlite3
 import tempfile
@@ -46,18 +45,8 @@ class PackageNote:
     extra_tags: tuple[str, ...] = ()
     due: int = 0
     """New-card position."""
-
-
-class _StampedNote(genanki.Note):
-    """A note carrying its own modification time and IDs derived from its GUID (stable across builds)."""
-
-    def __init__(self, *args, mod: int, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.mod = mod
-
-    def write_to_db(self, cursor, timestamp, deck_id, id_gen) -> None:
-        first_id = 1_000_000_000_000 + int(hashlib.sha256(self.guid.encode()).hexdigest()[:12], 16) % 10**12
-        super().write_to_db(cursor, self.mod, deck_id, itertools.count(first_id))
+    fields_hash: str = ""
+    """Digest of what the note shows, when already computed (see stamping)."""
 
 
 def _template(name: str) -> str:
@@ -99,24 +88,46 @@ def card_fields(note: PackageNote) -> list[str]:
 def build_package_bytes(notes: Iterable[PackageNote], root_deck: str,
                         media: Mapping[str, Path] | None = None) -> bytes:
     """The .apkg's bytes. `media` maps flat media names (as the cards' <img src>) to files to pack."""
-    model = note_model()
-    decks: dict[str, genanki.Deck] = {root_deck: genanki.Deck(ROOT_DECK_ID, root_deck)}
-    stamps = [TEMPLATES_CHANGED_AT]
-    for note in notes:
-        name = deck_path(root_deck, note.card.deck)
-        deck = decks.get(name) or decks.setdefault(name, genanki.Deck(deck_id(name), name))
-        deck.add_note(_StampedNote(
-            model=model, fields=card_fields(note), guid=note.card.guid,
-            tags=list(note.card.tags) + list(note.extra_tags), due=note.due, mod=note.mod))
-        stamps.append(note.mod)
+    notes = list(notes)
+    names = sorted({root_deck} | {deck_path(root_deck, note.card.deck) for note in notes})
+    decks = [genanki.Deck(ROOT_DECK_ID if name == root_deck else deck_id(name), name) for name in names]
+    timestamp = max([TEMPLATES_CHANGED_AT] + [note.mod for note in notes])
     with tempfile.TemporaryDirectory(prefix="deckgraph-") as folder:
         database = Path(folder) / "collection.anki2"
         connection = sqlite3.connect(database)
-        _write_collection(connection.cursor(), [decks[name] for name in sorted(decks)], model, max(stamps))
+        cursor = connection.cursor()
+        _write_collection(cursor, decks, note_model(), timestamp)
+        _write_notes(cursor, notes, {deck.name: deck.deck_id for deck in decks}, root_deck)
         connection.commit()
         connection.close()
         collection = database.read_bytes()
     return _zip({"collection.anki2": collection, **media_members(media or {})})
+
+
+def _write_notes(cursor, notes: list[PackageNote], deck_ids: dict[str, int], root_deck: str) -> None:
+    """Rows of Anki's notes and cards tables, as genanki writes them, in two statements.
+    IDs derive from the GUID, so they stay the same from build to build."""
+    used: set[int] = set()
+    note_rows, card_rows = [], []
+    for note in notes:
+        note_id = _stable_id(note.card.guid, used)
+        fields = card_fields(note)
+        tags = " " + " ".join(list(note.card.tags) + list(note.extra_tags)) + " "
+        note_rows.append((note_id, note.card.guid, MODEL_ID, note.mod, -1, tags, "\x1f".join(fields), fields[0],
+                          0, 0, ""))
+        deck = deck_ids[deck_path(root_deck, note.card.deck)]
+        card_rows.append((_stable_id(note.card.guid + "/0", used), note_id, deck, 0, note.mod, -1,
+                          0, 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
+    cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
+
+
+def _stable_id(key: str, used: set[int]) -> int:
+    value = 1_000_000_000_000 + int(hashlib.sha256(key.encode()).hexdigest()[:12], 16) % 10**12
+    while value in used:  # a clash is unlikely, but must never break the package
+        value += 1
+    used.add(value)
+    return value
 
 
 def media_members(media: Mapping[str, Path]) -> dict[str, bytes]:
@@ -136,17 +147,13 @@ def media_members(media: Mapping[str, Path]) -> dict[str, bytes]:
 
 
 def _write_collection(cursor, decks: list[genanki.Deck], model: genanki.Model, timestamp: int) -> None:
-    """genanki's Package.write_to_db, but writing the decks and note types once instead of once per deck
-    (which re-encodes all of them each time: quadratic, and most of the build with many note files)."""
+    """The collection's tables and its decks and note type, each written once."""
     cursor.executescript(APKG_SCHEMA)
     cursor.executescript(APKG_COL)
     deck_table = json.loads(cursor.execute("SELECT decks FROM col").fetchone()[0])
     deck_table.update({str(deck.deck_id): deck.to_json() for deck in decks})
     models = {str(model.model_id): model.to_json(timestamp, ROOT_DECK_ID)}
     cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(deck_table), json.dumps(models)))
-    for deck in decks:
-        for note in deck.notes:
-            note.write_to_db(cursor, timestamp, deck.deck_id, None)
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -159,6 +166,20 @@ def _zip(members: dict[str, bytes]) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, data, compresslevel=6)
     return buffer.getvalue()
+
+
+def package_digest(notes: Iterable[PackageNote], root_deck: str, *extra: object) -> str:
+    """What the package is made of, cheaply: if this is unchanged, so are the package's bytes."""
+    digest = hashlib.sha256(f"{root_deck}\x1e{extra!r}".encode())
+    for note in notes:
+        digest.update(f"{note.card.guid}\x1f{note.mod}\x1f{note.fields_hash or note_hash(note)}\x1e".encode())
+    return digest.hexdigest()
+
+
+def note_hash(note: PackageNote) -> str:
+    """Everything the package shows of one note."""
+    parts = card_fields(note) + sorted(note.card.tags) + list(note.extra_tags) + [note.card.deck, str(note.due)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def write_package(path: Path, notes: Iterable[PackageNote], root_deck: str,

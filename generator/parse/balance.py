@@ -24,6 +24,8 @@ def unclosed_markup(text: str, path: str) -> list[Diagnostic]:
     paragraph: list[tuple[int, str]] = []
 
     def close_paragraph() -> None:
+        if not paragraph:
+            return
         line = _unpaired_inline_dollar(paragraph)
         if line is not None:
             found.append(Diagnostic(SourceLocation(path, line + 1), "unbalanced $ (inline math not closed)",
@@ -31,6 +33,10 @@ def unclosed_markup(text: str, path: str) -> list[Diagnostic]:
         paragraph.clear()
 
     for number, line in enumerate(lines):
+        if "$" not in line and "`" not in line and "~" not in line:  # most lines: only blank ones matter
+            if fence is None and not line.strip():
+                close_paragraph()
+            continue
         match = _FENCE.match(line)
         if fence is not None:
             marker = fence[1]
@@ -45,7 +51,7 @@ def unclosed_markup(text: str, path: str) -> list[Diagnostic]:
         if not line.strip():
             close_paragraph()
             continue
-        code_free = _CODE_SPAN.sub("", line)
+        code_free = _CODE_SPAN.sub("", line) if "`" in line else line
         for token in _DOLLAR.findall(code_free):
             if token == "$$":
                 display_open = number if display_open is None else None

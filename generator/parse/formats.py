@@ -74,6 +74,28 @@ def strip_answer_marker(block: Block) -> bool:
     return True
 
 
+def _after_bold_lead(block: Block, rest: str) -> Part:
+    """The paragraph without its bold question: its own tokens trimmed when possible (no second
+    parse), else the rest of its source parsed on its own."""
+    children = block.inline.children if block.inline else None
+    if children and children[0].type == "strong_open":
+        depth = 0
+        for index, child in enumerate(children):
+            depth += {"strong_open": 1, "strong_close": -1}.get(child.type, 0)
+            if depth == 0:
+                tail = children[index + 1:]
+                while tail and (tail[0].type in ("softbreak", "hardbreak")
+                                or (tail[0].type == "text" and not tail[0].content.strip(" \t:：—–-"))):
+                    tail = tail[1:]
+                if tail and tail[0].type == "text":
+                    tail[0].content = tail[0].content.lstrip(" \t:：—–-")
+                if tail:
+                    block.inline.children = list(tail)
+                    return block
+                break
+    return Fragment(rest, block.start)
+
+
 def split_bold_lead(source: str) -> tuple[str, str] | None:
     """'**What is X?** rest' → ('What is X?', 'rest'); None unless the bold lead asks a question."""
     match = _BOLD_LEAD.match(source)
@@ -142,7 +164,7 @@ def scan_body(blocks: list[Block]) -> tuple[list[Found], list[Block], list[Unans
                 close()
                 current = Found(bold[0], block.start, "bold-question")
                 if bold[1]:
-                    current.answer.append(Fragment(bold[1], block.start))
+                    current.answer.append(_after_bold_lead(block, bold[1]))
                 continue
         if block.type in ("bullet_list_open", "ordered_list_open"):
             items = _question_items(block)
@@ -197,7 +219,7 @@ def _question_items(block: Block) -> list[Found | Unanswered] | None:
             question, rest = lead.strip(), ""
         else:
             continue
-        answer: list[Part] = [Fragment(rest, parts[0].start)] if rest else []
+        answer: list[Part] = [_after_bold_lead(parts[0], rest)] if rest else []
         answer.extend(parts[1:])
         if answer:
             results.append(Found(question, item.start, "question-list", answer))

@@ -1,0 +1,110 @@
+"""The incremental-build cache in output/.cache: parsed files by content hash, and what each output
+was made from, so an unchanged build parses nothing again and rewrites no file.
+
+It is only ever a shortcut: deleting it (or output/) changes no result, only the time taken.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from generator.export.atomic import write_atomically
+from generator.model import Diagnostic
+
+CACHE_FOLDER = ".cache"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of deckgraph's own code and templates: a new version never reuses an old cache."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".html", ".css", ".js", ".toml") and path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class ParsedEntry:
+    digest: str
+    """SHA-256 of the note file's bytes."""
+    media: dict[str, tuple[int, int]]
+    """Images the result packs: path → (size, mtime_ns), for they can change without the note."""
+    result: object
+    """The ParsedFile, or None for a file that gave no cards."""
+    diagnostics: list[Diagnostic]
+    prints: list
+    """Identity fingerprints of the result's cards (LockEntry), in order."""
+
+
+@dataclass(slots=True)
+class BuildCache:
+    path: Path
+    parsed: dict[str, ParsedEntry] = field(default_factory=dict)
+    outputs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Output file name → (digest of its inputs, digest of its bytes)."""
+    dirty: bool = False
+
+    @classmethod
+    def load(cls, output_dir: Path, variant: str) -> BuildCache:
+        path = output_dir / CACHE_FOLDER / f"build-{code_version()}-{variant}.pickle"
+        try:
+            with path.open("rb") as handle:
+                parsed, outputs = pickle.load(handle)
+            return cls(path, parsed, outputs)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            return cls(path)  # missing or unreadable: start afresh
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        for stale in self.path.parent.glob("build-*.pickle"):  # caches of other code versions
+            if stale != self.path:
+                stale.unlink(missing_ok=True)
+        write_atomically(self.path, pickle.dumps((self.parsed, self.outputs), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def lookup(self, relative: str, digest: str) -> ParsedEntry | None:
+        entry = self.parsed.get(relative)
+        if entry is None or entry.digest != digest:
+            return None
+        if any(_stat(Path(path)) != stamp for path, stamp in entry.media.items()):
+            return None
+        return entry
+
+    def remember(self, relative: str, entry: ParsedEntry) -> None:
+        self.parsed[relative] = entry
+        self.dirty = True
+
+    def forget_except(self, relatives: set[str]) -> None:
+        if set(self.parsed) - relatives:
+            self.parsed = {key: value for key, value in self.parsed.items() if key in relatives}
+            self.dirty = True
+
+    def output_is_current(self, output: Path, inputs: str) -> bool:
+        """True when `output` exists, holds what was written, and was made from the same inputs."""
+        recorded = self.outputs.get(output.name)
+        if not recorded or recorded[0] != inputs or not output.exists():
+            return False
+        return hashlib.sha256(output.read_bytes()).hexdigest() == recorded[1]
+
+    def record_output(self, output: Path, inputs: str) -> None:
+        self.outputs[output.name] = (inputs, hashlib.sha256(output.read_bytes()).hexdigest())
+        self.dirty = True
+
+
+def media_stamps(files) -> dict[str, tuple[int, int]]:
+    return {str(path): _stat(Path(path)) for path in files}
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)
