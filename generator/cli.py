@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -11,6 +12,8 @@ from generator import __version__
 from generator.build import BuildReport, build as run_build
 from generator.check import RULES, check as run_check, to_json, to_text
 from generator.config import DEFAULT_DECK_NAME, BuildConfig
+from generator.errors import UsageProblem
+from generator.lockfile import load_lockfile
 
 NOTES_DIR = click.argument("notes_dir", default="notes", required=False,
                            type=click.Path(path_type=Path, file_okay=False))
@@ -87,6 +90,59 @@ def check(notes_dir: Path, as_json: bool, strict: bool, rules: tuple[str, ...]) 
     click.echo(to_json(findings) if as_json else to_text(findings))
     if strict and findings:
         sys.exit(1)
+
+
+@main.command()
+@NOTES_DIR
+@OUTPUT_DIR
+@click.option("--deck", "deck_name", default=DEFAULT_DECK_NAME, show_default=True, help="Name of the root deck.")
+@click.option("--allow-html", is_flag=True, help="Pass raw HTML in notes through to cards.")
+@click.option("-v", "--verbose", is_flag=True, help="Name every added, changed, moved and removed card.")
+def watch(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, verbose: bool) -> None:
+    """Rebuild whenever a note in NOTES_DIR is saved (Ctrl-C to stop).
+
+    A broken note is reported and the watcher keeps going; each output is replaced in one step,
+    so Anki or a browser never reads a half-written file.
+    """
+    from generator.watch import watch_and_build
+
+    config = BuildConfig(notes_dir=notes_dir, output_dir=output_dir, deck_name=deck_name,
+                         allow_html=allow_html, verbose=verbose)
+    if not notes_dir.is_dir():
+        raise UsageProblem(f"notes folder not found: {notes_dir}")
+
+    def rebuild() -> None:
+        click.echo(f"[{time.strftime('%H:%M:%S')}] building {notes_dir}")
+        print_report(run_build(config), verbose)
+        click.echo(f"watching {notes_dir} for changes (Ctrl-C to stop)")
+        sys.stdout.flush()
+
+    def report_error(message: str) -> None:
+        click.echo(f"error: {message}", err=True)
+        click.echo(f"watching {notes_dir} for changes (Ctrl-C to stop)")
+        sys.stdout.flush()
+
+    watch_and_build(notes_dir, rebuild, report_error)
+
+
+@main.command()
+@NOTES_DIR
+def prune(notes_dir: Path) -> None:
+    """Forget removed cards once you have dealt with them in Anki.
+
+    A card removed from the notes stays in the package, tagged deckgraph::removed, because an
+    Anki import never deletes. Search `tag:deckgraph::removed` in Anki, delete those notes, then
+    run this: the next build leaves them out.
+    """
+    lock = load_lockfile(notes_dir)
+    forgotten = lock.forget_removed()
+    if not forgotten:
+        click.echo("No removed cards to forget.")
+        return
+    lock.save()
+    for entry in forgotten:
+        click.echo(f"  forgot {entry.file}:{entry.line}: {entry.text}")
+    click.echo(f"Forgot {len(forgotten)} removed card(s); the next build leaves them out of the package.")
 
 
 def print_report(report: BuildReport, verbose: bool) -> None:

@@ -59,6 +59,12 @@ class Lockfile:
                  for guid, entry in sorted(self.entries.items())]
         return (f'{{"version": {VERSION}, "cards": {{\n' + ",\n".join(lines) + "\n}}\n").encode("utf-8")
 
+    def forget_removed(self) -> list[LockEntry]:
+        """Drop the cards marked removed; returns them."""
+        gone = [entry for entry in self.entries.values() if entry.removed]
+        self.entries = {guid: entry for guid, entry in self.entries.items() if not entry.removed}
+        return sorted(gone, key=lambda entry: (entry.file, entry.line))
+
     def save(self) -> bool:
         if self.entries == self.loaded and self.path.exists():
             return False

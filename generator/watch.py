@@ -1,0 +1,37 @@
+"""Rebuild on every save. A broken note is reported and the watcher goes on; outputs are replaced
+atomically, so Anki or a browser never reads a half-written file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from watchfiles import Change, watch
+
+from generator.errors import DeckgraphError
+
+WATCHED_SUFFIXES = (".md", ".markdown", ".toml")
+"""Notes and the concept registry. Not the ID lockfile, which every build writes itself."""
+
+
+def note_filter(change: Change, path: str) -> bool:
+    name = Path(path).name
+    return name.endswith(WATCHED_SUFFIXES) and not name.startswith(".")
+
+
+def watch_and_build(notes_dir: Path, rebuild: Callable[[], None], report_error: Callable[[str], None],
+                    debounce_ms: int = 300, stop_event=None) -> None:
+    """Run `rebuild` once, then after every burst of saves (debounced) until interrupted."""
+    _safely(rebuild, report_error)
+    for _changes in watch(notes_dir, watch_filter=note_filter, debounce=debounce_ms, step=50,
+                          stop_event=stop_event, raise_interrupt=False):
+        _safely(rebuild, report_error)
+
+
+def _safely(rebuild: Callable[[], None], report_error: Callable[[str], None]) -> None:
+    try:
+        rebuild()
+    except DeckgraphError as error:
+        report_error(error.format_message())
+    except Exception as error:  # noqa: BLE001 - the watcher must survive anything one build does
+        report_error(f"build failed: {type(error).__name__}: {error}")
