@@ -9,10 +9,14 @@ from typing import Callable, Iterable, TypeVar
 from generator.config import BuildConfig
 from generator.errors import DeckgraphError
 from generator.export.apkg import PackageNote, write_package
+from generator.export.graph_json import write_graph_json
+from generator.export.html import write_concept_map
 from generator.identity import assign_guids
+from generator.link import annotate_cards, build_graph
 from generator.markdown import markdown
 from generator.model import Diagnostic, Flashcard, Skipped
 from generator.parse import ParsedFile, parse_source
+from generator.registry import load_registry
 from generator.sources import find_note_files, read_source
 from generator.tagging import with_source_tags
 
@@ -67,13 +71,26 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     parsed, report = parse_notes(config, progress)
     cards = [card for result in parsed for card in result.cards]
     cards = with_source_tags(assign_guids(cards))
+    graph = build_graph(cards, load_registry(config.notes_dir), _note_texts(config, parsed))
+    cards = annotate_cards(cards, graph)
     report.cards = cards
 
     if config.strict and report.diagnostics:
         raise DeckgraphError(f"--strict: {len(report.diagnostics)} problem(s) in the notes; nothing written")
     notes = [PackageNote(card, mod=FIXED_MOD) for card in cards]
-    package = config.package_path
-    report.outputs.append(package)
-    if write_package(package, notes, config.deck_name):
-        report.written.append(package)
+    _output(report, config.package_path, lambda path: write_package(path, notes, config.deck_name))
+    _output(report, config.output_dir / "graph.json", lambda path: write_graph_json(path, graph))
+    _output(report, config.output_dir / "concept-map.html",
+            lambda path: write_concept_map(path, graph, cards, f"{config.deck_name} — concept map"))
     return report
+
+
+def _output(report: BuildReport, path: Path, write: Callable[[Path], bool]) -> None:
+    report.outputs.append(path)
+    if write(path):
+        report.written.append(path)
+
+
+def _note_texts(config: BuildConfig, parsed: list[ParsedFile]) -> dict[str, str]:
+    """The notes' text by path, so relation evidence can name the exact line of its sentence."""
+    return {result.path: read_source(config.notes_dir / result.path, config.notes_dir).text for result in parsed}

@@ -181,5 +181,5 @@ def _question(question: str, index: ConceptIndex, found: list[Found]) -> None:
 
 
 def _short(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"^(?:[-*+•>]|\d+[.)])\s+", "", re.sub(r"\s+", " ", text).strip())
     return text if len(text) <= 300 else text[:299].rstrip() + "…"
