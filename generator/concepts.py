@@ -43,10 +43,11 @@ _GENERIC = {"trends", "tricks", "ways", "methods", "techniques", "examples", "ad
             "points", "table", "questions", "stages", "steps", "pipeline", "things", "options", "types"}
 
 
-def plausible_term(term: str) -> bool:
-    """Would a person call this a concept? Short, made of words, not a stock phrase of study notes."""
+def plausible_term(term: str, max_words: int = 4) -> bool:
+    """Would a person call this a concept? Short, made of words, not a stock phrase of study notes.
+    (An acronym's expansion may run longer: `max_words`.)"""
     words = term.split()
-    if not words or len(words) > 4 or len(term) > 40 or len(term) < 2:
+    if not words or len(words) > max_words or len(term) > 10 * max_words or len(term) < 2:
         return False
     if not re.fullmatch(r"[\w\s'\-\u2010-\u2014./+]+", term) or term[0].isdigit():
         return False
@@ -132,7 +133,9 @@ def index_concepts(cards: list[Flashcard], registry: Registry, locator: Locator)
             _merge_pair(index, short, long, locator.find(card, sentence), sentence)
     for card in cards:
         for term, sentence, strong, rank in _defined_terms(card):
-            _define(index, term, locator.find(card, sentence), sentence, strong, rank)
+            # A "What is X?" card defines X where it asks; other definitions, at their sentence.
+            where = card.location if rank == 0 else locator.find(card, sentence)
+            _define(index, term, where, sentence, strong, rank)
     for card in cards:
         subject = _card_subject(card, index)
         if subject:
@@ -164,7 +167,7 @@ def _merge_pair(index: ConceptIndex, short: str, long: str, where: SourceLocatio
     expands = spells(short, long)
     # "DoRA (Weight-Decomposed LoRA)" does not spell DoRA, but it describes it through a known concept.
     describes = not expands and is_acronym(short) and bool(index.names_within(long, index.resolve(short) or ""))
-    if not (expands or describes) or not plausible_term(short) or not plausible_term(long):
+    if not (expands or describes) or not plausible_term(short) or not plausible_term(long, max_words=8):
         return
     # "Large Language Models (LLMs)" names the concept "LLM".
     name = index.resolve(short) or index.resolve(long) or re.sub(r"(?<=[A-Z])s$", "", short)

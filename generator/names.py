@@ -71,7 +71,8 @@ def _surface_pattern(surface: str) -> str:
     for word in words:
         if word.lower() in ("with", "from"):
             pieces.append("(?:[Ww]ith|[Ff]rom)")
-        elif is_acronym(word) or len(words) == 1 and len(word) <= 5 and word[:1].isupper():
+        elif len(words) == 1 and (is_acronym(word) or len(word) <= 5 and word[:1].isupper()):
+            # A lone acronym or short name is exact ("DPO", "Adam"); inside a longer name, any case.
             pieces.append(re.escape(word))
         else:
             pieces.append(_any_case(re.escape(word)))
@@ -80,5 +81,5 @@ def _surface_pattern(surface: str) -> str:
 
 
 def _any_case(escaped: str) -> str:
-    """Case-insensitive for this word only: acronyms elsewhere in the name stay exact."""
+    """Case-insensitive letters, spelled out so the other parts of the big regex keep their case."""
     return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() and c.lower() != c.upper() else c for c in escaped)

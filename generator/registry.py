@@ -51,7 +51,7 @@ def load_registry(notes_dir: Path) -> Registry:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = _TOML_LINE.search(str(error))
-        line = int(match.group(1)) if match else 1
+        line = int(match.group(1)) if match else max(len(text.splitlines()), 1)  # "at end of document"
         raise NoteError(SourceLocation(str(path), line), f"not valid TOML: {error}") from None
     return _registry(data, text, path)
 
@@ -101,6 +101,6 @@ def _check_targets(registry: Registry, text: str, path: Path) -> None:
 
 def _header_line(text: str, name: str) -> int:
     quoted = re.escape(name)
-    pattern = re.compile(rf"^\s*\[\s*concepts\s*\.\s*(?:\"{quoted}\"|'{quoted}'|{quoted})\s*\]", re.M)
+    pattern = re.compile(rf"^[ \t]*\[\s*concepts\s*\.\s*(?:\"{quoted}\"|'{quoted}'|{quoted})\s*\]", re.M)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else 1
