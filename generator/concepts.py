@@ -166,7 +166,8 @@ def _merge_pair(index: ConceptIndex, short: str, long: str, where: SourceLocatio
         return
     expands = spells(short, long)
     # "DoRA (Weight-Decomposed LoRA)" does not spell DoRA, but it describes it through a known concept.
-    describes = not expands and is_acronym(short) and bool(index.names_within(long, index.resolve(short) or ""))
+    describes = not expands and is_acronym(short) and long[:1].isupper() and bool(
+        index.names_within(long, index.resolve(short) or "", at_end=True))
     if not (expands or describes) or not plausible_term(short) or not plausible_term(long, max_words=8):
         return
     # "Large Language Models (LLMs)" names the concept "LLM".
