@@ -52,35 +52,47 @@ def synthetic_graph(concepts: int = 2000, edges: int = 10_000, seed: int = 20240
     return ConceptGraph(nodes, relations, {}), cards
 
 
-def measure_map(tmpdir) -> dict:
-    """Seconds for the 2,000-concept map to become interactive in headless Chromium (plus context)."""
-    from playwright.sync_api import sync_playwright
-
+def measure_map(tmpdir, browser=None) -> dict:
+    """Seconds for the 2,000-concept map to become interactive in headless Chromium (plus context).
+    Pass a Playwright `browser` to reuse one; otherwise Debian's Chromium is launched and closed."""
     path = Path(tmpdir) / "concept-map.html"
     started = time.perf_counter()
     graph, cards = synthetic_graph()
     write_concept_map(path, graph, cards, "Synthetic concept map")
     build_seconds = time.perf_counter() - started
+    if browser is not None:
+        timings = _open(browser, path)
+    else:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                timings = _open(launched, path)
+            finally:
+                launched.close()
+    return {"concepts": len(graph.concepts), "edges": len(graph.relations), **timings,
+            "build_seconds": round(build_seconds, 3), "html_bytes": path.stat().st_size}
+
+
+def _open(browser, path: Path) -> dict:
     outside: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1440, "height": 900})
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
-                       else (outside.append(route.request.url), route.abort()))
-            opened = time.perf_counter()
-            page.goto(path.as_uri())
-            page.wait_for_function("window.deckgraphMap && window.deckgraphMap.ready", timeout=60_000)
-            found = page.evaluate("window.deckgraphMap.search('concept 1999')")
-            interactive = time.perf_counter() - opened
-            clicked = time.perf_counter()
-            page.evaluate("window.deckgraphMap.select('concept 0042')")
-            select_seconds = time.perf_counter() - clicked
-        finally:
-            browser.close()
-    return {"concepts": len(graph.concepts), "edges": len(graph.relations), "interactive_seconds": round(interactive, 3),
-            "select_seconds": round(select_seconds, 3), "build_seconds": round(build_seconds, 3),
-            "html_bytes": path.stat().st_size, "search_found": found, "outside_requests": len(outside)}
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    try:
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                   else (outside.append(route.request.url), route.abort()))
+        opened = time.perf_counter()
+        page.goto(path.as_uri())
+        page.wait_for_function("window.deckgraphMap && window.deckgraphMap.ready", timeout=60_000)
+        found = page.evaluate("window.deckgraphMap.search('concept 1999')")
+        interactive = time.perf_counter() - opened
+        clicked = time.perf_counter()
+        page.evaluate("window.deckgraphMap.select('concept 0042')")
+        select_seconds = time.perf_counter() - clicked
+    finally:
+        page.close()
+    return {"interactive_seconds": round(interactive, 3), "select_seconds": round(select_seconds, 3),
+            "search_found": found, "outside_requests": len(outside)}
 
 
 if __name__ == "__main__":

@@ -142,8 +142,8 @@ def _panel(graph: ConceptGraph, cards: list[Flashcard]) -> dict:
 
 
 def _card(card: Flashcard) -> dict:
-    # answer_html comes from our renderer, which escapes raw HTML unless the author opted in.
-    return {"question": card.question, "answer": card.answer_html, "location": str(card.location),
+    # The HTML comes from our renderer, which escapes raw HTML unless the author opted in.
+    return {"question": card.question, "questionHtml": card.question_html, "answer": card.answer_html, "location": str(card.location),
             "context": card.context, "guid": card.guid}
 
 

@@ -234,8 +234,11 @@
   }
 
   function cardItem(card) {
-    var box = el("details", "card"), summary = el("summary", null, card.question), answer = el("div", "answer");
-    answer.innerHTML = card.answer;  // our renderer's HTML, escaped at build time
+    var box = el("details", "card"), summary = el("summary"), answer = el("div", "answer");
+    // Our renderer's HTML, escaped at build time (the plain-text question drops inline tags).
+    summary.innerHTML = card.questionHtml;
+    answer.innerHTML = card.answer;
+    showTexSource(summary);
     showTexSource(answer);
     box.append(summary, el("div", "loc", card.location + (card.context ? " · " + card.context : "")), answer);
     return box;
