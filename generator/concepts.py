@@ -52,6 +52,8 @@ def plausible_term(term: str, max_words: int = 4) -> bool:
     if not re.fullmatch(r"[\w\s'\-\u2010-\u2014./+]+", term) or term[0].isdigit():
         return False
     lowered = term.lower()
+    if len(words) == 1 and term.islower() and term.endswith("ing"):
+        return False  # "What is doing in …": a verb, not a name (known ones come from the registry)
     return (lowered not in STOP_TERMS and words[0].lower() not in _STOP_FIRST
             and not _GENERIC & {w.lower() for w in words} and not re.search(r"\d+[kmbt]?\b", lowered))
 

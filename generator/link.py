@@ -101,7 +101,8 @@ def _declared(registry: Registry, index: ConceptIndex, edges: dict) -> None:
         subject, target = index.resolve(declared.subject), index.resolve(declared.target)
         if subject and target:
             found = lineage(declared.type, subject, target, "")
-            edges[_key(found)].append(Evidence(f"{declared.subject} {declared.type} {declared.target}", DECLARED))
+            edges[_key(found)].append(Evidence(f"{declared.subject} {declared.type.replace('_', ' ')} {declared.target}",
+                                                DECLARED))
 
 
 def _concepts(cards: list[Flashcard], index: ConceptIndex, card_concepts: dict) -> dict[str, Concept]:

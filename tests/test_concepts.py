@@ -56,7 +56,7 @@ def test_acronym_expansions(short, long, expected):
 
 def test_stop_list_rejects_note_boilerplate():
     for junk in ("In short", "Examples", "Key insight", "other adapter-based fine-tuning methods",
-                 "emerging trends in alignment", "three-stage training pipeline", "<img src=x>"):
+                 "emerging trends in alignment", "three-stage training pipeline", "<img src=x>", "doing"):
         assert not plausible_term(junk), junk
     for term in ("gradient clipping", "KV cache", "in-context learning", "AdamW"):
         assert plausible_term(term), term

@@ -103,7 +103,7 @@ def test_co_mentions_are_weighted_related_edges(tmp_path):
 def test_registry_declarations_fill_gaps_and_say_so(tmp_path):
     registry = REGISTRY.replace("[concepts.MQA]", '[concepts.MQA]\nvariant_of = ["GQA"]')
     edges = edges_for(tmp_path, "## A\n\nGQA and MQA.\n", registry)
-    assert edges[("GQA", "MQA", "variant_of")] == [{"text": "MQA variant_of GQA", "location": "declared in the registry"}]
+    assert edges[("GQA", "MQA", "variant_of")] == [{"text": "MQA variant of GQA", "location": "declared in the registry"}]
 
 
 # --- the seed notes ---------------------------------------------------------------------------

@@ -119,7 +119,7 @@ def _vis_options(big: bool) -> dict:
                                            "strokeColor": "#ffffff"}, "borderWidth": 1},
         "edges": {"smooth": False if big else {"type": "continuous"},
                   "font": {"size": 10, "align": "middle", "color": "#455a64", "strokeWidth": 2},
-                  "arrows": {"to": {"scaleFactor": 0.6}}, "selectionWidth": 2},
+                  "arrows": {"to": {"scaleFactor": 0.6}}, "selectionWidth": 0.5},
     }
 
 

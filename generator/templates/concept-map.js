@@ -193,7 +193,10 @@
     if (info.definition) body.appendChild(el("p", "definition", info.definition));
     if (info.definedAt) body.appendChild(el("p", "where", "Defined at " + info.definedAt));
     body.appendChild(el("h3", null, "Relations"));
-    var relations = adjacent[id].filter(function (a) { return a.edge.type !== "related"; });
+    var order = ["extends", "variant_of", "simplifies", "alternative_to", "uses", "part_of", "precedes", "contrasts_with"];
+    var relations = adjacent[id].filter(function (a) { return a.edge.type !== "related"; }).sort(function (x, y) {
+      return order.indexOf(x.edge.type) - order.indexOf(y.edge.type) || (x.other < y.other ? -1 : 1);
+    });
     var related = adjacent[id].filter(function (a) { return a.edge.type === "related"; });
     if (!relations.length) body.appendChild(el("p", "where", "No typed relations found."));
     relations.forEach(function (a) { body.appendChild(relationItem(a, id)); });
