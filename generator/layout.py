@@ -19,6 +19,8 @@ def layout(nodes: list[str], edges: dict[tuple[str, str], float], groups: dict[s
     """Positions in pixels for vis-network: `edges` maps (a, b) to a pull strength, `groups` names
     each node's topic, `sizes` its importance (bigger nodes sit nearer their cluster's centre)."""
     nodes = sorted(nodes)
+    if not nodes:
+        return {}
     if len(nodes) <= FORCE_LIMIT:
         raw = _force(nodes, edges)
         scale = 70 * math.sqrt(len(nodes))

@@ -195,3 +195,13 @@ def test_build_writes_deterministic_graph_json_and_links_cards(tmp_path):
     qlora = [card for card in cards if "QLoRA" in card.concepts]
     assert any("QLoRA — extends LoRA" in card.related for card in qlora)
     assert all("concept::qlora" in card.tags for card in qlora)
+
+
+def test_notes_without_concepts_still_build_an_empty_map(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("## Why?\n\nbecause.\n", encoding="utf-8")
+    report = build(BuildConfig(notes, tmp_path / "out"))
+    data = json.loads((tmp_path / "out" / "graph.json").read_text(encoding="utf-8"))
+    assert data["nodes"] == [] and data["edges"] == []
+    assert (tmp_path / "out" / "concept-map.html") in report.written
