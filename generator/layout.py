@@ -45,7 +45,7 @@ def _force(nodes: list[str], edges: dict[tuple[str, str], float]) -> dict[str, t
     links = [(index[a], index[b], w) for (a, b), w in sorted(edges.items()) if a in index and b in index and a != b]
     pos = [list(p) for p in _sunflower(count)]
     k = 1.5 / math.sqrt(count)
-    iterations = max(40, min(300, int(2_000_000 / (count * count + 1))))
+    iterations = max(40, min(150, int(1_000_000 / (count * count + 1))))
     step = 0.1
     for _ in range(iterations):
         disp = [[0.0, 0.0] for _ in range(count)]
@@ -68,7 +68,7 @@ def _force(nodes: list[str], edges: dict[tuple[str, str], float]) -> dict[str, t
             move = min(length, step)
             pos[i][0] += dx / length * move
             pos[i][1] += dy / length * move
-        step = max(step * 0.985, 0.002)
+        step = max(step * 0.975, 0.002)
     return {name: (pos[i][0], pos[i][1]) for name, i in index.items()}
 
 
