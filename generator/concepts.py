@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from generator.locate import Locator, strip_markup
 from generator.model import Flashcard, SourceLocation
-from generator.names import clean, is_acronym, key, spells, surface_regex
+from generator.names import clean, is_acronym, key, plausible_term, spells, surface_regex
+from generator.questions import comparison_terms, question_subject
 from generator.registry import Registry
 
 _WORDS = r"[A-Za-z][\w'\-\u2010-\u2014]*"
@@ -22,41 +23,6 @@ _EQUALS_FORM = re.compile(rf"^\W*([A-Za-z][\w\-]{{1,9}})\s*=\s*({_WORDS}(?:[ ]+{
 # "**AdamW** is a variant …", "The **Bradley–Terry model** is a probabilistic model …".
 _BOLD_DEFINED = re.compile(r"\*\*([^*\n]{2,40})\*\*\s+(?:(?:is|are)\s+(?:a|an|the)\b|refers to\b|means\b|denotes\b)")
 _BOLD_COLON = re.compile(r"^\W*\*\*([^*\n]{2,40}?)\s*(?::\*\*|\*\*\s*:)", re.M)
-_WHAT_IS = re.compile(r"^(?:what\s+is|what's|whats|what\s+are)\s+(?:the\s+|a\s+|an\s+)?(.+?)"
-                      r"(?:\s*\?|\s*,|\s+and\s+(?:why|how|what|when|at|where)\b|\s+(?:for|in)\s+(.+?)\?|$)", re.I)
-_EXPLAIN = re.compile(r"^(?:explain|define|describe)\s+(?:the\s+)?([^:?.]+?)\s*(?:[:?.]|$)", re.I)
-_COMPARISON = re.compile(r"\bvs\.?\b|\bversus\b|\bdifference\b|\bdiffer\b|^compare\b|\bcompared\b", re.I)
-_TRAILING = re.compile(r"\s+(?:originally|exactly|really|actually|in practice|in detail)$", re.I)
-
-STOP_TERMS = {
-    "in short", "examples", "example", "key insight", "key finding", "result", "results", "purpose", "effect",
-    "description", "techniques", "process", "method", "solution", "solutions", "summary", "note", "notes",
-    "advantages", "disadvantages", "benefits", "trade-off", "tradeoff", "why", "how", "when", "data",
-    "objective", "output", "input", "training", "model", "models", "approach", "idea", "analogy", "answer",
-    "question", "interpretation", "evidence", "practical impact", "implication", "alternative", "challenge",
-    "typical", "total", "finding", "use cases", "key features", "comparison", "overview", "introduction",
-}
-_STOP_FIRST = {"other", "some", "emerging", "main", "common", "key", "best", "different", "difference", "these",
-               "this", "that", "it", "which", "why", "how", "one", "two", "three", "four", "five", "three-stage",
-               "new", "more", "many", "most", "each", "all", "stage", "step", "part", "why", "use", "when"}
-_GENERIC = {"trends", "tricks", "ways", "methods", "techniques", "examples", "advantages", "benefits",
-            "points", "table", "questions", "stages", "steps", "pipeline", "things", "options", "types"}
-
-
-def plausible_term(term: str, max_words: int = 4) -> bool:
-    """Would a person call this a concept? Short, made of words, not a stock phrase of study notes.
-    (An acronym's expansion may run longer: `max_words`.)"""
-    words = term.split()
-    if not words or len(words) > max_words or len(term) > 10 * max_words or len(term) < 2:
-        return False
-    if not re.fullmatch(r"[\w\s'\-\u2010-\u2014./+]+", term) or term[0].isdigit():
-        return False
-    lowered = term.lower()
-    if len(words) == 1 and term.islower() and term.endswith("ing"):
-        return False  # "What is doing in …": a verb, not a name (known ones come from the registry)
-    return (lowered not in STOP_TERMS and words[0].lower() not in _STOP_FIRST
-            and not _GENERIC & {w.lower() for w in words} and not re.search(r"\d+[kmbt]?\b", lowered))
-
 
 @dataclass(slots=True)
 class Draft:
@@ -216,40 +182,6 @@ def _note_definition(draft: Draft, where: SourceLocation, sentence: str, rank: i
 def _sentence_at(text: str, start: int) -> str:
     end = re.search(r"(?<=[.!?])\s|\n", text[start:])
     return text[start:start + end.start() if end else len(text)]
-
-
-def question_subject(question: str) -> str:
-    """'What is gradient clipping, and why …?' → 'gradient clipping'; comparisons have none."""
-    question = clean(strip_markup(question))
-    if _COMPARISON.search(question):
-        return ""
-    match = _WHAT_IS.match(question) or _EXPLAIN.match(question)
-    if not match:
-        return ""
-    subject = _TRAILING.sub("", match.group(1).strip())
-    return subject if plausible_term(re.sub(r"\s*\([^)]*\)$", "", subject)) else ""
-
-
-def question_target(question: str) -> str:
-    """'What's the Bradley-Terry model for reward modeling?' → 'reward modeling' (which uses the subject)."""
-    match = _WHAT_IS.match(clean(strip_markup(question)))
-    return (match.group(2) or "").strip() if match and not _COMPARISON.search(question) else ""
-
-
-def comparison_terms(question: str) -> list[tuple[str, str]]:
-    """Pairs a question contrasts: 'X vs Y', 'difference between X and Y', 'How do X and Y differ', 'Compare X, Y'."""
-    text = clean(strip_markup(question)).rstrip("?.")
-    text = re.sub(r"\s*\((?:high-level|[^)]*side)\)", "", text, flags=re.I)
-    found = (re.search(r"difference between (?:an? |the )?(.+)$", text, re.I)
-             or re.search(r"^how (?:do|does) (.+) differ", text, re.I)
-             or re.search(r"^compare (.+)$", text, re.I)
-             or re.search(r"^(?:what is |what's |when to use |why use )?(.+\b(?:vs\.?|versus|over)\b.+)$", text, re.I))
-    if not found:
-        return []
-    parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+(?:an?\s+|the\s+)?|\s+(?:vs\.?|versus|over)\s+", found.group(1))
-    terms = [clean(re.sub(r"^(?:an?|the)\s+", "", p, flags=re.I)) for p in parts]
-    terms = [t for t in terms if plausible_term(t)]
-    return [(a, b) for i, a in enumerate(terms) for b in terms[i + 1:]]
 
 
 def _card_subject(card: Flashcard, index: ConceptIndex) -> str | None:

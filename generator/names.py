@@ -83,3 +83,33 @@ def _surface_pattern(surface: str) -> str:
 def _any_case(escaped: str) -> str:
     """Case-insensitive letters, spelled out so the other parts of the big regex keep their case."""
     return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() and c.lower() != c.upper() else c for c in escaped)
+
+
+STOP_TERMS = {
+    "in short", "examples", "example", "key insight", "key finding", "result", "results", "purpose", "effect",
+    "description", "techniques", "process", "method", "solution", "solutions", "summary", "note", "notes",
+    "advantages", "disadvantages", "benefits", "trade-off", "tradeoff", "why", "how", "when", "data",
+    "objective", "output", "input", "training", "model", "models", "approach", "idea", "analogy", "answer",
+    "question", "interpretation", "evidence", "practical impact", "implication", "alternative", "challenge",
+    "typical", "total", "finding", "use cases", "key features", "comparison", "overview", "introduction",
+}
+_STOP_FIRST = {"other", "some", "emerging", "main", "common", "key", "best", "different", "difference", "these",
+               "this", "that", "it", "which", "why", "how", "one", "two", "three", "four", "five", "three-stage",
+               "new", "more", "many", "most", "each", "all", "stage", "step", "part", "why", "use", "when"}
+_GENERIC = {"trends", "tricks", "ways", "methods", "techniques", "examples", "advantages", "benefits",
+            "points", "table", "questions", "stages", "steps", "pipeline", "things", "options", "types"}
+
+
+def plausible_term(term: str, max_words: int = 4) -> bool:
+    """Would a person call this a concept? Short, made of words, not a stock phrase of study notes.
+    (An acronym's expansion may run longer: `max_words`.)"""
+    words = term.split()
+    if not words or len(words) > max_words or len(term) > 10 * max_words or len(term) < 2:
+        return False
+    if not re.fullmatch(r"[\w\s'\-\u2010-\u2014./+]+", term) or term[0].isdigit():
+        return False
+    lowered = term.lower()
+    if len(words) == 1 and term.islower() and term.endswith("ing"):
+        return False  # "What is doing in …": a verb, not a name (known ones come from the registry)
+    return (lowered not in STOP_TERMS and words[0].lower() not in _STOP_FIRST
+            and not _GENERIC & {w.lower() for w in words} and not re.search(r"\d+[kmbt]?\b", lowered))

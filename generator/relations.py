@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.concepts import ConceptIndex, comparison_terms, question_subject, question_target
+from generator.concepts import ConceptIndex
+from generator.questions import comparison_terms, question_subject, question_target
 from generator.locate import Locator, strip_markup
 from generator.model import Evidence, Flashcard
 

@@ -25,6 +25,8 @@ XSS_NOTE = f"""# Security
 ## What is {XSS} doing in a LoRA note?
 
 LoRA keeps working; the tag above must show as text. Math stays legible: $W + BA$.
+
+The **XSS probe** is a test with {XSS} inside its definition.
 """
 
 
@@ -163,8 +165,19 @@ def test_note_html_shows_as_text_and_never_runs(page):
     page.page.locator("#panel details.card", has_text=XSS).evaluate("d => d.open = true")
     assert XSS in page.panel_text()
     assert page.js("document.querySelectorAll('#panel img, #results img').length") == 0
+    # A definition holding the tag: panel and hover tooltip show it as text.
+    assert page.js("window.deckgraphMap.select('XSS probe')")
+    assert XSS in page.page.locator("#panel .definition").text_content()
+    page.js("window.deckgraphMap.network.focus('XSS probe', {scale: 2.0, animation: false})")
+    point = page.js("""(() => { const n = window.deckgraphMap.network;
+        return n.canvasToDOM(n.getPositions(['XSS probe'])['XSS probe']); })()""")
+    box = page.page.locator("#map").bounding_box()
+    page.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    page.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=3_000)
+    assert XSS in page.page.locator("div.vis-tooltip").text_content()
     page.page.fill("#search", "onerror")
     page.page.wait_for_timeout(200)
+    assert page.js("document.querySelectorAll('img').length") == 0
     assert page.dialogs == [] and page.errors == [] and page.outside == []
 
 

@@ -10,12 +10,12 @@ from click.testing import CliRunner
 
 from generator.build import parse_notes
 from generator.cli import main
-from generator.concepts import comparison_terms, plausible_term, question_subject
 from generator.config import BuildConfig
 from generator.errors import DeckgraphError, NoteError
 from generator.identity import assign_guids
 from generator.link import annotate_cards, build_graph
-from generator.names import key, spells
+from generator.names import key, plausible_term, spells
+from generator.questions import comparison_terms, question_subject
 from generator.registry import load_registry
 
 
