@@ -97,7 +97,8 @@
     $("edge-labels").addEventListener("change", function () {
       state.labels = $("edge-labels").checked;
       edges.update(data.edges.filter(function (e) { return e.type !== "related"; }).map(function (e) {
-        return { id: e.id, label: state.labels ? e.type.replace(/_/g, " ") : undefined };
+        // vis keeps a label once set; a zero font size is what stops it being drawn.
+        return { id: e.id, label: e.type.replace(/_/g, " "), font: { size: state.labels ? 10 : 0 } };
       }));
     });
   }
@@ -292,7 +293,7 @@
   window.addEventListener("hashchange", fromHash);
   buildLegend();
   applyFilters();
-  if (window.matchMedia("(min-width: 701px)").matches) $("legend").hidden = false;
+  if (window.matchMedia("(min-width: 1200px)").matches) $("legend").hidden = false;
   $("legend-toggle").setAttribute("aria-expanded", String(!$("legend").hidden));
   network.once("afterDrawing", function () {
     fromHash();
