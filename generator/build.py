@@ -11,12 +11,16 @@ from generator.cache import BuildCache, ParsedEntry, code_version, media_stamps
 from generator.config import BuildConfig
 from generator.errors import DeckgraphError
 from generator.export.apkg import PackageNote, package_digest, write_package
+from generator.export.graph_json import write_graph_json
+from generator.export.html import write_concept_map
 from generator.identity import IdentityResult, assign_identities, fingerprint
+from generator.link import annotate_cards, build_graph
 from generator.lockfile import load_lockfile
 from generator.markdown import markdown
 from generator.model import Diagnostic, Flashcard, Skipped, SourceLocation
 from generator.parse import ParsedFile, parse_source
 from generator.parse.balance import unclosed_markup
+from generator.registry import load_registry
 from generator.sources import MAX_FILE_BYTES, find_note_files, read_source
 from generator.stamping import current_time, removed_notes, stamp
 from generator.tagging import with_source_tags
@@ -142,7 +146,8 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     report.changes = changes
     report.lock_entries = lock.entries
     report.diagnostics.extend(changes.diagnostics)
-    cards = changes.cards
+    graph = build_graph(changes.cards, load_registry(config.notes_dir), _note_texts(config, parsed))
+    cards = annotate_cards(changes.cards, graph)
     report.cards = cards
 
     if config.strict and report.diagnostics:
@@ -152,11 +157,10 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     package = config.package_path
     try:
         inputs = package_digest(notes, config.deck_name, media_stamps(media.values()), code_version())
-        if cache.output_is_current(package, inputs):
-            _write(report, package, written=False)
-        else:
-            _write(report, package, write_package(package, notes, config.deck_name, media))
-            cache.record_output(package, inputs)
+        _output(report, cache, package, inputs, lambda path: write_package(path, notes, config.deck_name, media))
+        _output(report, cache, config.output_dir / "graph.json", None, lambda path: write_graph_json(path, graph))
+        _output(report, cache, config.output_dir / "concept-map.html", None,
+                lambda path: write_concept_map(path, graph, cards, f"{config.deck_name} — concept map"))
         lock.save()
         cache.save()
     except OSError as err:
@@ -165,7 +169,18 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     return report
 
 
-def _write(report: BuildReport, path: Path, written: bool) -> None:
+def _output(report: BuildReport, cache: BuildCache, path: Path, inputs: str | None,
+            write: Callable[[Path], bool]) -> None:
+    """Write one output, unless the cache knows it was made from the same `inputs` and is intact."""
     report.outputs.append(path)
-    if written:
+    if inputs is not None and cache.output_is_current(path, inputs):
+        return
+    if write(path):
         report.written.append(path)
+    if inputs is not None:
+        cache.record_output(path, inputs)
+
+
+def _note_texts(config: BuildConfig, parsed: list[ParsedFile]) -> dict[str, str]:
+    """The notes' text by path, so relation evidence can name the exact line of its sentence."""
+    return {result.path: read_source(config.notes_dir / result.path, config.notes_dir).text for result in parsed}

@@ -88,3 +88,39 @@ class SourceFile:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     repaired_lines: tuple[int, ...] = ()
     """1-based lines whose mojibake was repaired."""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why an edge exists: the sentence it was read from, or a registry declaration."""
+
+    text: str
+    location: str
+    """`file.md:12`, or `declared in the registry`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A node of the concept map: one idea under all the names the notes use for it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    topic: str = ""
+    definition: str = ""
+    defined_at: SourceLocation | None = None
+    """Where the notes define it (an acronym expansion, a bold definition, a 'What is X?' card)."""
+    cards: tuple[str, ...] = ()
+    """GUIDs of the cards that mention it."""
+    sources: tuple[str, ...] = ()
+    """`file:line` of those cards, in the same order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed, directed edge; see generator/link.py for which way each type points."""
+
+    source: str
+    target: str
+    type: str
+    evidence: tuple[Evidence, ...]
+    weight: float = 1.0

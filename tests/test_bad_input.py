@@ -125,7 +125,8 @@ def test_failure_mid_build_leaves_the_old_output_untouched(tmp_path, monkeypatch
     result = CliRunner().invoke(main, ["build", str(notes), "-o", str(out)])
     assert result.exit_code == 1 and "previous output is unchanged" in result.output
     assert package.read_bytes() == before
-    assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["interview-notes.apkg"]
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["concept-map.html", "graph.json",
+                                                                    "interview-notes.apkg"]
     assert not [p for p in out.rglob("*.tmp")]  # no temporary left behind
 
     import generator.build as build_module

@@ -1,0 +1,198 @@
+"""Concepts: the registry's, plus those the notes define themselves (acronyms, bold definitions,
+'What is X?' questions). Conservative on purpose: a junk node costs more than a missing one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.locate import Locator, strip_markup
+from generator.model import Flashcard, SourceLocation
+from generator.names import clean, is_acronym, key, plausible_term, spells, surface_regex
+from generator.questions import comparison_terms, question_subject
+from generator.registry import Registry
+
+_WORDS = r"[A-Za-z][\w'\-\u2010-\u2014]*"
+# "Low-Rank Adaptation (LoRA)": up to eight words, then the acronym in brackets.
+_LONG_THEN_SHORT = re.compile(rf"((?:{_WORDS}[ ]+(?:[+&][ ]+)?){{0,7}}{_WORDS})[ ]*\(([A-Za-z][\w\-]{{1,9}})\)")
+# "LoRA (Low-Rank Adaptation)", "DoRA (Weight-Decomposed LoRA)".
+_SHORT_THEN_LONG = re.compile(rf"(?<![\w\-])([A-Za-z][\w\-]{{1,9}})[ ]*\(({_WORDS}(?:[ ]+{_WORDS}){{0,7}})\)")
+# "**QLoRA**, or *Quantized LoRA*", "**LoRA**, short for *Low-Rank Adaptation*", "RLHF = Reinforcement …".
+_OR_FORM = re.compile(r"\*\*([^*]{2,30})\*\*,?\s+(?:or|short for|aka|also called|i\.e\.)\s+\*([^*]{3,60})\*")
+_EQUALS_FORM = re.compile(rf"^\W*([A-Za-z][\w\-]{{1,9}})\s*=\s*({_WORDS}(?:[ ]+{_WORDS}){{1,7}})\s*\.?\s*$", re.M)
+# "**AdamW** is a variant …", "The **Bradley–Terry model** is a probabilistic model …".
+_BOLD_DEFINED = re.compile(r"\*\*([^*\n]{2,40})\*\*\s+(?:(?:is|are)\s+(?:a|an|the)\b|refers to\b|means\b|denotes\b)")
+_BOLD_COLON = re.compile(r"^\W*\*\*([^*\n]{2,40}?)\s*(?::\*\*|\*\*\s*:)", re.M)
+
+@dataclass(slots=True)
+class Draft:
+    """A concept while the notes are being read: names still merging, locations still arriving."""
+
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    topic: str = ""
+    definition: str = ""
+    defined_at: SourceLocation | None = None
+    declared: bool = False
+    fixed: bool = False
+    """The registry gave the definition: the notes' own sentences do not replace it."""
+    rank: int = 9
+    """How strong the definition at `defined_at` is (0 = a 'What is X?' card): stronger ones win."""
+
+
+class ConceptIndex:
+    """All concepts by canonical name, and every spelling of them by normalised key."""
+
+    def __init__(self) -> None:
+        self.drafts: dict[str, Draft] = {}
+        self._keys: dict[str, str] = {}
+        self._regex: re.Pattern | None = None
+        self._own: dict[str, re.Pattern] = {}
+        self.subjects: dict[str, str] = {}
+        """Card location → the one concept the card is about ("What is X?", a topic heading)."""
+
+    def resolve(self, surface: str) -> str | None:
+        return self._keys.get(key(surface))
+
+    def add(self, name: str, aliases: tuple[str, ...] | set[str] = (), **values) -> Draft:
+        draft = self.drafts.get(name) or self.drafts.setdefault(name, Draft(name, **values))
+        for surface in (name, *aliases):
+            self.alias(name, surface)
+        return draft
+
+    def alias(self, name: str, surface: str) -> None:
+        surface = clean(surface)
+        if surface and key(surface) and key(surface) not in self._keys:
+            self._keys[key(surface)] = name
+            if surface != name:
+                self.drafts[name].aliases.add(surface)
+            self._regex = None
+            self._own.pop(name, None)
+
+    def names_within(self, text: str, exclude: str, at_end: bool = False) -> list[str]:
+        """Other concepts named inside `text`, even where a longer name of `exclude` covers them:
+        'Weight-Decomposed LoRA' (a name of DoRA) names LoRA. `at_end`: only as the last words."""
+        found = []
+        for name, draft in sorted(self.drafts.items()):
+            if name != exclude:
+                pattern = self._own.get(name) or self._own.setdefault(name, surface_regex([name, *draft.aliases]))
+                if any(not at_end or m.end() == len(text) for m in pattern.finditer(text)):
+                    found.append(name)
+        return found
+
+    def mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, concept) for every whole-word mention, longest spelling first."""
+        if self._regex is None:
+            self._regex = surface_regex([s for d in self.drafts.values() for s in (d.name, *d.aliases)])
+        if self._regex is None:
+            return []
+        found = [(m.start(), m.end(), self._keys.get(key(m.group()))) for m in self._regex.finditer(text)]
+        return [(start, end, name) for start, end, name in found if name]
+
+
+def index_concepts(cards: list[Flashcard], registry: Registry, locator: Locator) -> ConceptIndex:
+    """Registry first, then acronym definitions across all notes, then defined terms and questions."""
+    index = ConceptIndex()
+    for entry in registry.entries.values():
+        index.add(entry.name, entry.aliases, topic=entry.topic, definition=entry.definition, declared=True,
+                  fixed=bool(entry.definition))
+    for card in cards:
+        for short, long, sentence in _acronym_pairs(card):
+            _merge_pair(index, short, long, locator.find(card, sentence), sentence)
+    for card in cards:
+        for term, sentence, strong, rank in _defined_terms(card):
+            # A "What is X?" card defines X where it asks; other definitions, at their sentence.
+            where = card.location if rank == 0 else locator.find(card, sentence)
+            _define(index, term, where, sentence, strong, rank)
+    for card in cards:
+        subject = _card_subject(card, index)
+        if subject:
+            index.subjects[str(card.location)] = subject
+    return index
+
+
+def _acronym_pairs(card: Flashcard) -> list[tuple[str, str, str]]:
+    raw = f"{card.question}\n{card.answer_md}"
+    pairs = [(m.group(1), m.group(2), m.group(0)) for m in _OR_FORM.finditer(raw)]
+    text = strip_markup(raw)
+    for match in _LONG_THEN_SHORT.finditer(text):
+        long, short = match.group(1), match.group(2)
+        words = long.split()
+        span = next((" ".join(words[i:]) for i in range(len(words) - 1, -1, -1) if spells(short, " ".join(words[i:]))), "")
+        if span and is_acronym(short):
+            pairs.append((short, span, match.group(0)))
+    for pattern in (_SHORT_THEN_LONG, _EQUALS_FORM):
+        pairs += [(m.group(1), m.group(2), m.group(0)) for m in pattern.finditer(text) if is_acronym(m.group(1))]
+    return pairs
+
+
+def _merge_pair(index: ConceptIndex, short: str, long: str, where: SourceLocation, sentence: str) -> None:
+    short, long = clean(short), clean(long)
+    known = index.resolve(short)
+    if known and known == index.resolve(long):
+        _note_definition(index.drafts[known], where, sentence, 1)
+        return
+    expands = spells(short, long)
+    # "DoRA (Weight-Decomposed LoRA)" does not spell DoRA, but it describes it through a known concept.
+    describes = not expands and is_acronym(short) and long[:1].isupper() and bool(
+        index.names_within(long, index.resolve(short) or "", at_end=True))
+    if not (expands or describes) or not plausible_term(short) or not plausible_term(long, max_words=8):
+        return
+    # "Large Language Models (LLMs)" names the concept "LLM".
+    name = index.resolve(short) or index.resolve(long) or re.sub(r"(?<=[A-Z])s$", "", short)
+    draft = index.add(name)
+    index.alias(name, short)
+    index.alias(name, long)
+    _note_definition(draft, where, sentence, 1)
+
+
+def _defined_terms(card: Flashcard) -> list[tuple[str, str, bool, int]]:
+    """(term, sentence, strong, rank): strong ones may create a concept, weak ones only locate a known one."""
+    raw = f"{card.question}\n{card.answer_md}"
+    terms = [(m.group(1), _sentence_at(raw, m.start()), True, 2) for m in _BOLD_DEFINED.finditer(raw)]
+    terms += [(m.group(1), _sentence_at(raw, m.start()), False, 3) for m in _BOLD_COLON.finditer(raw)]
+    subject = question_subject(card.question)
+    if subject:
+        first = strip_markup(card.answer_md).strip().split("\n")[0]
+        terms.insert(0, (subject, first or card.question, True, 0))
+    for a, b in comparison_terms(card.question):
+        terms += [(a, card.question, True, 4), (b, card.question, True, 4)]
+    return terms
+
+
+def _define(index: ConceptIndex, term: str, where: SourceLocation, sentence: str, strong: bool, rank: int) -> None:
+    term = clean(re.sub(r"\s*\([^)]*\)\s*$", "", term))
+    name = index.resolve(term)
+    if name is None and strong and plausible_term(term):
+        name = index.add(term).name
+    if name is not None:
+        _note_definition(index.drafts[name], where, sentence, rank)
+
+
+def _note_definition(draft: Draft, where: SourceLocation, sentence: str, rank: int) -> None:
+    if rank < draft.rank:
+        draft.defined_at, draft.rank = where, rank
+        if not draft.fixed:
+            draft.definition = ""
+    if not draft.definition:
+        text = re.sub(r"\s+", " ", strip_markup(sentence)).strip(" -:")
+        draft.definition = text if len(text) <= 240 else text[:239].rstrip() + "…"
+
+
+def _sentence_at(text: str, start: int) -> str:
+    end = re.search(r"(?<=[.!?])\s|\n", text[start:])
+    return text[start:start + end.start() if end else len(text)]
+
+
+def _card_subject(card: Flashcard, index: ConceptIndex) -> str | None:
+    """The concept a card is about: its 'What is X?' subject or, for a topic card, its heading."""
+    subject = question_subject(card.question)
+    if subject:
+        return index.resolve(re.sub(r"\s*\([^)]*\)$", "", subject)) or index.resolve(subject)
+    heading = card.question
+    heading = re.sub(r"^[^\w]+", "", clean(heading))
+    for candidate in (re.sub(r"\s*\([^)]*\)", "", heading), re.split(r"\s+[-\u2013\u2014:]\s*|:\s*", heading)[0]):
+        name = index.resolve(candidate.strip())
+        if name:
+            return name
+    return None

@@ -1,0 +1,166 @@
+"""The concept graph: concepts as nodes, typed and evidenced relations as edges, cards linked in.
+
+Edge direction is documented in generator/relations.py: lineage runs base → newer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+import networkx as nx
+
+from generator.concepts import ConceptIndex, index_concepts
+from generator.config import slugify
+from generator.locate import Locator, strip_markup
+from generator.model import Concept, Evidence, Flashcard, Relation
+from generator.registry import Registry
+from generator.relations import LINEAGE, UNDIRECTED, Found, card_relations, lineage
+
+DECLARED = "declared in the registry"
+MAX_RELATED_LINES = 8
+_MAX_EVIDENCE = 6
+
+
+@dataclass(slots=True)
+class ConceptGraph:
+    concepts: dict[str, Concept]
+    relations: list[Relation]
+    card_concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Card GUID → the concepts it mentions, in order of first mention."""
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """Nodes and edges in sorted order, so the same notes give the same bytes."""
+        graph = nx.MultiDiGraph()
+        for name in sorted(self.concepts):
+            c = self.concepts[name]
+            graph.add_node(name, label=name, aliases=sorted(c.aliases), topic=c.topic or "other",
+                           definition=c.definition, defined_at=str(c.defined_at or ""),
+                           cards=list(c.cards), sources=list(c.sources))
+        for r in sorted(self.relations, key=lambda r: (r.source, r.target, r.type)):
+            graph.add_edge(r.source, r.target, key=r.type, type=r.type, weight=r.weight,
+                           evidence=[{"text": e.text, "location": e.location} for e in r.evidence])
+        return graph
+
+
+def build_graph(cards: list[Flashcard], registry: Registry, texts: dict[str, str] | None = None) -> ConceptGraph:
+    """Cards (with GUIDs) → concepts and relations. `texts` (note path → text) makes evidence say the exact line."""
+    cards = sorted(cards, key=lambda card: (card.location.path, card.location.line))
+    locator = Locator(texts)
+    index = index_concepts(cards, registry, locator)
+    card_concepts = {card.guid: _mentioned(card, index) for card in cards}
+    edges: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
+    for card in cards:
+        for found, evidence in card_relations(card, index, locator):
+            edges[_key(found)].append(evidence)
+    _names(index, edges)
+    _declared(registry, index, edges)
+    concepts = _concepts(cards, index, card_concepts)
+    relations = [Relation(s, t, kind, tuple(_dedupe(ev)[:_MAX_EVIDENCE]), float(len(_dedupe(ev))))
+                 for (s, t, kind), ev in edges.items() if s in concepts and t in concepts and s != t]
+    relations += _co_mentions(cards, card_concepts)
+    return ConceptGraph(concepts, sorted(relations, key=lambda r: (r.source, r.target, r.type)), card_concepts)
+
+
+def _key(found: Found) -> tuple[str, str, str]:
+    if found.type in UNDIRECTED:
+        first, second = sorted((found.source, found.target))
+        return first, second, found.type
+    return found.source, found.target, found.type
+
+
+def _mentioned(card: Flashcard, index: ConceptIndex) -> tuple[str, ...]:
+    text = strip_markup(f"{card.question}\n{card.answer_md}")
+    return tuple(dict.fromkeys(name for *_, name in index.mentions(text)))
+
+
+def _names(index: ConceptIndex, edges: dict) -> None:
+    """A name that ends in another concept's: 'Quantized LoRA' and 'QLoRA' both extend LoRA (but
+    'pre-training objective' is not a kind of pre-training)."""
+    names = set(index.drafts)
+    for name, draft in sorted(index.drafts.items()):
+        where = str(draft.defined_at) if draft.defined_at else DECLARED
+        for alias in sorted(draft.aliases):
+            for base in index.names_within(alias, name, at_end=True):
+                if not _affixed(alias, base):
+                    edges[(base, name, "extends")].append(Evidence(f"{name} is also called “{alias}”", where))
+        for base in names:
+            if base != name and len(base) >= 3 and _affixed(name, base):
+                edges[(base, name, "extends")].append(Evidence(f"the name {name} is {base} with a letter added", where))
+
+
+def _affixed(name: str, base: str) -> bool:
+    """'QLoRA' = 'Q' + 'LoRA', 'AdamW' = 'Adam' + 'W': a one-capital prefix or suffix on a concept's name."""
+    return bool(re.fullmatch(rf"[A-Z]{re.escape(base)}|{re.escape(base)}[A-Z]", name)) and base[0].isupper()
+
+
+def _declared(registry: Registry, index: ConceptIndex, edges: dict) -> None:
+    for declared in registry.relations:
+        subject, target = index.resolve(declared.subject), index.resolve(declared.target)
+        if subject and target:
+            found = lineage(declared.type, subject, target, "")
+            edges[_key(found)].append(Evidence(f"{declared.subject} {declared.type.replace('_', ' ')} {declared.target}",
+                                                DECLARED))
+
+
+def _concepts(cards: list[Flashcard], index: ConceptIndex, card_concepts: dict) -> dict[str, Concept]:
+    """Concepts that at least one card mentions: the map is of these notes, not of the registry."""
+    by_concept: dict[str, list[Flashcard]] = defaultdict(list)
+    for card in cards:
+        for name in card_concepts[card.guid]:
+            by_concept[name].append(card)
+    concepts = {}
+    for name, mentioning in by_concept.items():
+        draft = index.drafts[name]
+        concepts[name] = Concept(
+            name=name, aliases=tuple(sorted(draft.aliases)), topic=draft.topic,
+            definition=draft.definition, defined_at=draft.defined_at or mentioning[0].location,
+            cards=tuple(card.guid for card in mentioning), sources=tuple(str(card.location) for card in mentioning))
+    return concepts
+
+
+def _co_mentions(cards: list[Flashcard], card_concepts: dict) -> list[Relation]:
+    """Concepts named on the same card are `related`, weighted by how many cards share them."""
+    shared: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+    for card in cards:
+        names = sorted(card_concepts[card.guid])
+        for i, first in enumerate(names):
+            for second in names[i + 1:]:
+                shared[(first, second)].append(Evidence(card.question, str(card.location)))
+    return [Relation(a, b, "related", tuple(ev[:3]), float(len(ev))) for (a, b), ev in shared.items()]
+
+
+def _dedupe(evidence: Iterable[Evidence]) -> list[Evidence]:
+    return list(dict.fromkeys(evidence))
+
+
+def describe(relation: Relation) -> tuple[str, str, str]:
+    """(subject, verb, object) as a person would say it: the edge LoRA → QLoRA `extends` is
+    'QLoRA extends LoRA'."""
+    verb = relation.type.replace("_", " ")
+    if relation.type in LINEAGE:
+        return relation.target, verb, relation.source
+    return relation.source, verb, relation.target
+
+
+def annotate_cards(cards: list[Flashcard], graph: ConceptGraph) -> list[Flashcard]:
+    """New cards with their concepts, their relations ("QLoRA — extends LoRA") and concept:: tags."""
+    by_concept: dict[str, list[Relation]] = defaultdict(list)
+    for relation in graph.relations:
+        if relation.type != "related":
+            by_concept[relation.source].append(relation)
+            by_concept[relation.target].append(relation)
+    annotated = []
+    for card in cards:
+        names = graph.card_concepts.get(card.guid, ())
+        lines = []
+        for relation in sorted({r for name in names for r in by_concept[name]},
+                               key=lambda r: (not (r.source in names and r.target in names), describe(r))):
+            subject, verb, obj = describe(relation)
+            lines.append(f"{subject} — {verb} {obj}")
+        tags = set(card.tags) | {f"concept::{slugify(name)}" for name in names if slugify(name)}
+        annotated.append(replace(card, concepts=names, related=tuple(dict.fromkeys(lines))[:MAX_RELATED_LINES],
+                                 tags=tuple(sorted(tags))))
+    return annotated

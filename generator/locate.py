@@ -1,0 +1,32 @@
+"""From a sentence of a card back to its line in the note file, for `file:line` evidence."""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+from generator.model import Flashcard, SourceLocation
+
+_MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`")
+
+
+def strip_markup(text: str) -> str:
+    """Emphasis and code marks off, so patterns see words: '**QLoRA**, or *Quantized LoRA*' → 'QLoRA, or Quantized LoRA'."""
+    return _MARKUP.sub("", text).replace("\u2019", "'")
+
+
+class Locator:
+    """Finds the line a snippet of a card came from; falls back to the card's own line."""
+
+    def __init__(self, texts: Mapping[str, str] | None = None) -> None:
+        self._lines = {path: [strip_markup(line) for line in text.split("\n")] for path, text in (texts or {}).items()}
+
+    def find(self, card: Flashcard, snippet: str) -> SourceLocation:
+        lines = self._lines.get(card.location.path)
+        probe = re.sub(r"\s+", " ", snippet).strip()[:40].strip()
+        if lines and probe:
+            start = max(card.location.line - 1, 0)
+            for index in range(start, min(len(lines), start + 400)):
+                if probe in re.sub(r"\s+", " ", lines[index]):
+                    return SourceLocation(card.location.path, index + 1)
+        return card.location

@@ -1,0 +1,115 @@
+"""Names of concepts: one key for all spellings, acronym checks, and a matcher for mentions in text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable
+
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
+_SEPARATOR = f"[\\s{DASHES}]"
+_LINK_WORDS = {"of", "from", "with", "for", "the", "and", "to", "a", "an", "in", "on", "by", "+", "&"}
+
+
+def clean(surface: str) -> str:
+    """Tidy a name as written: NFKC, curly quotes straight, inner whitespace single."""
+    text = unicodedata.normalize("NFKC", surface).replace("\u2019", "'")
+    return re.sub(r"\s+", " ", text).strip(" \t*_`'\".,:;")
+
+
+def key(surface: str) -> str:
+    """One key for every spelling: 'Bradley–Terry' = 'bradley-terry', 'pre training' = 'pretraining',
+    'Reinforcement Learning with Human Feedback' = '… from …', 'reward models' = 'reward model'."""
+    words = re.split(f"{_SEPARATOR}+", clean(surface).lower())
+    words = ["from" if word == "with" else word for word in words if word]
+    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is")):
+        words[-1] = words[-1][:-1]
+    return re.sub(r"[^\w]", "", "".join(words))
+
+
+def is_acronym(word: str) -> bool:
+    """'LoRA', 'RLHF', 'vLLM', 'MT-DNN': at least two capitals and no spaces."""
+    return " " not in word and sum(char.isupper() for char in word) >= 2
+
+
+def spells(short: str, long: str) -> bool:
+    """Whether `long` is an expansion of the acronym `short`: 'Low-Rank Adaptation' spells 'LoRA',
+    'Reinforcement Learning from AI Feedback' spells 'RLAIF', 'Quantized LoRA' spells 'QLoRA'."""
+    words = [w for w in re.split(f"{_SEPARATOR}+|/", long) if w]
+    if not words or words[0].lower() in _LINK_WORDS or len(words) < 2 and not is_acronym(words[0]):
+        return False
+    capitals = [c.lower() for i, c in enumerate(short) if c.isupper() or (i == 0 and c.isalpha())]
+    letters = [c.lower() for c in short if c.isalpha()]
+    return any(_match(seq, words) for seq in {tuple(capitals), tuple(letters)} if len(seq) >= 2)
+
+
+def _match(letters: tuple[str, ...], words: list[str]) -> bool:
+    if not words:
+        return not letters
+    word, rest = words[0], words[1:]
+    options = []
+    if word[:1].isalpha():
+        options.append((word[0].lower(),))
+    if is_acronym(word):
+        options.append(tuple(c.lower() for c in word if c.isupper()))
+    if any(_match(letters[len(o):], rest) for o in options if letters[:len(o)] == o):
+        return True
+    return (word.lower() in _LINK_WORDS or not word[:1].isalnum()) and _match(letters, rest)
+
+
+def surface_regex(surfaces: Iterable[str]) -> re.Pattern | None:
+    """One regex finding any of the surfaces as whole words, loose about dashes and spaces; longest first."""
+    parts = sorted({_surface_pattern(s) for s in surfaces if s.strip()}, key=lambda p: (-len(p), p))
+    if not parts:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
+
+
+def _surface_pattern(surface: str) -> str:
+    words = [w for w in re.split(f"{_SEPARATOR}+", clean(surface)) if w]
+    pieces = []
+    for word in words:
+        if word.lower() in ("with", "from"):
+            pieces.append("(?:[Ww]ith|[Ff]rom)")
+        elif len(words) == 1 and (is_acronym(word) or len(word) <= 5 and word[:1].isupper()):
+            # A lone acronym or short name is exact ("DPO", "Adam"); inside a longer name, any case.
+            pieces.append(re.escape(word))
+        else:
+            pieces.append(_any_case(re.escape(word)))
+    plural = "" if is_acronym(words[-1]) and len(words) == 1 else "(?:e?s)?"
+    return f"{_SEPARATOR}?".join(pieces) + plural
+
+
+def _any_case(escaped: str) -> str:
+    """Case-insensitive letters, spelled out so the other parts of the big regex keep their case."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() and c.lower() != c.upper() else c for c in escaped)
+
+
+STOP_TERMS = {
+    "in short", "examples", "example", "key insight", "key finding", "result", "results", "purpose", "effect",
+    "description", "techniques", "process", "method", "solution", "solutions", "summary", "note", "notes",
+    "advantages", "disadvantages", "benefits", "trade-off", "tradeoff", "why", "how", "when", "data",
+    "objective", "output", "input", "training", "model", "models", "approach", "idea", "analogy", "answer",
+    "question", "interpretation", "evidence", "practical impact", "implication", "alternative", "challenge",
+    "typical", "total", "finding", "use cases", "key features", "comparison", "overview", "introduction",
+}
+_STOP_FIRST = {"other", "some", "emerging", "main", "common", "key", "best", "different", "difference", "these",
+               "this", "that", "it", "which", "why", "how", "one", "two", "three", "four", "five", "three-stage",
+               "new", "more", "many", "most", "each", "all", "stage", "step", "part", "why", "use", "when"}
+_GENERIC = {"trends", "tricks", "ways", "methods", "techniques", "examples", "advantages", "benefits",
+            "points", "table", "questions", "stages", "steps", "pipeline", "things", "options", "types"}
+
+
+def plausible_term(term: str, max_words: int = 4) -> bool:
+    """Would a person call this a concept? Short, made of words, not a stock phrase of study notes.
+    (An acronym's expansion may run longer: `max_words`.)"""
+    words = term.split()
+    if not words or len(words) > max_words or len(term) > 10 * max_words or len(term) < 2:
+        return False
+    if not re.fullmatch(r"[\w\s'\-\u2010-\u2014./+]+", term) or term[0].isdigit():
+        return False
+    lowered = term.lower()
+    if len(words) == 1 and term.islower() and term.endswith("ing"):
+        return False  # "What is doing in …": a verb, not a name (known ones come from the registry)
+    return (lowered not in STOP_TERMS and words[0].lower() not in _STOP_FIRST
+            and not _GENERIC & {w.lower() for w in words} and not re.search(r"\d+[kmbt]?\b", lowered))

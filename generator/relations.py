@@ -1,0 +1,186 @@
+"""Typed relations read from the sentences of a card, each with the sentence as evidence.
+
+Direction: lineage types (extends, variant_of, simplifies, alternative_to) point from the base
+concept to the newer one, so lineages read as paths: LoRA → QLoRA → DoRA. The sentence "QLoRA
+extends LoRA" is the edge LoRA → QLoRA of type `extends`. `precedes` points from the earlier stage
+to the later one; `uses` from the user to the used; `part_of` from the part to the whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.concepts import ConceptIndex
+from generator.questions import comparison_terms, question_subject, question_target
+from generator.locate import Locator, strip_markup
+from generator.model import Evidence, Flashcard
+
+LINEAGE = ("extends", "variant_of", "simplifies", "alternative_to")
+"""Edge runs base → newer; read it as "<target> <type> <source>"."""
+UNDIRECTED = ("contrasts_with", "related")
+
+# (verb pattern, relation type). The subject comes before the verb, the object after it.
+_VERBS = [
+    (r"simplif(?:y|ies|ied)", "simplifies"),
+    (r"builds? (?:on top of|on|upon)|is built on|extends|improves (?:on|upon)|unif(?:y|ies)", "extends"),
+    (r"(?:variant|type|kind|form|flavou?r|generali[sz]ation) of", "variant_of"),
+    (r"(?:an? |popular )?alternative to|replacement for|successor to", "alternative_to"),
+    (r"uses?|using|usually with|via|relies on|derived from|trains? an?(?: separate)?",
+     "uses"),
+    (r"(?:is |a |the )?(?:part|component|stage|step) (?:of|in)", "part_of"),
+]
+_VERB_RE = [(re.compile(rf"\b(?:{pattern})\b", re.I), kind) for pattern, kind in _VERBS]
+# Before the verb, these mean the subject does not do it ("Instead of … using PPO, DPO …"), or the
+# subject is several things at once ("Both use preference pairs").
+_NEGATED = re.compile(r"\b(?:instead of|without|rather than|skips?|not|no longer|removing|no|both|neither)\b", re.I)
+_FURTHER = re.compile(r"\b(?:takes? (?:this|it) a step further|goes? (?:a step )?further|extreme case|special case"
+                      r"|limiting case)\b", re.I)
+_BEYOND = re.compile(r"^\s*beyond\b(.+?):?\s*$", re.I)
+_EXAMPLES = re.compile(r"^\W*examples?\s*:\s*(.+)$", re.I)
+_ARROW = re.compile(r"\s*(?:→|->|⟶|=>|\$\\to\$)\s*")
+_PRONOUN = re.compile(r"^(?:it|this|they|these|that)\b", re.I)
+_NO_SUBJECT = re.compile(r"^\W*(?:both|each|all|neither|either)\b", re.I)
+_LEAD_NOISE = re.compile(r"^(?:[\s\-*+>•#|]|\d+[.)]\s|stage \d+\s*:|step \d+\s*:|the |an? )*", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"'(])")
+_CLAUSE_END = re.compile(r"[.;:!?]|\s[—–-]\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One reading of one sentence: `source → target` of `type`, with the sentence."""
+
+    source: str
+    target: str
+    type: str
+    text: str
+
+
+def lineage(kind: str, subject: str, obj: str, text: str) -> Found:
+    """`subject kind obj` as written ("DPO simplifies RLHF") → the edge in graph direction."""
+    return Found(obj, subject, kind, text) if kind in LINEAGE else Found(subject, obj, kind, text)
+
+
+class _Reader:
+    """Walks a card sentence by sentence, remembering whom the text is about."""
+
+    def __init__(self, card: Flashcard, index: ConceptIndex) -> None:
+        self.index = index
+        self.current = index.subjects.get(str(card.location))
+        self.previous_leads: list[str] = [self.current] if self.current else []
+        self.last_subject: str | None = self.current
+        self.beyond: list[str] = []
+        self.found: list[Found] = []
+
+    def line(self, line: str) -> None:
+        beyond = _BEYOND.match(line)
+        if beyond:
+            self.beyond = [name for *_, name in self.index.mentions(beyond.group(1))]
+            return
+        for sentence in _SENTENCE_END.split(line):
+            if sentence.strip():
+                self.sentence(sentence.strip())
+
+    def sentence(self, text: str) -> None:
+        mentions = self.index.mentions(text)
+        lead = self._lead(text, mentions)
+        if lead and lead != self.current:
+            self.previous_leads.append(self.current) if self.current else None
+            self.current = lead
+        subject = lead or (self.last_subject if _PRONOUN.match(text) else self.current)
+        if not lead and _NO_SUBJECT.match(text):
+            subject = None
+        if subject:
+            self._verbs(text, subject, mentions)
+            self._further(text, subject, lead)
+            self._beyond(text, lead)
+            self._examples(text, subject)
+        self.found += arrow_relations(text, self.index)
+        self.last_subject = subject
+
+    def _lead(self, text: str, mentions: list[tuple[int, int, str]]) -> str | None:
+        noise = _LEAD_NOISE.match(text).end()
+        return mentions[0][2] if mentions and mentions[0][0] <= noise + 1 else None
+
+    def _verbs(self, text: str, subject: str, mentions: list[tuple[int, int, str]]) -> None:
+        for pattern, kind in _VERB_RE:
+            for verb in pattern.finditer(text):
+                clause_start = max(text.rfind(c, 0, verb.start()) for c in ",;(")
+                if _NEGATED.search(text[max(clause_start, 0):verb.start()]):
+                    continue
+                stop = _CLAUSE_END.search(text, verb.end())
+                end = min(stop.start() if stop else len(text), verb.end() + 80)
+                objects = [name for start, _, name in mentions if verb.end() <= start < end and name != subject]
+                for obj in objects[: None if "unif" in verb.group().lower() else 1]:
+                    self.found.append(lineage(kind, subject, obj, text))
+
+    def _further(self, text: str, subject: str, lead: str | None) -> None:
+        """'QLoRA … takes this a step further', 'MQA: extreme case': a step on from the previous subject."""
+        if lead and _FURTHER.search(text):
+            base = next((name for name in reversed(self.previous_leads) if name != lead), None)
+            if base:
+                kind = "extends" if "further" in _FURTHER.search(text).group().lower() else "variant_of"
+                self.found.append(lineage(kind, lead, base, text))
+
+    def _beyond(self, text: str, lead: str | None) -> None:
+        """'Beyond LoRA and QLoRA: DoRA (Weight-Decomposed LoRA) …': the newer one of the same family."""
+        if not lead or not self.beyond or lead in self.beyond:
+            return
+        names = (lead, *self.index.drafts[lead].aliases)
+        family = {name for alias in names for name in self.index.names_within(alias, lead)}
+        if family & set(self.beyond):
+            self.found.append(lineage("extends", lead, self.beyond[-1], text))
+
+    def _examples(self, text: str, subject: str) -> None:
+        match = _EXAMPLES.match(text)
+        if match:
+            for *_, name in self.index.mentions(match.group(1)):
+                if name != subject:
+                    self.found.append(lineage("variant_of", name, subject, text))
+
+def arrow_relations(text: str, index: ConceptIndex) -> list[Found]:
+    """'pre-training → SFT → RLHF' is pipeline order; 'RLHF → reward model + PPO' lists what it uses."""
+    items = _ARROW.split(text)
+    if len(items) < 2:
+        return []
+    # "DPO → simpler preference learning (no reward model)": what an item lacks is not in it.
+    names = [[name for *_, name in index.mentions(_NEGATED.split(item)[0])] for item in items]
+    if len(items) == 2 and "+" in items[1] and len(set(names[0])) == 1:
+        return [Found(names[0][0], used, "uses", text) for used in dict.fromkeys(names[1]) if used != names[0][0]]
+    # The last concept before the first arrow, the first one after each arrow.
+    picks = [(item_names[-1] if i == 0 else item_names[0]) if item_names else None
+             for i, item_names in enumerate(names)]
+    return [Found(before, after, "precedes", text)
+            for before, after in zip(picks, picks[1:]) if before and after and before != after]
+
+
+def card_relations(card: Flashcard, index: ConceptIndex, locator: Locator) -> list[tuple[Found, Evidence]]:
+    """Every relation one card states, with the sentence and its `file:line`."""
+    reader = _Reader(card, index)
+    _question(card.question, index, reader.found)
+    for line in strip_markup(f"{card.question}\n{card.answer_md}").split("\n")[1:]:
+        reader.line(line)
+    return [(found, Evidence(_short(found.text), str(locator.find(card, found.text)))) for found in reader.found]
+
+
+def _question(question: str, index: ConceptIndex, found: list[Found]) -> None:
+    """Comparison questions contrast their terms; 'Why use X over Y' offers X as an alternative to Y;
+    'What is X for Y?' says Y uses X; an arrow chain in the question is pipeline order."""
+    for a, b in comparison_terms(question):
+        names = index.resolve(a), index.resolve(b)
+        if all(names) and names[0] != names[1]:
+            if re.search(r"\bover\b", question, re.I) and not re.search(r"\bvs\b", question, re.I):
+                found.append(lineage("alternative_to", names[0], names[1], question))
+            else:
+                found.append(Found(*sorted(names), "contrasts_with", question))
+    subject, target = index.resolve(question_subject(question)), index.resolve(question_target(question))
+    if subject and target and subject != target:
+        found.append(Found(target, subject, "uses", question))
+    inner = re.search(r"\(([^()]*(?:→|->)[^()]*)\)", question)
+    if inner:
+        found += arrow_relations(inner.group(1), index)
+
+
+def _short(text: str) -> str:
+    text = re.sub(r"^(?:[-*+•>]|\d+[.)])\s+", "", re.sub(r"\s+", " ", text).strip())
+    return text if len(text) <= 300 else text[:299].rstrip() + "…"
