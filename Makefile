@@ -25,7 +25,7 @@ build: $(VENV)/.app
 test: $(VENV)/.test
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.app
+bench: $(VENV)/.test
 	$(BIN)/python bench/run.py
 
 clean:

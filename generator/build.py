@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Iterable, Mapping, TypeVar
 
 from generator.cache import BuildCache, ParsedEntry, code_version, media_stamps
 from generator.config import BuildConfig
@@ -17,6 +17,7 @@ from generator.identity import IdentityResult, assign_identities, fingerprint
 from generator.link import annotate_cards, build_graph
 from generator.lockfile import load_lockfile
 from generator.markdown import markdown
+from generator.memo import Memo
 from generator.model import Diagnostic, Flashcard, Skipped, SourceLocation
 from generator.parse import ParsedFile, parse_source
 from generator.parse.balance import unclosed_markup
@@ -146,7 +147,10 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     report.changes = changes
     report.lock_entries = lock.entries
     report.diagnostics.extend(changes.diagnostics)
-    graph = build_graph(changes.cards, load_registry(config.notes_dir), _note_texts(config, parsed))
+    memo = Memo(cache.graph)
+    graph = build_graph(changes.cards, load_registry(config.notes_dir), NoteTexts(config.notes_dir), memo,
+                        {result.path: result.digest for result in parsed})
+    cache.keep_graph(memo.current, memo.changed)
     cards = annotate_cards(changes.cards, graph)
     report.cards = cards
 
@@ -181,6 +185,24 @@ def _output(report: BuildReport, cache: BuildCache, path: Path, inputs: str | No
         cache.record_output(path, inputs)
 
 
-def _note_texts(config: BuildConfig, parsed: list[ParsedFile]) -> dict[str, str]:
-    """The notes' text by path, so relation evidence can name the exact line of its sentence."""
-    return {result.path: read_source(config.notes_dir / result.path, config.notes_dir).text for result in parsed}
+class NoteTexts(Mapping[str, str]):
+    """The notes' text by path, read when first asked for: relation evidence names the exact line
+    of its sentence, and a build whose cards all come from the cache reads none of them."""
+
+    def __init__(self, notes_dir: Path) -> None:
+        self.notes_dir = notes_dir
+        self._texts: dict[str, str] = {}
+
+    def __getitem__(self, path: str) -> str:
+        if path not in self._texts:
+            try:
+                self._texts[path] = read_source(self.notes_dir / path, self.notes_dir).text
+            except OSError as err:
+                raise KeyError(path) from err
+        return self._texts[path]
+
+    def __iter__(self):
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)

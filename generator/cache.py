@@ -49,6 +49,8 @@ class BuildCache:
     parsed: dict[str, ParsedEntry] = field(default_factory=dict)
     outputs: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Output file name → (digest of its inputs, digest of its bytes)."""
+    graph: dict = field(default_factory=dict)
+    """Per-card results of the concept stage (see memo.py)."""
     dirty: bool = False
 
     @classmethod
@@ -56,8 +58,8 @@ class BuildCache:
         path = output_dir / CACHE_FOLDER / f"build-{code_version()}-{variant}.pickle"
         try:
             with path.open("rb") as handle:
-                parsed, outputs = pickle.load(handle)
-            return cls(path, parsed, outputs)
+                parsed, outputs, graph = pickle.load(handle)
+            return cls(path, parsed, outputs, graph)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
             return cls(path)  # missing or unreadable: start afresh
 
@@ -67,7 +69,12 @@ class BuildCache:
         for stale in self.path.parent.glob("build-*.pickle"):  # caches of other code versions
             if stale != self.path:
                 stale.unlink(missing_ok=True)
-        write_atomically(self.path, pickle.dumps((self.parsed, self.outputs), protocol=pickle.HIGHEST_PROTOCOL))
+        data = (self.parsed, self.outputs, self.graph)
+        write_atomically(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def keep_graph(self, memo: dict, changed: bool) -> None:
+        self.graph = memo
+        self.dirty |= changed
 
     def lookup(self, relative: str, digest: str) -> ParsedEntry | None:
         entry = self.parsed.get(relative)

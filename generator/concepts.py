@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from generator.locate import Locator, strip_markup
+from generator.memo import Memo, digest
 from generator.model import Flashcard, SourceLocation
 from generator.names import clean, is_acronym, key, plausible_term, spells, surface_regex
 from generator.questions import comparison_terms, question_subject
@@ -51,6 +53,11 @@ class ConceptIndex:
         self.subjects: dict[str, str] = {}
         """Card location → the one concept the card is about ("What is X?", a topic heading)."""
 
+    def fingerprint(self) -> str:
+        """Every name and spelling the index knows: per-card results stay valid while this is unchanged."""
+        spellings = sorted((name, tuple(sorted(draft.aliases))) for name, draft in self.drafts.items())
+        return digest(spellings, sorted(self._keys.items()))
+
     def resolve(self, surface: str) -> str | None:
         return self._keys.get(key(surface))
 
@@ -90,25 +97,40 @@ class ConceptIndex:
         return [(start, end, name) for start, end, name in found if name]
 
 
-def index_concepts(cards: list[Flashcard], registry: Registry, locator: Locator) -> ConceptIndex:
-    """Registry first, then acronym definitions across all notes, then defined terms and questions."""
+def index_concepts(cards: list[Flashcard], registry: Registry, locator: Locator, memo: Memo | None = None,
+                   files: Mapping[str, str] | None = None) -> ConceptIndex:
+    """Registry first, then acronym definitions across all notes, then defined terms and questions.
+    `memo` remembers what each card's own text defines, and where, across builds; `files` (path →
+    digest of the file) tells when a card's place in its file may have moved."""
+    memo = memo or Memo()
+    files = files or {}
     index = ConceptIndex()
     for entry in registry.entries.values():
         index.add(entry.name, entry.aliases, topic=entry.topic, definition=entry.definition, declared=True,
                   fixed=bool(entry.definition))
-    for card in cards:
-        for short, long, sentence in _acronym_pairs(card):
-            _merge_pair(index, short, long, locator.find(card, sentence), sentence)
-    for card in cards:
-        for term, sentence, strong, rank in _defined_terms(card):
-            # A "What is X?" card defines X where it asks; other definitions, at their sentence.
-            where = card.location if rank == 0 else locator.find(card, sentence)
+    keys = [(card_text_key(card), files.get(card.location.path), card.location.line) for card in cards]
+    for card, key in zip(cards, keys):
+        pairs = memo.get(("acronyms", *key), lambda: [(short, long, sentence, locator.find(card, sentence))
+                                                     for short, long, sentence in _acronym_pairs(card)])
+        for short, long, sentence, where in pairs:
+            _merge_pair(index, short, long, where, sentence)
+    for card, key in zip(cards, keys):
+        # A "What is X?" card defines X where it asks; other definitions, at their sentence.
+        terms = memo.get(("terms", *key), lambda: [
+            (term, sentence, strong, rank, card.location if rank == 0 else locator.find(card, sentence))
+            for term, sentence, strong, rank in _defined_terms(card)])
+        for term, sentence, strong, rank, where in terms:
             _define(index, term, where, sentence, strong, rank)
-    for card in cards:
-        subject = _card_subject(card, index)
+    names = index.fingerprint()
+    for card, key in zip(cards, keys):
+        subject = memo.get(("subject", key[0], names), lambda: _card_subject(card, index))
         if subject:
             index.subjects[str(card.location)] = subject
     return index
+
+
+def card_text_key(card: Flashcard) -> str:
+    return digest(card.question, card.answer_md)
 
 
 def _acronym_pairs(card: Flashcard) -> list[tuple[str, str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ class BuildConfig:
         return self.output_dir / f"{self.deck_slug}.apkg"
 
 
+@lru_cache(maxsize=1 << 14)
 def slugify(text: str) -> str:
     """Lower-case words joined by '-': for file names and Anki tags (which cannot hold spaces)."""
     words = re.findall(r"\w+", text.lower())

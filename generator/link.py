@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import networkx as nx
 
-from generator.concepts import ConceptIndex, index_concepts
+from generator.concepts import ConceptIndex, card_text_key, index_concepts
 from generator.config import slugify
 from generator.locate import Locator, strip_markup
+from generator.memo import Memo, digest
 from generator.model import Concept, Evidence, Flashcard, Relation
 from generator.registry import Registry
 from generator.relations import LINEAGE, UNDIRECTED, Found, card_relations, lineage
@@ -45,15 +46,27 @@ class ConceptGraph:
         return graph
 
 
-def build_graph(cards: list[Flashcard], registry: Registry, texts: dict[str, str] | None = None) -> ConceptGraph:
-    """Cards (with GUIDs) → concepts and relations. `texts` (note path → text) makes evidence say the exact line."""
+def build_graph(cards: list[Flashcard], registry: Registry, texts: Mapping[str, str] | None = None,
+                memo: Memo | None = None, files: Mapping[str, str] | None = None) -> ConceptGraph:
+    """Cards (with GUIDs) → concepts and relations. `texts` (note path → text) makes evidence say the exact line.
+    `memo` carries each card's mentions and relations over from the last build while nothing they
+    depend on has changed (the card, its file, and the names the index knows)."""
+    memo = memo or Memo()
     cards = sorted(cards, key=lambda card: (card.location.path, card.location.line))
     locator = Locator(texts)
-    index = index_concepts(cards, registry, locator)
-    card_concepts = {card.guid: _mentioned(card, index) for card in cards}
+    if files is None:  # digests of the files' texts, unless the caller knows them already
+        texts = texts if texts is not None else {}
+        files = {path: digest(texts[path]) for path in {card.location.path for card in cards} if path in texts}
+    index = index_concepts(cards, registry, locator, memo, files)
+    names = index.fingerprint()
+    card_concepts: dict[str, tuple[str, ...]] = {}
     edges: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
     for card in cards:
-        for found, evidence in card_relations(card, index, locator):
+        key = ("card", card_text_key(card), files.get(card.location.path), card.location.line,
+               index.subjects.get(str(card.location)), names)
+        mentioned, relations = memo.get(key, lambda: (_mentioned(card, index), card_relations(card, index, locator)))
+        card_concepts[card.guid] = mentioned
+        for found, evidence in relations:
             edges[_key(found)].append(evidence)
     _names(index, edges)
     _declared(registry, index, edges)
@@ -152,15 +165,20 @@ def annotate_cards(cards: list[Flashcard], graph: ConceptGraph) -> list[Flashcar
         if relation.type != "related":
             by_concept[relation.source].append(relation)
             by_concept[relation.target].append(relation)
+    described = {relation: describe(relation) for relations in by_concept.values() for relation in relations}
+    lines_for: dict[tuple[str, ...], tuple[str, ...]] = {}  # cards naming the same concepts share their lines
+
+    def related_lines(names: tuple[str, ...]) -> tuple[str, ...]:
+        if names not in lines_for:
+            lines = [f"{subject} — {verb} {obj}" for subject, verb, obj in (described[r] for r in sorted(
+                {r for name in names for r in by_concept[name]},
+                key=lambda r: (not (r.source in names and r.target in names), described[r])))]
+            lines_for[names] = tuple(dict.fromkeys(lines))[:MAX_RELATED_LINES]
+        return lines_for[names]
+
     annotated = []
     for card in cards:
         names = graph.card_concepts.get(card.guid, ())
-        lines = []
-        for relation in sorted({r for name in names for r in by_concept[name]},
-                               key=lambda r: (not (r.source in names and r.target in names), describe(r))):
-            subject, verb, obj = describe(relation)
-            lines.append(f"{subject} — {verb} {obj}")
-        tags = set(card.tags) | {f"concept::{slugify(name)}" for name in names if slugify(name)}
-        annotated.append(replace(card, concepts=names, related=tuple(dict.fromkeys(lines))[:MAX_RELATED_LINES],
-                                 tags=tuple(sorted(tags))))
+        tags = set(card.tags) | {f"concept::{slug}" for slug in map(slugify, names) if slug}
+        annotated.append(replace(card, concepts=names, related=related_lines(names), tags=tuple(sorted(tags))))
     return annotated

@@ -10,6 +10,9 @@ from generator.model import Flashcard, SourceLocation
 _MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`")
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def strip_markup(text: str) -> str:
     """Emphasis and code marks off, so patterns see words: '**QLoRA**, or *Quantized LoRA*' → 'QLoRA, or Quantized LoRA'."""
     return _MARKUP.sub("", text).replace("\u2019", "'")
@@ -19,14 +22,23 @@ class Locator:
     """Finds the line a snippet of a card came from; falls back to the card's own line."""
 
     def __init__(self, texts: Mapping[str, str] | None = None) -> None:
-        self._lines = {path: [strip_markup(line) for line in text.split("\n")] for path, text in (texts or {}).items()}
+        self._texts = texts if texts is not None else {}
+        self._lines: dict[str, list[str]] = {}
+
+    def _prepared(self, path: str) -> list[str] | None:
+        """The file's lines with markup off and whitespace single (once, on first use), so each
+        lookup is a plain substring test."""
+        if path not in self._lines:
+            text = self._texts.get(path)
+            self._lines[path] = [_SPACES.sub(" ", strip_markup(line)) for line in text.split("\n")] if text else []
+        return self._lines[path]
 
     def find(self, card: Flashcard, snippet: str) -> SourceLocation:
-        lines = self._lines.get(card.location.path)
+        lines = self._prepared(card.location.path)
         probe = re.sub(r"\s+", " ", snippet).strip()[:40].strip()
         if lines and probe:
             start = max(card.location.line - 1, 0)
             for index in range(start, min(len(lines), start + 400)):
-                if probe in re.sub(r"\s+", " ", lines[index]):
+                if probe in lines[index]:
                     return SourceLocation(card.location.path, index + 1)
         return card.location

@@ -7,7 +7,7 @@ diffs well under version control.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import NoteError
@@ -48,14 +48,12 @@ class LockEntry:
 class Lockfile:
     path: Path
     entries: dict[str, LockEntry] = field(default_factory=dict)
-    loaded: dict[str, LockEntry] = field(default_factory=dict)
-    """The entries as read, to tell whether anything needs writing."""
+    loaded: dict[str, dict] = field(default_factory=dict)
+    """The entries as read (plain JSON values), to tell whether anything needs writing."""
 
     def to_bytes(self) -> bytes:
         """One card a line: readable, diffs well, and fast to write for thousands of cards."""
-        names = sorted(LockEntry.__slots__)
-        lines = [f"  {json.dumps(guid)}: "
-                 + json.dumps({name: getattr(entry, name) for name in names}, ensure_ascii=False)
+        lines = [f"  {json.dumps(guid)}: " + json.dumps(_plain(entry), ensure_ascii=False)
                  for guid, entry in sorted(self.entries.items())]
         return (f'{{"version": {VERSION}, "cards": {{\n' + ",\n".join(lines) + "\n}}\n").encode("utf-8")
 
@@ -66,9 +64,17 @@ class Lockfile:
         return sorted(gone, key=lambda entry: (entry.file, entry.line))
 
     def save(self) -> bool:
-        if self.entries == self.loaded and self.path.exists():
+        if self.path.exists() and self.entries.keys() == self.loaded.keys() and all(
+                _plain(entry) == self.loaded[guid] for guid, entry in self.entries.items()):
             return False
         return write_atomically(self.path, self.to_bytes())
+
+
+_FIELDS = sorted(LockEntry.__slots__)
+
+
+def _plain(entry: LockEntry) -> dict:
+    return {name: getattr(entry, name) for name in _FIELDS}
 
 
 def lockfile_path(notes_dir: Path) -> Path:
@@ -89,5 +95,4 @@ def load_lockfile(notes_dir: Path) -> Lockfile:
                         f"the ID lockfile is not valid JSON ({err.msg}); fix it or restore it from version control")
     except (KeyError, TypeError) as err:
         raise NoteError(SourceLocation(path.name, 1), f"the ID lockfile has an unexpected shape ({err})")
-    loaded = {guid: replace(entry, heading_path=list(entry.heading_path)) for guid, entry in entries.items()}
-    return Lockfile(path, entries, loaded)
+    return Lockfile(path, entries, data["cards"])

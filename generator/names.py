@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
@@ -11,12 +12,14 @@ _SEPARATOR = f"[\\s{DASHES}]"
 _LINK_WORDS = {"of", "from", "with", "for", "the", "and", "to", "a", "an", "in", "on", "by", "+", "&"}
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(surface: str) -> str:
     """Tidy a name as written: NFKC, curly quotes straight, inner whitespace single."""
     text = unicodedata.normalize("NFKC", surface).replace("\u2019", "'")
     return re.sub(r"\s+", " ", text).strip(" \t*_`'\".,:;")
 
 
+@lru_cache(maxsize=1 << 16)  # the same few hundred spellings are keyed again for every card
 def key(surface: str) -> str:
     """One key for every spelling: 'Bradley–Terry' = 'bradley-terry', 'pre training' = 'pretraining',
     'Reinforcement Learning with Human Feedback' = '… from …', 'reward models' = 'reward model'."""

@@ -31,6 +31,8 @@ class ParsedFile:
     """Problems found while rendering (images that are missing or not allowed)."""
     media: dict[str, Path] = field(default_factory=dict)
     """Flat media name → image file inside the notes folder, for the package."""
+    digest: str = ""
+    """SHA-256 of the note file's bytes."""
 
 
 def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = None) -> ParsedFile:
@@ -54,7 +56,7 @@ def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = No
             walker.section(section, ())
     walker.cards.sort(key=lambda card: card.location.line)
     walker.skipped.sort(key=lambda item: item.location.line)
-    return ParsedFile(source.path, title, walker.cards, walker.skipped, media.diagnostics, media.media)
+    return ParsedFile(source.path, title, walker.cards, walker.skipped, media.diagnostics, media.media, source.digest)
 
 
 def _document_title(root: Section) -> Section | None:
