@@ -35,26 +35,37 @@ def main() -> None:
               f"{sum(p.stat().st_size for p in corpus.glob('*.md')) / 1e6:.1f} MB")
         floor = min((measure("floor", str(corpus), str(work / "floor")) for _ in range(2)),
                     key=lambda r: r["seconds"])
-        shutil.rmtree(work / "out", ignore_errors=True)
-        cold = measure("build", str(corpus), str(work / "out"))
+        cold = min((_cold_build(corpus, work) for _ in range(2)), key=lambda r: r["seconds"])
         print(f"floor (read + one markdown-it parse + one genanki write): {floor['seconds']:.2f} s, "
               f"peak {floor['peak_mb']:.0f} MB")
         print(f"full build (cold): {cold['seconds']:.2f} s, {cold['cards']} cards, peak {cold['peak_mb']:.0f} MB")
         print(f"ratio full build / floor: {cold['seconds'] / floor['seconds']:.2f}x (target <= 2x)")
-        unchanged = measure("build", str(corpus), str(work / "out"))
+        unchanged = min((measure("build", str(corpus), str(work / "out")) for _ in range(2)),
+                        key=lambda r: r["seconds"])
         print(f"rebuild, nothing changed: {unchanged['seconds']:.2f} s = {unchanged['seconds'] / cold['seconds']:.1%} "
               f"of cold (target < 10%), {unchanged['written']} output files rewritten (target 0)")
-        edited = corpus / "note-0500.md"
-        edited.write_text(edited.read_text(encoding="utf-8").replace("keeps the base weights frozen",
-                                                                     "keeps the base weights fixed", 1),
-                          encoding="utf-8")
-        one = measure("build", str(corpus), str(work / "out"))
+        one = min((_edit_and_build(corpus, work, word) for word in ("fixed", "pinned")), key=lambda r: r["seconds"])
         print(f"rebuild after editing one file: {one['seconds']:.2f} s = {one['seconds'] / cold['seconds']:.1%} "
               f"of cold (target < 20%)")
         for extra in _extra_sections():
             extra(corpus, work, cold)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _cold_build(corpus: Path, work: Path) -> dict:
+    """A build with no cache, no previous output and no ID lockfile."""
+    shutil.rmtree(work / "out", ignore_errors=True)
+    (corpus / "deckgraph.lock.json").unlink(missing_ok=True)
+    return measure("build", str(corpus), str(work / "out"))
+
+
+def _edit_and_build(corpus: Path, work: Path, word: str) -> dict:
+    """Reword one answer in one file, as a person would between two builds."""
+    edited = corpus / "note-0500.md"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("keeps the base weights", f"keeps the base weights {word}", 1), encoding="utf-8")
+    return measure("build", str(corpus), str(work / "out"))
 
 
 def _extra_sections():

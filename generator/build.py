@@ -25,6 +25,7 @@ from generator.registry import load_registry
 from generator.sources import MAX_FILE_BYTES, find_note_files, read_source
 from generator.stamping import current_time, removed_notes, stamp
 from generator.tagging import with_source_tags
+from generator.workers import context, default_jobs, parallel_imap
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int, str], Iterable[T]]
@@ -61,15 +62,27 @@ class BuildReport:
 
 def parse_notes(config: BuildConfig, progress: Progress = _no_progress,
                 cache: BuildCache | None = None) -> tuple[list[ParsedFile], BuildReport]:
-    """Read and parse every note file (or take it from the cache when its bytes are unchanged);
-    problems in one file never stop the others."""
+    """Read and parse every note file (or take it from the cache when its bytes are unchanged),
+    on all cores; problems in one file never stop the others."""
     report = BuildReport()
     paths = find_note_files(config.notes_dir)
     report.files = len(paths)
-    md = markdown(config.allow_html)
+    relatives = [path.relative_to(config.notes_dir).as_posix() for path in paths]
+    digests = [_digest(path) if cache is not None else "" for path in paths]
+    entries = [cache.lookup(relative, digest) if cache is not None and digest else None
+               for relative, digest in zip(relatives, digests)]
+    fresh = [index for index, entry in enumerate(entries) if entry is None]
+    parsing = parallel_imap(_parse_fresh, [paths[index] for index in fresh], config.jobs or default_jobs(), config)
+    for index, entry in zip(fresh, progress(parsing, len(fresh), "Parsing notes")):
+        entry.digest = digests[index]
+        entries[index] = entry
+        if cache is not None and entry.digest:
+            cache.remember(relatives[index], entry)
+    if cache is not None:
+        cache.forget_except(set(relatives))
+
     parsed: list[ParsedFile] = []
-    for path in progress(paths, len(paths), "Reading notes"):
-        entry = _parse_cached(path, config, md, cache)
+    for entry in entries:
         report.diagnostics.extend(entry.diagnostics)
         if entry.result is not None:
             parsed.append(entry.result)
@@ -77,30 +90,23 @@ def parse_notes(config: BuildConfig, progress: Progress = _no_progress,
             report.skipped.extend(entry.result.skipped)
             report.diagnostics.extend(entry.result.diagnostics)
             report.diagnostics.extend(_warnings_for_skipped(entry.result.skipped))
-    if cache is not None:
-        cache.forget_except({path.relative_to(config.notes_dir).as_posix() for path in paths})
     return parsed, report
 
 
-def _parse_cached(path: Path, config: BuildConfig, md, cache: BuildCache | None) -> ParsedEntry:
-    """One file through the per-file stages, unless the cache holds it for the same bytes."""
-    relative = path.relative_to(config.notes_dir).as_posix()
-    digest = ""
-    if cache is not None:
-        try:
-            if path.stat().st_size <= MAX_FILE_BYTES:
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            digest = ""
-        entry = cache.lookup(relative, digest) if digest else None
-        if entry is not None:
-            return entry
-    result, diagnostics = _parse_one(path, config, md)
+def _digest(path: Path) -> str:
+    """SHA-256 of a note's bytes ('' when it cannot be read or is too big to parse anyway)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size <= MAX_FILE_BYTES else ""
+    except OSError:
+        return ""
+
+
+def _parse_fresh(path: Path) -> ParsedEntry:
+    """One file through the per-file stages (in a worker process when there are many)."""
+    config: BuildConfig = context()
+    result, diagnostics = _parse_one(path, config, markdown(config.allow_html))
     prints = [fingerprint(card) for card in result.cards] if result is not None else []
-    entry = ParsedEntry(digest, media_stamps(result.media.values()) if result else {}, result, diagnostics, prints)
-    if cache is not None and digest:
-        cache.remember(relative, entry)
-    return entry
+    return ParsedEntry("", media_stamps(result.media.values()) if result else {}, result, diagnostics, prints)
 
 
 SKIP_WARNINGS = {"question without an answer": "unanswered", "heading without a body": "empty-section"}
@@ -149,7 +155,7 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     report.diagnostics.extend(changes.diagnostics)
     memo = Memo(cache.graph)
     graph = build_graph(changes.cards, load_registry(config.notes_dir), NoteTexts(config.notes_dir), memo,
-                        {result.path: result.digest for result in parsed})
+                        {result.path: result.digest for result in parsed}, config.jobs or default_jobs())
     cache.keep_graph(memo.current, memo.changed)
     cards = annotate_cards(changes.cards, graph)
     report.cards = cards

@@ -9,6 +9,7 @@ from typing import Mapping
 
 from generator.locate import Locator, strip_markup
 from generator.memo import Memo, digest
+from generator.workers import context
 from generator.model import Flashcard, SourceLocation
 from generator.names import clean, is_acronym, key, plausible_term, spells, surface_regex
 from generator.questions import comparison_terms, question_subject
@@ -98,7 +99,7 @@ class ConceptIndex:
 
 
 def index_concepts(cards: list[Flashcard], registry: Registry, locator: Locator, memo: Memo | None = None,
-                   files: Mapping[str, str] | None = None) -> ConceptIndex:
+                   files: Mapping[str, str] | None = None, jobs: int = 1) -> ConceptIndex:
     """Registry first, then acronym definitions across all notes, then defined terms and questions.
     `memo` remembers what each card's own text defines, and where, across builds; `files` (path →
     digest of the file) tells when a card's place in its file may have moved."""
@@ -108,25 +109,33 @@ def index_concepts(cards: list[Flashcard], registry: Registry, locator: Locator,
     for entry in registry.entries.values():
         index.add(entry.name, entry.aliases, topic=entry.topic, definition=entry.definition, declared=True,
                   fixed=bool(entry.definition))
-    keys = [(card_text_key(card), files.get(card.location.path), card.location.line) for card in cards]
-    for card, key in zip(cards, keys):
-        pairs = memo.get(("acronyms", *key), lambda: [(short, long, sentence, locator.find(card, sentence))
-                                                     for short, long, sentence in _acronym_pairs(card)])
+    keys = [("definitions", card_text_key(card), files.get(card.location.path), card.location.line)
+            for card in cards]
+    memo.fill(keys, cards, _card_definitions, jobs, locator)
+    definitions = [memo.get(key, lambda: None) for key in keys]
+    for pairs, _ in definitions:
         for short, long, sentence, where in pairs:
             _merge_pair(index, short, long, where, sentence)
-    for card, key in zip(cards, keys):
-        # A "What is X?" card defines X where it asks; other definitions, at their sentence.
-        terms = memo.get(("terms", *key), lambda: [
-            (term, sentence, strong, rank, card.location if rank == 0 else locator.find(card, sentence))
-            for term, sentence, strong, rank in _defined_terms(card)])
+    for _, terms in definitions:
         for term, sentence, strong, rank, where in terms:
             _define(index, term, where, sentence, strong, rank)
     names = index.fingerprint()
     for card, key in zip(cards, keys):
-        subject = memo.get(("subject", key[0], names), lambda: _card_subject(card, index))
+        subject = memo.get(("subject", key[1], names), lambda: _card_subject(card, index))
         if subject:
             index.subjects[str(card.location)] = subject
     return index
+
+
+def _card_definitions(card: Flashcard) -> tuple[list, list]:
+    """What one card's text defines: acronym pairs and defined terms, each with where it is said.
+    Runs in a worker process; the Locator comes through the workers' context."""
+    locator: Locator = context()
+    pairs = [(short, long, sentence, locator.find(card, sentence)) for short, long, sentence in _acronym_pairs(card)]
+    # A "What is X?" card defines X where it asks; other definitions, at their sentence.
+    terms = [(term, sentence, strong, rank, card.location if rank == 0 else locator.find(card, sentence))
+             for term, sentence, strong, rank in _defined_terms(card)]
+    return pairs, terms
 
 
 def card_text_key(card: Flashcard) -> str:

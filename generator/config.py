@@ -20,6 +20,8 @@ class BuildConfig:
     strict: bool = False
     """Fail at the end if there were any warnings."""
     verbose: bool = False
+    jobs: int = 0
+    """Worker processes for parsing and concept reading; 0 for one per core."""
     now: int | None = None
     """Build time (seconds since the epoch) for stamping changes; the clock when None."""
 

@@ -140,13 +140,15 @@ class _Matcher:
     def _by_key(self, key) -> None:
         """One-to-one matches on an exact key; among several, the one in the same file and section."""
         by_key: dict[object, list[str]] = {}
-        for guid, entry in sorted(self.entries.items()):
-            by_key.setdefault(key(entry), []).append(guid)
+        for guid, entry in self.entries.items():
+            if guid not in self.taken:
+                by_key.setdefault(key(entry), []).append(guid)
         for index in self._open():
             new = self.prints[index]
-            options = [g for g in by_key.get(key(new), []) if g not in self.taken]
+            options = [g for g in by_key.get(key(new), ()) if g not in self.taken]
+            if len(options) > 1:
+                options.sort(key=lambda g: (self._closeness(new, self.entries[g]), g))
             if options:
-                options.sort(key=lambda g: self._closeness(new, self.entries[g]))
                 self._take(index, options[0])
 
     def _closeness(self, new: LockEntry, old: LockEntry) -> tuple:

@@ -16,6 +16,7 @@ from generator.concepts import ConceptIndex, card_text_key, index_concepts
 from generator.config import slugify
 from generator.locate import Locator, strip_markup
 from generator.memo import Memo, digest
+from generator.workers import context
 from generator.model import Concept, Evidence, Flashcard, Relation
 from generator.registry import Registry
 from generator.relations import LINEAGE, UNDIRECTED, Found, card_relations, lineage
@@ -47,7 +48,7 @@ class ConceptGraph:
 
 
 def build_graph(cards: list[Flashcard], registry: Registry, texts: Mapping[str, str] | None = None,
-                memo: Memo | None = None, files: Mapping[str, str] | None = None) -> ConceptGraph:
+                memo: Memo | None = None, files: Mapping[str, str] | None = None, jobs: int = 1) -> ConceptGraph:
     """Cards (with GUIDs) → concepts and relations. `texts` (note path → text) makes evidence say the exact line.
     `memo` carries each card's mentions and relations over from the last build while nothing they
     depend on has changed (the card, its file, and the names the index knows)."""
@@ -57,14 +58,15 @@ def build_graph(cards: list[Flashcard], registry: Registry, texts: Mapping[str, 
     if files is None:  # digests of the files' texts, unless the caller knows them already
         texts = texts if texts is not None else {}
         files = {path: digest(texts[path]) for path in {card.location.path for card in cards} if path in texts}
-    index = index_concepts(cards, registry, locator, memo, files)
+    index = index_concepts(cards, registry, locator, memo, files, jobs)
     names = index.fingerprint()
+    keys = [("card", card_text_key(card), files.get(card.location.path), card.location.line,
+             index.subjects.get(str(card.location)), names) for card in cards]
+    memo.fill(keys, cards, _read_card, jobs, (index, locator))
     card_concepts: dict[str, tuple[str, ...]] = {}
     edges: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
-    for card in cards:
-        key = ("card", card_text_key(card), files.get(card.location.path), card.location.line,
-               index.subjects.get(str(card.location)), names)
-        mentioned, relations = memo.get(key, lambda: (_mentioned(card, index), card_relations(card, index, locator)))
+    for card, key in zip(cards, keys):
+        mentioned, relations = memo.get(key, lambda: None)
         card_concepts[card.guid] = mentioned
         for found, evidence in relations:
             edges[_key(found)].append(evidence)
@@ -82,6 +84,12 @@ def _key(found: Found) -> tuple[str, str, str]:
         first, second = sorted((found.source, found.target))
         return first, second, found.type
     return found.source, found.target, found.type
+
+
+def _read_card(card: Flashcard) -> tuple[tuple[str, ...], list]:
+    """The concepts one card names and the relations it states (in a worker process when there are many)."""
+    index, locator = context()
+    return _mentioned(card, index), card_relations(card, index, locator)
 
 
 def _mentioned(card: Flashcard, index: ConceptIndex) -> tuple[str, ...]:

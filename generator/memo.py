@@ -7,7 +7,9 @@ so the memo never outgrows the notes.
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, TypeVar
+from typing import Callable, Sequence, TypeVar
+
+from generator.workers import parallel_map
 
 T = TypeVar("T")
 
@@ -28,6 +30,16 @@ class Memo:
         value = self.previous[key] if key in self.previous else compute()
         self.current[key] = value
         return value
+
+    def __contains__(self, key: tuple) -> bool:
+        return key in self.current or key in self.previous
+
+    def fill(self, keys: Sequence[tuple], items: Sequence, compute: Callable, jobs: int, shared: object) -> None:
+        """Compute the missing entries, `compute(item)` for each, over `jobs` worker processes."""
+        missing = [index for index, key in enumerate(keys) if key not in self]
+        results = parallel_map(compute, [items[index] for index in missing], jobs, shared)
+        for index, result in zip(missing, results):
+            self.current[keys[index]] = result
 
     @property
     def changed(self) -> bool:

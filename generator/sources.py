@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -25,18 +26,19 @@ def find_note_files(notes_dir: Path) -> list[Path]:
         raise UsageProblem(f"not a folder: {notes_dir}")
     root = notes_dir.resolve()
     found = []
-    for path in sorted(notes_dir.rglob("*")):
-        relative = path.relative_to(notes_dir)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.suffix.lower() not in NOTE_SUFFIXES or not path.is_file():
-            continue
-        if not path.resolve().is_relative_to(root):
-            continue
-        found.append(path)
+    # os.walk does not follow symlinked folders, so only symlinked files can point outside.
+    for folder, subfolders, files in os.walk(notes_dir):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in files:
+            path = Path(folder, name)
+            if name.startswith(".") or not name.lower().endswith(NOTE_SUFFIXES):
+                continue
+            if path.is_symlink() and not (path.resolve().is_relative_to(root) and path.resolve().is_file()):
+                continue
+            found.append(path)
     if not found:
         raise UsageProblem(f"no Markdown notes (*.md) in {notes_dir}")
-    return found
+    return sorted(found)
 
 
 def read_source(path: Path, notes_dir: Path, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
