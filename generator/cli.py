@@ -75,17 +75,20 @@ def build(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, s
 
 @main.command()
 @NOTES_DIR
+@OUTPUT_DIR
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON (for editors and scripts).")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if there is any finding (for CI).")
 @click.option("--rule", "rules", multiple=True, type=click.Choice(sorted(RULES)),
               help="Run only this rule (repeatable).")
-def check(notes_dir: Path, as_json: bool, strict: bool, rules: tuple[str, ...]) -> None:
+def check(notes_dir: Path, output_dir: Path, as_json: bool, strict: bool, rules: tuple[str, ...]) -> None:
     """Lint NOTES_DIR (default: notes/): stray remarks, unanswered questions, empty sections,
-    near-duplicate questions, repaired text, unclosed fences and math, broken links and images.
+    near-duplicate questions, repaired text, unclosed fences and math, broken links and images,
+    registry concepts no note mentions, and relations (declared, or in OUT_DIR/graph.json) whose
+    evidence is gone.
 
     Every finding is reported as file:line. Exit status 0 unless --strict and something was found.
     """
-    config = BuildConfig(notes_dir=notes_dir, output_dir=Path("output"))
+    config = BuildConfig(notes_dir=notes_dir, output_dir=output_dir)
     findings = run_check(config, rules)
     click.echo(to_json(findings) if as_json else to_text(findings))
     if strict and findings:

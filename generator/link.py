@@ -97,6 +97,18 @@ def _mentioned(card: Flashcard, index: ConceptIndex) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for *_, name in index.mentions(text)))
 
 
+# Evidence read from the names themselves rather than quoted from a sentence.
+ALIAS_EVIDENCE = "{name} is also called “{alias}”"
+LETTER_EVIDENCE = "the name {name} is {base} with a letter added"
+_DERIVED = re.compile("|".join(re.escape(t).replace(r"\{name\}", ".+").replace(r"\{alias\}", ".+")
+                               .replace(r"\{base\}", ".+") for t in (ALIAS_EVIDENCE, LETTER_EVIDENCE)))
+
+
+def is_quoted(evidence_text: str) -> bool:
+    """Whether evidence is a sentence of the notes (not one derived from the concepts' names)."""
+    return not _DERIVED.fullmatch(evidence_text)
+
+
 def _names(index: ConceptIndex, edges: dict) -> None:
     """A name that ends in another concept's: 'Quantized LoRA' and 'QLoRA' both extend LoRA (but
     'pre-training objective' is not a kind of pre-training)."""
@@ -106,10 +118,10 @@ def _names(index: ConceptIndex, edges: dict) -> None:
         for alias in sorted(draft.aliases):
             for base in index.names_within(alias, name, at_end=True):
                 if not _affixed(alias, base):
-                    edges[(base, name, "extends")].append(Evidence(f"{name} is also called “{alias}”", where))
+                    edges[(base, name, "extends")].append(Evidence(ALIAS_EVIDENCE.format(name=name, alias=alias), where))
         for base in names:
             if base != name and len(base) >= 3 and _affixed(name, base):
-                edges[(base, name, "extends")].append(Evidence(f"the name {name} is {base} with a letter added", where))
+                edges[(base, name, "extends")].append(Evidence(LETTER_EVIDENCE.format(name=name, base=base), where))
 
 
 def _affixed(name: str, base: str) -> bool:

@@ -49,6 +49,8 @@ class CheckContext:
     report: BuildReport
     sources: dict[str, SourceFile] = field(default_factory=dict)
     """Read (and repaired) text of every readable note, by relative path."""
+    shared: dict = field(default_factory=dict)
+    """What several rules need and one builds first (the concept graph)."""
 
 
 Rule = Callable[[CheckContext], Iterable[Finding]]
@@ -109,4 +111,4 @@ def to_text(findings: list[Finding]) -> str:
 
 
 # Rule modules register themselves on import.
-from generator.check import diagnostics, duplicates, links, remarks, structure  # noqa: E402,F401
+from generator.check import diagnostics, duplicates, links, registry, remarks, structure  # noqa: E402,F401

@@ -1,0 +1,84 @@
+"""The concept registry against the notes: concepts nothing mentions, relations nothing supports."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from generator.build import NoteTexts
+from generator.check import CheckContext, Finding, rule
+from generator.identity import assign_identities
+from generator.link import ConceptGraph, build_graph, is_quoted
+from generator.lockfile import Lockfile
+from generator.locate import strip_markup
+from generator.model import SourceLocation
+from generator.registry import REGISTRY_NAME, Registry, load_registry
+
+
+def _graph(context: CheckContext) -> tuple[Registry, ConceptGraph]:
+    """The registry and the graph of the notes, built once for all the rules here (nothing is written)."""
+    if "graph" not in context.shared:
+        registry = load_registry(context.config.notes_dir)
+        cards = [card for result in context.parsed for card in result.cards]
+        cards = assign_identities(cards, Lockfile(Path("unused")), 0).cards
+        graph = build_graph(cards, registry, NoteTexts(context.config.notes_dir))
+        context.shared["graph"] = (registry, graph)
+    return context.shared["graph"]
+
+
+def _mentioned(graph: ConceptGraph, name: str) -> bool:
+    concept = graph.concepts.get(name)
+    return bool(concept and (concept.cards or concept.defined_at))
+
+
+@rule("unused-concept", "a registry concept that no note mentions")
+def unused_concept(context: CheckContext):
+    registry, graph = _graph(context)
+    for name, entry in sorted(registry.entries.items()):
+        if not _mentioned(graph, name):
+            yield Finding(SourceLocation(REGISTRY_NAME, entry.line), "unused-concept",
+                          f"{name!r} is in the registry, but no note mentions it (or any of its aliases)")
+
+
+@rule("stale-relation", "a relation whose evidence is no longer in the notes")
+def stale_relation(context: CheckContext):
+    registry, graph = _graph(context)
+    for declared in registry.relations:
+        missing = [name for name in (declared.subject, declared.target) if not _mentioned(graph, name)]
+        if missing:
+            entry = registry.entries.get(declared.subject)
+            yield Finding(SourceLocation(REGISTRY_NAME, entry.line if entry else 1), "stale-relation",
+                          f"'{declared.subject} {declared.type} {declared.target}' is declared, but no note "
+                          f"mentions {' or '.join(missing)} any more")
+    yield from _stale_graph_json(context)
+
+
+def _stale_graph_json(context: CheckContext):
+    """Evidence quoted in the last built graph.json that the notes no longer say: rebuild to refresh it."""
+    path = context.config.output_dir / "graph.json"
+    try:
+        edges = json.loads(path.read_text(encoding="utf-8")).get("edges", [])
+    except (OSError, ValueError):
+        return
+    texts = NoteTexts(context.config.notes_dir)
+    _, graph = _graph(context)
+    current = {(r.source, r.target, r.type) for r in graph.relations}
+    for edge in edges:
+        for evidence in edge.get("evidence", []):
+            file, _, line = str(evidence.get("location", "")).rpartition(":")
+            if not file or not line.isdigit() or edge.get("type") == "related":
+                continue
+            text = texts.get(file)
+            quote = evidence.get("text", "")
+            # A quote must still be in its file; evidence read from names, in today's graph.
+            supported = text is not None and (_words(quote)[:60] in _words(text) if is_quoted(quote)
+                                              else (edge["source"], edge["target"], edge["type"]) in current)
+            if not supported:
+                yield Finding(SourceLocation(file, int(line)), "stale-relation",
+                              f"graph.json says '{edge['source']} {edge['type']} {edge['target']}' because of "
+                              f"{evidence.get('text', '')[:60]!r}, which is no longer in the notes: rebuild")
+
+
+def _words(text: str) -> str:
+    return re.sub(r"\s+", " ", strip_markup(text)).strip()
