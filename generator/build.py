@@ -17,7 +17,7 @@ from generator.identity import IdentityResult, assign_identities, fingerprint
 from generator.link import annotate_cards, build_graph
 from generator.lockfile import load_lockfile
 from generator.markdown import markdown
-from generator.memo import Memo
+from generator.memo import Memo, digest
 from generator.model import Diagnostic, Flashcard, Skipped, SourceLocation
 from generator.parse import ParsedFile, parse_source
 from generator.parse.balance import unclosed_markup
@@ -154,10 +154,14 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     report.lock_entries = lock.entries
     report.diagnostics.extend(changes.diagnostics)
     memo = Memo(cache.graph)
-    graph = build_graph(changes.cards, load_registry(config.notes_dir), NoteTexts(config.notes_dir), memo,
+    registry = load_registry(config.notes_dir)
+    graph = build_graph(changes.cards, registry, NoteTexts(config.notes_dir), memo,
                         {result.path: result.digest for result in parsed}, config.jobs or default_jobs())
     cache.keep_graph(memo.current, memo.changed)
     cards = annotate_cards(changes.cards, graph)
+    # Everything the graph is made of: each card's reading (the memo's keys), the registry, the GUIDs.
+    graph_inputs = digest(sorted(memo.current), registry.digest, [(card.guid, card.location) for card in cards],
+                          config.deck_name, code_version())
     report.cards = cards
 
     if config.strict and report.diagnostics:
@@ -168,8 +172,9 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     try:
         inputs = package_digest(notes, config.deck_name, media_stamps(media.values()), code_version())
         _output(report, cache, package, inputs, lambda path: write_package(path, notes, config.deck_name, media))
-        _output(report, cache, config.output_dir / "graph.json", None, lambda path: write_graph_json(path, graph))
-        _output(report, cache, config.output_dir / "concept-map.html", None,
+        _output(report, cache, config.output_dir / "graph.json", graph_inputs,
+                lambda path: write_graph_json(path, graph))
+        _output(report, cache, config.output_dir / "concept-map.html", graph_inputs,
                 lambda path: write_concept_map(path, graph, cards, f"{config.deck_name} — concept map"))
         lock.save()
         cache.save()
@@ -179,16 +184,14 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     return report
 
 
-def _output(report: BuildReport, cache: BuildCache, path: Path, inputs: str | None,
-            write: Callable[[Path], bool]) -> None:
+def _output(report: BuildReport, cache: BuildCache, path: Path, inputs: str, write: Callable[[Path], bool]) -> None:
     """Write one output, unless the cache knows it was made from the same `inputs` and is intact."""
     report.outputs.append(path)
-    if inputs is not None and cache.output_is_current(path, inputs):
+    if cache.output_is_current(path, inputs):
         return
     if write(path):
         report.written.append(path)
-    if inputs is not None:
-        cache.record_output(path, inputs)
+    cache.record_output(path, inputs)
 
 
 class NoteTexts(Mapping[str, str]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ class Declared:
 class Registry:
     entries: dict[str, Entry] = field(default_factory=dict)
     relations: list[Declared] = field(default_factory=list)
+    digest: str = ""
+    """SHA-256 of the file, to tell when outputs made from it are out of date."""
 
 
 def load_registry(notes_dir: Path) -> Registry:
@@ -53,7 +56,9 @@ def load_registry(notes_dir: Path) -> Registry:
         match = _TOML_LINE.search(str(error))
         line = int(match.group(1)) if match else max(len(text.splitlines()), 1)  # "at end of document"
         raise NoteError(SourceLocation(str(path), line), f"not valid TOML: {error}") from None
-    return _registry(data, text, path)
+    registry = _registry(data, text, path)
+    registry.digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return registry
 
 
 def _registry(data: dict, text: str, path: Path) -> Registry:

@@ -125,3 +125,18 @@ def test_pinned_id_wins(tmp_path):
     report = build(BuildConfig(notes_dir=notes, output_dir=tmp_path / "out", now=1_800_000_000))
     assert [c.guid for c in report.cards] == ["my-x"]
     assert "my-x" not in report.cards[0].answer_html
+
+
+def test_editing_only_the_registry_refreshes_graph_and_map(seed_copy, tmp_path):
+    import json
+
+    out = tmp_path / "out"
+    build(BuildConfig(notes_dir=seed_copy, output_dir=out, now=1_800_000_000))
+    registry = seed_copy / "concepts.toml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace('definition = "Trains a low-rank update BA beside each frozen weight matrix W."',
+                                     'definition = "Learns a low-rank update beside frozen weights."'), encoding="utf-8")
+    report = build(BuildConfig(notes_dir=seed_copy, output_dir=out, now=1_800_000_100))
+    assert {path.name for path in report.written} >= {"graph.json", "concept-map.html"}
+    nodes = {node["id"]: node for node in json.loads((out / "graph.json").read_text(encoding="utf-8"))["nodes"]}
+    assert nodes["LoRA"]["definition"] == "Learns a low-rank update beside frozen weights."
