@@ -22,6 +22,10 @@ class BuildConfig:
     verbose: bool = False
     now: int | None = None
     """Build time (seconds since the epoch) for stamping changes; the clock when None."""
+    acronym_cards: bool | None = None
+    """A cloze card per acronym; None: as notes/deckgraph.toml says (default on)."""
+    merge_duplicates: bool | None = None
+    """One card for near-duplicate questions; None: as notes/deckgraph.toml says (default off)."""
 
     @property
     def deck_slug(self) -> str:
