@@ -200,13 +200,17 @@ def package_digest(notes: Iterable[PackageNote], root_deck: str, *extra: object)
     """What the package is made of, cheaply: if this is unchanged, so are the package's bytes."""
     digest = hashlib.sha256(f"{root_deck}\x1e{extra!r}".encode())
     for note in notes:
-        digest.update(f"{note.card.guid}\x1f{note.mod}\x1f{note.fields_hash or note_hash(note)}\x1e".encode())
+        digest.update(f"{note.card.guid}\x1f{note.mod}\x1f{note.due}\x1f{note.fields_hash or note_hash(note)}\x1e"
+                      .encode())
     return digest.hexdigest()
 
 
 def note_hash(note: PackageNote) -> str:
-    """Everything the package shows of one note."""
-    parts = card_fields(note) + sorted(note.card.tags) + list(note.extra_tags) + [note.card.deck, str(note.due)]
+    """Everything the package shows of one note, except its new-card position: Anki keeps an
+    imported card's position on re-import (checked with Anki's importer), so a new study order
+    reaches new cards only, and must not stamp every reordered note as changed. (The slot stays
+    "0", as when positions were always 0, so existing lockfiles keep their hashes.)"""
+    parts = card_fields(note) + sorted(note.card.tags) + list(note.extra_tags) + [note.card.deck, "0"]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
