@@ -98,13 +98,13 @@ def map_data(graph: ConceptGraph, cards: list[Flashcard], study_order: list[str]
 
 def _study_path(graph: ConceptGraph, cards: list[Flashcard], study_order: list[str] | None,
                 dues: dict[str, int] | None) -> list[dict]:
-    """The concepts in study order, each with the position of its first new card (0: none of its own)."""
+    """The concepts in study order, each with the position of the first new card naming it (0: none)."""
     if not study_order:
         return []
     first: dict[str, int] = {}
     if dues:
         for card in cards:
-            for name in card.concepts[:1]:
+            for name in card.concepts:
                 if card.guid in dues:
                     first[name] = min(first.get(name, dues[card.guid]), dues[card.guid])
     return [{"id": name, "step": number, "firstCard": first.get(name, 0)}
