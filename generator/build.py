@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, TypeVar
 
+from generator.enrich import enrich
 from generator.cache import BuildCache, ParsedEntry, code_version, media_stamps
 from generator.config import BuildConfig
 from generator.errors import DeckgraphError
@@ -23,7 +24,7 @@ from generator.parse import ParsedFile, parse_source
 from generator.parse.balance import unclosed_markup
 from generator.registry import load_registry
 from generator.sources import MAX_FILE_BYTES, find_note_files, read_source
-from generator.stamping import current_time, removed_notes, stamp
+from generator.stamping import current_time, removed_notes, stamp, stamp_generated
 from generator.tagging import with_source_tags
 from generator.workers import context, default_jobs, parallel_imap
 
@@ -50,6 +51,11 @@ class BuildReport:
     """Identity fingerprints of the cards, in order."""
     lock_entries: dict = field(default_factory=dict)
     """The lockfile's entries after the build, by GUID (to name removed cards)."""
+    generated: list[Flashcard] = field(default_factory=list)
+    """Acronym cards, made from the concept graph."""
+    merged: list = field(default_factory=list)
+    """Groups of near-duplicate cards merged into their first (with --merge-duplicates)."""
+    study_order: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -155,27 +161,33 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     report.diagnostics.extend(changes.diagnostics)
     memo = Memo(cache.graph)
     registry = load_registry(config.notes_dir)
-    graph = build_graph(changes.cards, registry, NoteTexts(config.notes_dir), memo,
-                        {result.path: result.digest for result in parsed}, config.jobs or default_jobs())
+    texts = NoteTexts(config.notes_dir)
+    graph = build_graph(changes.cards, registry, texts, memo, {result.path: result.digest for result in parsed},
+                        config.jobs or default_jobs())
     cache.keep_graph(memo.current, memo.changed)
     cards = annotate_cards(changes.cards, graph)
-    # Everything the graph is made of: each card's reading (the memo's keys), the registry, the GUIDs.
+    extra = enrich(config, graph, cards, texts, [result.path for result in parsed])
+    cards = extra.cards
+    report.cards, report.generated, report.merged, report.study_order = cards, extra.generated, extra.merged, extra.order
+    # Everything graph.json and the map are made of: each card's reading (the memo's keys), the
+    # registry, the cards shown (merged or not) and the study order.
     graph_inputs = digest(sorted(memo.current), registry.digest, [(card.guid, card.location) for card in cards],
-                          config.deck_name, code_version())
-    report.cards = cards
+                          extra.order, sorted(extra.dues.items()), config.deck_name, code_version())
 
     if config.strict and report.diagnostics:
         raise DeckgraphError(f"--strict: {len(report.diagnostics)} problem(s) in the notes; nothing written")
-    notes = stamp(cards, lock, now) + removed_notes(lock, config.deck_name)
+    notes = stamp(cards, lock, now, extra.dues) + stamp_generated(extra.generated, lock, now, extra.dues) \
+        + removed_notes(lock, config.deck_name)
     media = {name: path for result in parsed for name, path in result.media.items()}
     package = config.package_path
     try:
         inputs = package_digest(notes, config.deck_name, media_stamps(media.values()), code_version())
         _output(report, cache, package, inputs, lambda path: write_package(path, notes, config.deck_name, media))
         _output(report, cache, config.output_dir / "graph.json", graph_inputs,
-                lambda path: write_graph_json(path, graph))
+                lambda path: write_graph_json(path, graph, extra.order))
         _output(report, cache, config.output_dir / "concept-map.html", graph_inputs,
-                lambda path: write_concept_map(path, graph, cards, f"{config.deck_name} — concept map"))
+                lambda path: write_concept_map(path, graph, cards, f"{config.deck_name} — concept map",
+                                               extra.order, extra.dues))
         lock.save()
         cache.save()
     except OSError as err:

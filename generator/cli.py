@@ -59,14 +59,24 @@ def main() -> None:
               help="Pass raw HTML in notes through to cards (escaped by default: Anki runs card HTML).")
 @click.option("--strict", is_flag=True, help="Fail, writing nothing, if any note has a problem.")
 @click.option("-v", "--verbose", is_flag=True, help="List every block that did not become a card, and why.")
-def build(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, strict: bool, verbose: bool) -> None:
+@click.option("--acronym-cards/--no-acronym-cards", default=None,
+              help="A cloze card per acronym the notes define, in an Acronyms subdeck (default: on, "
+                   "or as notes/deckgraph.toml says).")
+@click.option("--merge-duplicates/--no-merge-duplicates", default=None,
+              help="One card for a question asked in several places, every source's answer on its back "
+                   "(default: off, or as notes/deckgraph.toml says).")
+def build(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, strict: bool, verbose: bool,
+          acronym_cards: bool | None, merge_duplicates: bool | None) -> None:
     """Build the Anki package from NOTES_DIR (default: notes/).
 
-    Writes OUT_DIR/<deck-name>.apkg with one subdeck per note file. Problems are reported as
-    file:line; a broken file is skipped and the rest still built (unless --strict).
+    Writes OUT_DIR/<deck-name>.apkg (one subdeck per note file), OUT_DIR/graph.json and
+    OUT_DIR/concept-map.html, and keeps card IDs in NOTES_DIR/deckgraph.lock.json so review history
+    survives edits. Problems are reported as file:line; a broken file is skipped and the rest still
+    built (unless --strict). Prints what changed since the last build.
     """
     config = BuildConfig(notes_dir=notes_dir, output_dir=output_dir, deck_name=deck_name,
-                         allow_html=allow_html, strict=strict, verbose=verbose)
+                         allow_html=allow_html, strict=strict, verbose=verbose,
+                         acronym_cards=acronym_cards, merge_duplicates=merge_duplicates)
     report = run_build(config, progress=_Progress())
     print_report(report, verbose)
     if report.errors:
@@ -130,6 +140,19 @@ def watch(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, v
 
 @main.command()
 @NOTES_DIR
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+def stats(notes_dir: Path, as_json: bool) -> None:
+    """Numbers about NOTES_DIR (default: notes/): cards per file and topic, concepts, edges by
+    type, the most connected and the orphan concepts, cards without a concept. Writes nothing."""
+    from generator.stats import collect, to_json, to_text
+
+    config = BuildConfig(notes_dir=notes_dir, output_dir=Path("output"))
+    numbers = collect(config)
+    click.echo(to_json(numbers) if as_json else to_text(numbers))
+
+
+@main.command()
+@NOTES_DIR
 def prune(notes_dir: Path) -> None:
     """Forget removed cards once you have dealt with them in Anki.
 
@@ -159,6 +182,11 @@ def print_report(report: BuildReport, verbose: bool) -> None:
     for path in report.outputs:
         state = "written" if path in report.written else "unchanged"
         click.echo(f"{path} ({state})")
+    if report.generated:
+        click.echo(f"{len(report.generated)} acronym cards (--no-acronym-cards leaves them out)")
+    if report.merged:
+        click.echo(f"{len(report.merged)} groups of near-duplicate questions merged into "
+                   f"{len(report.merged)} cards ({sum(len(g) for g in report.merged)} questions)")
     skipped = f", {len(report.skipped)} blocks not on a card" + ("" if verbose else " (-v lists them)")
     click.echo(f"{len(report.cards)} cards from {report.files} files; "
                f"{len(report.warnings)} warnings, {len(report.errors)} errors{skipped if report.skipped else ''}")

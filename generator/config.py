@@ -24,6 +24,10 @@ class BuildConfig:
     """Worker processes for parsing and concept reading; 0 for one per core."""
     now: int | None = None
     """Build time (seconds since the epoch) for stamping changes; the clock when None."""
+    acronym_cards: bool | None = None
+    """A cloze card per acronym; None: as notes/deckgraph.toml says (default on)."""
+    merge_duplicates: bool | None = None
+    """One card for near-duplicate questions; None: as notes/deckgraph.toml says (default off)."""
 
     @property
     def deck_slug(self) -> str:

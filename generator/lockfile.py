@@ -50,12 +50,21 @@ class Lockfile:
     entries: dict[str, LockEntry] = field(default_factory=dict)
     loaded: dict[str, dict] = field(default_factory=dict)
     """The entries as read (plain JSON values), to tell whether anything needs writing."""
+    generated: dict[str, dict] = field(default_factory=dict)
+    """Stamps of notes made from the concept graph rather than a question (acronym cards), by GUID:
+    {"key", "fields_hash", "mod"}. They need no matching, only the time their content last changed."""
+    loaded_generated: dict[str, dict] = field(default_factory=dict)
 
     def to_bytes(self) -> bytes:
         """One card a line: readable, diffs well, and fast to write for thousands of cards."""
         lines = [f"  {json.dumps(guid)}: " + json.dumps(_plain(entry), ensure_ascii=False)
                  for guid, entry in sorted(self.entries.items())]
-        return (f'{{"version": {VERSION}, "cards": {{\n' + ",\n".join(lines) + "\n}}\n").encode("utf-8")
+        text = f'{{"version": {VERSION}, "cards": {{\n' + ",\n".join(lines) + "\n}"
+        if self.generated:
+            made = [f"  {json.dumps(guid)}: " + json.dumps(self.generated[guid], ensure_ascii=False, sort_keys=True)
+                    for guid in sorted(self.generated)]
+            text += ', "generated": {\n' + ",\n".join(made) + "\n}"
+        return (text + "}\n").encode("utf-8")
 
     def forget_removed(self) -> list[LockEntry]:
         """Drop the cards marked removed; returns them."""
@@ -65,7 +74,8 @@ class Lockfile:
 
     def save(self) -> bool:
         if self.path.exists() and self.entries.keys() == self.loaded.keys() and all(
-                _plain(entry) == self.loaded[guid] for guid, entry in self.entries.items()):
+                _plain(entry) == self.loaded[guid] for guid, entry in self.entries.items()) \
+                and self.generated == self.loaded_generated:
             return False
         return write_atomically(self.path, self.to_bytes())
 
@@ -95,4 +105,5 @@ def load_lockfile(notes_dir: Path) -> Lockfile:
                         f"the ID lockfile is not valid JSON ({err.msg}); fix it or restore it from version control")
     except (KeyError, TypeError) as err:
         raise NoteError(SourceLocation(path.name, 1), f"the ID lockfile has an unexpected shape ({err})")
-    return Lockfile(path, entries, data["cards"])
+    generated = {guid: dict(stamp) for guid, stamp in (data.get("generated") or {}).items()}
+    return Lockfile(path, entries, data["cards"], generated, {guid: dict(s) for guid, s in generated.items()})

@@ -59,3 +59,22 @@ def _removed_card(guid: str, entry: LockEntry) -> Flashcard:
         answer_md="", answer_html=f"<p>{html.escape(entry.answer_excerpt)}…</p>",
         location=SourceLocation(entry.file, entry.line), heading_path=tuple(entry.heading_path),
         deck=entry.deck or "Removed", kind="removed", guid=guid)
+
+
+def stamp_generated(cards: list[Flashcard], lock: Lockfile, now: int,
+                    dues: dict[str, int] | None = None) -> list[PackageNote]:
+    """PackageNotes for notes made from the concept graph (acronym cards): the same rule as `stamp`
+    (a note's `mod` is when what it shows last changed), kept in the lockfile's "generated" section.
+    A generated note the notes no longer give is forgotten; if it comes back, it is stamped anew."""
+    notes, kept = [], {}
+    for card in cards:
+        entry = dict(lock.generated.get(card.guid) or {"fields_hash": "", "mod": 0})
+        draft = PackageNote(card, mod=0, due=(dues or {}).get(card.guid, 0))
+        digest = note_hash(draft)
+        if digest != entry["fields_hash"]:
+            entry = {"fields_hash": digest, "mod": max(now, entry["mod"] + 1)}
+        entry["key"] = card.question
+        kept[card.guid] = entry
+        notes.append(PackageNote(card, mod=entry["mod"], due=draft.due, fields_hash=digest))
+    lock.generated = kept
+    return notes

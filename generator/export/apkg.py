@@ -6,7 +6,7 @@ import hashlib
 import html
 import io
 import json
-import json
+import re
 import sqlite3
 import tempfile
 import zipfile
@@ -29,6 +29,11 @@ MODEL_ID = 1_731_950_421
 MODEL_NAME = "deckgraph Q&A"
 ROOT_DECK_ID = 1_731_950_422
 FIELDS = ("Question", "Answer", "Context", "Source", "Concepts", "Related", "Notice")
+ACRONYM_MODEL_ID = 1_731_950_431
+ACRONYM_MODEL_NAME = "deckgraph Acronym (cloze)"
+ACRONYM_FIELDS = ("Text", "Source", "Extra")
+ACRONYM_KIND = "acronym"
+"""Flashcards of this kind are cloze notes: question_html holds the Text, answer_html the Extra."""
 TEMPLATES_CHANGED_AT = 1_763_769_600
 """Bump when the templates or CSS change: Anki takes a note type's new look only if it is newer."""
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -63,6 +68,23 @@ def note_model() -> genanki.Model:
     )
 
 
+def acronym_model() -> genanki.Model:
+    """A cloze note type of its own (Anki makes one card per cloze number: {{c1::…}}, {{c2::…}})."""
+    back = '{{cloze:Text}}\n{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}\n' \
+           '<div class="source">{{Source}}</div>'
+    return genanki.Model(
+        ACRONYM_MODEL_ID, ACRONYM_MODEL_NAME,
+        fields=[{"name": name} for name in ACRONYM_FIELDS],
+        templates=[{"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": back}],
+        css=_template("card.css"), model_type=genanki.Model.CLOZE, sort_field_index=0,
+    )
+
+
+def cloze_numbers(text: str) -> list[int]:
+    """The cloze numbers used in a cloze text, ascending: one card each."""
+    return sorted({int(n) for n in re.findall(r"\{\{c(\d+)::", text)}) or [1]
+
+
 def deck_id(name: str) -> int:
     """Subdecks are named after note files, so their IDs derive from the name (stable, no clash with root)."""
     return 1_500_000_000 + int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % 500_000_000
@@ -74,6 +96,8 @@ def deck_path(root: str, title: str) -> str:
 
 def card_fields(note: PackageNote) -> list[str]:
     card = note.card
+    if card.kind == ACRONYM_KIND:
+        return [card.question_html, html.escape(str(card.location)), card.answer_html]
     return [
         card.question_html,
         card.answer_html,
@@ -96,7 +120,7 @@ def build_package_bytes(notes: Iterable[PackageNote], root_deck: str,
         database = Path(folder) / "collection.anki2"
         connection = sqlite3.connect(database)
         cursor = connection.cursor()
-        _write_collection(cursor, decks, note_model(), timestamp)
+        _write_collection(cursor, decks, [note_model(), acronym_model()], timestamp)
         _write_notes(cursor, notes, {deck.name: deck.deck_id for deck in decks}, root_deck)
         connection.commit()
         connection.close()
@@ -113,11 +137,15 @@ def _write_notes(cursor, notes: list[PackageNote], deck_ids: dict[str, int], roo
         note_id = _stable_id(note.card.guid, used)
         fields = card_fields(note)
         tags = " " + " ".join(list(note.card.tags) + list(note.extra_tags)) + " "
-        note_rows.append((note_id, note.card.guid, MODEL_ID, note.mod, -1, tags, "\x1f".join(fields), fields[0],
-                          0, 0, ""))
+        cloze = note.card.kind == ACRONYM_KIND
+        note_rows.append((note_id, note.card.guid, ACRONYM_MODEL_ID if cloze else MODEL_ID, note.mod, -1, tags,
+                          "\x1f".join(fields), fields[0], 0, 0, ""))
         deck = deck_ids[deck_path(root_deck, note.card.deck)]
-        card_rows.append((_stable_id(note.card.guid + "/0", used), note_id, deck, 0, note.mod, -1,
-                          0, 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+        # A cloze note has one card per cloze number (ord = number - 1); a Q&A note, one card.
+        ords = [number - 1 for number in cloze_numbers(fields[0])] if cloze else [0]
+        for ord_ in ords:
+            card_rows.append((_stable_id(f"{note.card.guid}/{ord_}", used), note_id, deck, ord_, note.mod, -1,
+                              0, 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, ""))
     cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
     cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
 
@@ -146,14 +174,14 @@ def media_members(media: Mapping[str, Path]) -> dict[str, bytes]:
     return {"media": json.dumps(index, sort_keys=True).encode(), **members}
 
 
-def _write_collection(cursor, decks: list[genanki.Deck], model: genanki.Model, timestamp: int) -> None:
-    """The collection's tables and its decks and note type, each written once."""
+def _write_collection(cursor, decks: list[genanki.Deck], models: list[genanki.Model], timestamp: int) -> None:
+    """The collection's tables and its decks and note types, each written once."""
     cursor.executescript(APKG_SCHEMA)
     cursor.executescript(APKG_COL)
     deck_table = json.loads(cursor.execute("SELECT decks FROM col").fetchone()[0])
     deck_table.update({str(deck.deck_id): deck.to_json() for deck in decks})
-    models = {str(model.model_id): model.to_json(timestamp, ROOT_DECK_ID)}
-    cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(deck_table), json.dumps(models)))
+    table = {str(model.model_id): model.to_json(timestamp, ROOT_DECK_ID) for model in models}
+    cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(deck_table), json.dumps(table)))
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -172,13 +200,17 @@ def package_digest(notes: Iterable[PackageNote], root_deck: str, *extra: object)
     """What the package is made of, cheaply: if this is unchanged, so are the package's bytes."""
     digest = hashlib.sha256(f"{root_deck}\x1e{extra!r}".encode())
     for note in notes:
-        digest.update(f"{note.card.guid}\x1f{note.mod}\x1f{note.fields_hash or note_hash(note)}\x1e".encode())
+        digest.update(f"{note.card.guid}\x1f{note.mod}\x1f{note.due}\x1f{note.fields_hash or note_hash(note)}\x1e"
+                      .encode())
     return digest.hexdigest()
 
 
 def note_hash(note: PackageNote) -> str:
-    """Everything the package shows of one note."""
-    parts = card_fields(note) + sorted(note.card.tags) + list(note.extra_tags) + [note.card.deck, str(note.due)]
+    """Everything the package shows of one note, except its new-card position: Anki keeps an
+    imported card's position on re-import (checked with Anki's importer), so a new study order
+    reaches new cards only, and must not stamp every reordered note as changed. (The slot stays
+    "0", as when positions were always 0, so existing lockfiles keep their hashes.)"""
+    parts = card_fields(note) + sorted(note.card.tags) + list(note.extra_tags) + [note.card.deck, "0"]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 

@@ -37,8 +37,9 @@ EDGE_STYLES = {
 }
 
 
-def map_html(graph: ConceptGraph, cards: list[Flashcard], title: str = "Concept map") -> str:
-    data = map_data(graph, cards)
+def map_html(graph: ConceptGraph, cards: list[Flashcard], title: str = "Concept map",
+             study_order: list[str] | None = None, dues: dict[str, int] | None = None) -> str:
+    data = map_data(graph, cards, study_order, dues)
     page = _template("concept-map.html")
     replacements = {
         "{{TITLE}}": html.escape(title),
@@ -53,11 +54,13 @@ def map_html(graph: ConceptGraph, cards: list[Flashcard], title: str = "Concept 
     return page
 
 
-def write_concept_map(path: Path, graph: ConceptGraph, cards: list[Flashcard], title: str = "Concept map") -> bool:
-    return write_atomically(path, map_html(graph, cards, title).encode("utf-8"))
+def write_concept_map(path: Path, graph: ConceptGraph, cards: list[Flashcard], title: str = "Concept map",
+                      study_order: list[str] | None = None, dues: dict[str, int] | None = None) -> bool:
+    return write_atomically(path, map_html(graph, cards, title, study_order, dues).encode("utf-8"))
 
 
-def map_data(graph: ConceptGraph, cards: list[Flashcard]) -> dict:
+def map_data(graph: ConceptGraph, cards: list[Flashcard], study_order: list[str] | None = None,
+             dues: dict[str, int] | None = None) -> dict:
     """Everything the page needs, as plain JSON: vis data from pyvis, plus panel content."""
     names = sorted(graph.concepts)
     big = len(graph.relations) > BIG_GRAPH_EDGES
@@ -89,7 +92,23 @@ def map_data(graph: ConceptGraph, cards: list[Flashcard]) -> dict:
         "topics": colours, "edgeTypes": EDGE_STYLES, "lineage": list(LINEAGE), "undirected": list(UNDIRECTED),
         "concepts": _panel(graph, cards),
         "relations": [_relation(r) for r in graph.relations],
+        "studyPath": _study_path(graph, cards, study_order, dues),
     }
+
+
+def _study_path(graph: ConceptGraph, cards: list[Flashcard], study_order: list[str] | None,
+                dues: dict[str, int] | None) -> list[dict]:
+    """The concepts in study order, each with the position of the first new card naming it (0: none)."""
+    if not study_order:
+        return []
+    first: dict[str, int] = {}
+    if dues:
+        for card in cards:
+            for name in card.concepts:
+                if card.guid in dues:
+                    first[name] = min(first.get(name, dues[card.guid]), dues[card.guid])
+    return [{"id": name, "step": number, "firstCard": first.get(name, 0)}
+            for number, name in enumerate(study_order, start=1) if name in graph.concepts]
 
 
 def positions(graph: ConceptGraph) -> dict[str, tuple[float, float]]:

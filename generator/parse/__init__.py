@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from generator.media import MediaContext
 from generator.model import Diagnostic, Flashcard, Skipped, SourceFile, SourceLocation
 from generator.parse.blocks import Block, Section, section_tree, split_blocks
+from generator.parse.tables import table_cards
 from generator.parse.formats import A_MARKER, Found, Fragment, Part, Unanswered, scan_body, strip_answer_marker
 from generator.parse.text import has_question_number, looks_like_question, plain_text, strip_numbering
 from generator.render import render_tokens
@@ -38,7 +39,8 @@ class ParsedFile:
 def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = None) -> ParsedFile:
     """Cards of one note. With `notes_dir`, local images resolve and are collected as media."""
     lines = source.text.split("\n")
-    blocks = split_blocks(md.parse(source.text), lines)
+    tokens = md.parse(source.text)
+    blocks = split_blocks(tokens, lines)
     front_matter = blocks[0].tokens[0].content if blocks and blocks[0].type == "front_matter" else ""
     root = section_tree(blocks)
     title_section = _document_title(root)
@@ -54,6 +56,7 @@ def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = No
                 walker.section(child, ())
         else:
             walker.section(section, ())
+    walker.cards += table_cards(tokens, md, source.path, title, title, {"media": media})
     walker.cards.sort(key=lambda card: card.location.line)
     walker.skipped.sort(key=lambda item: item.location.line)
     return ParsedFile(source.path, title, walker.cards, walker.skipped, media.diagnostics, media.media, source.digest)

@@ -12,6 +12,7 @@
   var api = window.deckgraphMap = {
     ready: false, network: network, nodeCount: data.nodes.length, edgeCount: data.edges.length,
     selected: null, select: select, search: search, clear: clear, setDepth: setDepth,
+    studyPath: false, toggleStudyPath: toggleStudyPath,
     visibleCount: function () { return nodes.get({ filter: function (n) { return !n.hidden; } }).length; }
   };
 
@@ -267,6 +268,41 @@
     });
   }
 
+  // --- study path: concepts in the order new cards introduce them ------------------------------
+  var steps = {};
+  (data.studyPath || []).forEach(function (s) { steps[s.id] = s.step; });
+
+  function toggleStudyPath(on) {
+    on = on === undefined ? !api.studyPath : Boolean(on);
+    api.studyPath = on;
+    $("study-toggle").setAttribute("aria-pressed", String(on));
+    nodes.update(data.nodes.map(function (n) {
+      return { id: n.id, label: on && steps[n.id] ? steps[n.id] + ". " + n.label : n.label };
+    }));
+    if (on) showStudyPath(); else $("panel").hidden = true;
+    return on;
+  }
+
+  function showStudyPath() {
+    var body = $("panel-body");
+    body.textContent = "";
+    body.appendChild(el("h2", null, "Study path"));
+    body.appendChild(el("p", "where", "New cards come in this order: prerequisites first (along extends, " +
+      "variant of, simplifies, alternative to, precedes and part of), then the order of the notes."));
+    var list = el("ol", "study-path");
+    list.id = "study-path";
+    (data.studyPath || []).forEach(function (s) {
+      var item = el("li");
+      item.dataset.concept = s.id;
+      item.appendChild(conceptLink(s.id));
+      if (s.firstCard) item.appendChild(el("span", "where", " — first card #" + s.firstCard));
+      list.appendChild(item);
+    });
+    body.appendChild(list);
+    $("panel").hidden = false;
+    $("panel").scrollTop = 0;
+  }
+
   // --- wiring ---------------------------------------------------------------------------------
   function fromHash() {
     var id = decodeURIComponent(location.hash.slice(1));
@@ -285,6 +321,8 @@
   $("depth").addEventListener("input", function (event) { setDepth(event.target.value); });
   $("reset").addEventListener("click", function () { setDepth(0); clear(); network.fit({ animation: false }); });
   $("panel-close").addEventListener("click", function () { $("panel").hidden = true; });
+  $("study-toggle").addEventListener("click", function () { toggleStudyPath(); });
+  if (!(data.studyPath || []).length) $("study-toggle").hidden = true;
   $("legend-toggle").addEventListener("click", function () {
     var legend = $("legend");
     legend.hidden = !legend.hidden;

@@ -1,0 +1,122 @@
+"""Acronym cards: "{{c1::LoRA}} stands for {{c2::Low-Rank Adaptation}}", one cloze note per acronym.
+
+Candidates come from the concept graph: a concept with a one-word acronym among its names (LoRA,
+RLHF, MT-DNN …) and a longer name. A pair becomes a card only where a note writes it: "Long Form
+(LF)", "LF (Long Form)", or both on one line when the long form spells the acronym. The expansion
+is shown as the notes write it, and the card's Source is that file:line (the first such place,
+in file order). Nothing is invented: an acronym no note expands has no card.
+
+GUIDs derive from the acronym (`guid_for("acronym", key)`), so they are stable without the
+lockfile's matching; the note's `mod` is kept in the lockfile's "generated" section (stamping).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+import genanki
+
+from generator.config import slugify
+from generator.export.apkg import ACRONYM_KIND
+from generator.link import ConceptGraph
+from generator.model import Flashcard, SourceLocation
+from generator.names import is_acronym, key, spells, surface_regex
+
+ACRONYM_DECK = "Acronyms"
+ACRONYM_TAG = "deckgraph::acronym"
+
+
+@dataclass(frozen=True, slots=True)
+class Acronym:
+    short: str
+    long: str
+    concept: str
+    location: SourceLocation
+    others: tuple[str, ...] = ()
+    """Other expansions the notes give for the same acronym."""
+
+
+def find_acronyms(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str]) -> list[Acronym]:
+    """Every acronym of the graph that the notes expand, sorted by acronym."""
+    found = []
+    for name, concept in sorted(graph.concepts.items()):
+        names = [name, *concept.aliases]
+        # "DistilBERT", "TensorRT" are names, not acronyms: no run of four lower-case letters.
+        shorts = [n for n in names if " " not in n and is_acronym(n) and len(n) <= 10
+                  and not re.search(r"[a-z]{4}", n)]
+        longs = [n for n in names if len(re.split(r"[\s\-\u2010-\u2014]+", n)) >= 2 and not is_acronym(n)]
+        places = []
+        for short in shorts:
+            for long in longs:
+                places += [(where, short, long) for where in _written(short, long, texts, paths)]
+        if places:
+            # Best: written as "Long (SHORT)" / "SHORT (Long)", capitalised as a name; then file order.
+            places.sort(key=lambda p: (not p[0][2], p[0][1][:1].islower(), paths.index(p[0][0].path),
+                                       p[0][0].line, p[1], p[2]))
+            (location, surface, _), short, _ = places[0]
+            others = tuple(dict.fromkeys(s for (_, s, _), sh, _ in places[1:] if sh == short and key(s) != key(surface)))
+            found.append(Acronym(short, surface, name, location, others))
+    unique = {}
+    for acronym in found:  # one card per acronym, even if two concepts claimed it
+        unique.setdefault(key(acronym.short), acronym)
+    return sorted(unique.values(), key=lambda a: (a.short.lower(), a.short))
+
+
+def _written(short: str, long: str, texts: Mapping[str, str],
+             paths: list[str]) -> list[tuple[SourceLocation, str, bool]]:
+    """Where the notes write `long` as the expansion of `short`, how they spell it there, and
+    whether it is written right beside the acronym."""
+    found = []
+    long_re = surface_regex([long])
+    short_re = re.compile(rf"(?<![\w\-]){re.escape(short)}(?![\w\-])")
+    if long_re is None:
+        return found
+    for path in paths:
+        try:
+            text = texts[path]
+        except KeyError:
+            continue
+        for number, line in enumerate(text.split("\n"), start=1):
+            if short not in line:
+                continue
+            plain = re.sub(r"[*_`]", "", line)
+            for match in long_re.finditer(plain):
+                surface = match.group()
+                before, after = plain[:match.start()], plain[match.end():]
+                adjacent = re.match(rf"\s*\(\s*{re.escape(short)}\s*\)", after) or \
+                    re.search(rf"(?<![\w\-]){re.escape(short)}\s*\(\s*$", before)
+                spelled = spells(short, surface)
+                # A long form that does not spell the acronym counts only as a name beside it
+                # ("DoRA (Weight-Decomposed LoRA)"), not a description ("DistilBERT (distilled from BERT)").
+                if (adjacent and (spelled or surface[:1].isupper())) or (spelled and short_re.search(plain)):
+                    found.append((SourceLocation(path, number), surface, bool(adjacent)))
+    return found
+
+
+def acronym_cards(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str]) -> list[Flashcard]:
+    """Cloze Flashcards (kind "acronym") for the Acronyms subdeck."""
+    cards = []
+    for acronym in find_acronyms(graph, texts, paths):
+        concept = graph.concepts[acronym.concept]
+        extra = []
+        if acronym.others:
+            extra.append("Also written: " + ", ".join(html.escape(o) for o in acronym.others))
+        if concept.definition:
+            extra.append(html.escape(concept.definition))
+        cards.append(Flashcard(
+            question=f"{acronym.short} stands for {acronym.long}",
+            question_html=f"{{{{c1::{_cloze_safe(acronym.short)}}}}} stands for {{{{c2::{_cloze_safe(acronym.long)}}}}}",
+            answer_md="", answer_html="<br>".join(extra),
+            location=acronym.location, heading_path=(), deck=ACRONYM_DECK, kind=ACRONYM_KIND,
+            guid=genanki.guid_for("acronym", key(acronym.short)),
+            tags=tuple(sorted({ACRONYM_TAG, f"concept::{slugify(acronym.concept)}"})),
+            concepts=(acronym.concept,)))
+    return cards
+
+
+def _cloze_safe(text: str) -> str:
+    """HTML-escaped, and unable to close the cloze early."""
+    return html.escape(text).replace("}}", "}\u200b}").replace("::", ":\u200b:")

@@ -1,0 +1,103 @@
+"""Comparison tables → cards: only what the table says, nothing invented, empty cells skipped.
+
+A table is a comparison table when it has a header row, at least two data rows and at least two
+columns, and its first column names things. Two shapes:
+
+- items in rows (`| Technique | Strength | Weakness |`): one card per row, "SFT — Strength,
+  Weakness?", answered by that row's cells under their column names (kind `table-row`);
+- items in columns (`| Aspect | vLLM | sglang |`, the first header cell is "Aspect", "Feature",
+  "Criterion" … or empty): one card per cell, "vLLM — Primary Focus?" → the cell (kind `table-cell`).
+
+The whole table is on the back of every card, for context. The cards are ordinary Flashcards, so
+they go through the ID lockfile like any other card; their question text changes only when the
+table's item or column names change.
+"""
+
+from __future__ import annotations
+
+import html
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from generator.model import Flashcard, SourceLocation
+from generator.parse.text import plain_text, strip_numbering
+from generator.render import render_tokens
+
+TRANSPOSED_HEADERS = {"", "aspect", "aspects", "feature", "features", "criterion", "criteria", "property",
+                      "properties", "dimension", "attribute", "metric", "category", "characteristic"}
+
+
+def table_cards(tokens: list[Token], md: MarkdownIt, path: str, deck: str, title: str,
+                env: dict | None = None) -> list[Flashcard]:
+    cards: list[Flashcard] = []
+    headings: list[tuple[int, str]] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "heading_open" and index + 1 < len(tokens):
+            level = int(token.tag[1:])
+            text = strip_numbering(plain_text(tokens[index + 1]))
+            headings = [h for h in headings if h[0] < level] + [(level, text)]
+        elif token.type == "table_open":
+            end = next(i for i in range(index, len(tokens)) if tokens[i].type == "table_close")
+            path_ = tuple(text for level, text in headings if not (level == 1 and text == title))
+            cards += _cards(tokens[index:end + 1], md, path, deck, path_, env)
+            index = end
+        index += 1
+    return cards
+
+
+def _rows(table: list[Token]) -> list[tuple[int, list[Token]]]:
+    """(0-based line, the cells' inline tokens) for every row, header first."""
+    rows, current, line = [], None, 0
+    for token in table:
+        if token.type == "tr_open":
+            current, line = [], (token.map or [0])[0]
+        elif token.type == "inline" and current is not None:
+            current.append(token)
+        elif token.type == "tr_close" and current is not None:
+            rows.append((line, current))
+            current = None
+    return rows
+
+
+def _cards(table: list[Token], md: MarkdownIt, path: str, deck: str, heading_path: tuple[str, ...],
+           env: dict | None) -> list[Flashcard]:
+    rows = _rows(table)
+    if len(rows) < 3 or len(rows[0][1]) < 2:
+        return []
+    header = [plain_text(cell) for cell in rows[0][1]]
+    body = [(line, cells) for line, cells in rows[1:] if cells and plain_text(cells[0])]
+    if len(body) < 2 or not all(header[1:]):
+        return []
+    context = f'<div class="table-context">{render_tokens(md, table, env)}</div>'
+
+    def cell_html(cell: Token) -> str:
+        return md.renderer.render(cell.children or [], md.options, env or {}).strip()
+
+    def card(question: str, answer_md: str, answer_html: str, line: int, kind: str) -> Flashcard:
+        return Flashcard(question=question, question_html=html.escape(question), answer_md=answer_md,
+                         answer_html=answer_html + "\n" + context, location=SourceLocation(path, line + 1),
+                         heading_path=heading_path, deck=deck, kind=kind)
+
+    cards = []
+    if header[0].strip().lower() in TRANSPOSED_HEADERS:
+        for line, cells in body:
+            aspect = plain_text(cells[0]).rstrip(" :?")
+            for column, cell in enumerate(cells[1:], start=1):
+                if column < len(header) and plain_text(cell):
+                    cards.append(card(f"{header[column]} — {aspect}?", cell.content,
+                                      f"<p>{cell_html(cell)}</p>", line, "table-cell"))
+    else:
+        for line, cells in body:
+            item = plain_text(cells[0])
+            filled = [(header[c], cell) for c, cell in enumerate(cells[1:], start=1)
+                      if c < len(header) and plain_text(cell)]
+            if filled:
+                question = f"{item} — {', '.join(name for name, _ in filled)}?"
+                answer_md = "\n".join(f"{name}: {cell.content}" for name, cell in filled)
+                answer_html = "<dl>" + "".join(f"<dt>{html.escape(name)}</dt><dd>{cell_html(cell)}</dd>"
+                                               for name, cell in filled) + "</dl>"
+                cards.append(card(question, answer_md, answer_html, line, "table-row"))
+    return cards
