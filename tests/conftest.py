@@ -16,6 +16,12 @@ SEED_NOTES = ROOT / "notes"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def copy_seed_notes(target: Path) -> Path:
+    """The seed notes (and registry), without any ID lockfile a local `make build` left beside them."""
+    shutil.copytree(SEED_NOTES, target, ignore=shutil.ignore_patterns("deckgraph.lock.json", "deckgraph.toml"))
+    return target
+
+
 def write_notes(folder: Path, files: dict[str, str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
@@ -41,7 +47,7 @@ def import_into_anki(package: Path, collection_path: Path) -> Collection:
 def seed_copy(tmp_path: Path) -> Path:
     """A private copy of the seed notes that a test may edit."""
     target = tmp_path / "notes"
-    shutil.copytree(SEED_NOTES, target)
+    copy_seed_notes(target)
     return target
 
 
@@ -50,7 +56,7 @@ def seed_build(tmp_path_factory):
     """The seed notes (a copy: building writes the ID lockfile beside them) built once: (report, config)."""
     folder = tmp_path_factory.mktemp("seed")
     notes = folder / "notes"
-    shutil.copytree(SEED_NOTES, notes)
+    copy_seed_notes(notes)
     config = BuildConfig(notes_dir=notes, output_dir=folder / "output")
     return build(config), config
 

@@ -119,19 +119,20 @@ def test_syntax_and_link_rules(tmp_path):
 
 def test_json_output_and_exit_codes(tmp_path):
     runner = CliRunner()
-    result = runner.invoke(main, ["check", str(SEEDS), "--json"])
+    out = ["-o", str(tmp_path / "out")]
+    result = runner.invoke(main, ["check", str(SEEDS), "--json", *out])
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["counts"]["stray-remark"] == 4
     assert all({"location", "rule", "message", "severity"} <= set(f) for f in data["findings"])
     assert data["findings"][0]["location"]["line"] >= 1
 
-    assert runner.invoke(main, ["check", str(SEEDS), "--strict"]).exit_code == 1
+    assert runner.invoke(main, ["check", str(SEEDS), "--strict", *out]).exit_code == 1
     clean = tmp_path / "clean"
     clean.mkdir()
     (clean / "a.md").write_text("# A\n\n## What is A?\n\nA letter.\n", encoding="utf-8")
     for options in ([], ["--strict"], ["--json", "--strict"]):
-        assert runner.invoke(main, ["check", str(clean), *options]).exit_code == 0
+        assert runner.invoke(main, ["check", str(clean), *options, *out]).exit_code == 0
     text = runner.invoke(main, ["check", str(SEEDS), "--rule", "stray-remark"]).output
     assert "optimization-alignment-qa.md:33: warning:" in text and "duplicate" not in text
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_seed_notes
 from generator.build import build
 from generator.config import BuildConfig
 
@@ -34,7 +35,7 @@ The **XSS probe** is a test with {XSS} inside its definition.
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("map")
     notes = folder / "notes"
-    shutil.copytree(ROOT / "notes", notes)
+    copy_seed_notes(notes)
     (notes / "zz-security.md").write_text(XSS_NOTE, encoding="utf-8")
     build(BuildConfig(notes, folder / "out"))
     return folder / "out"

@@ -9,6 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from conftest import copy_seed_notes
 from generator.build import build, parse_notes
 from generator.config import BuildConfig
 from generator.identity import assign_identities
@@ -177,7 +178,7 @@ def test_seed_concepts_cover_the_registry_and_avoid_junk(seed_graph):
 
 def test_build_writes_deterministic_graph_json_and_links_cards(tmp_path):
     notes = tmp_path / "notes"
-    shutil.copytree(SEED_NOTES, notes)
+    copy_seed_notes(notes)
     outputs = [tmp_path / "one", tmp_path / "two"]
     reports = [build(BuildConfig(notes, out)) for out in outputs]
     for name in ("graph.json", "concept-map.html"):

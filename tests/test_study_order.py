@@ -13,6 +13,7 @@ import re
 
 from anki.collection import Collection
 
+from conftest import copy_seed_notes
 from generator.build import build
 from generator.config import BuildConfig
 from generator.export.apkg import MODEL_NAME
@@ -76,7 +77,7 @@ def test_study_path_view_numbers_concepts_and_lists_them(browser, tmp_path):  # 
     from pathlib import Path
     import shutil
     notes = tmp_path / "notes"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "notes", notes)
+    copy_seed_notes(notes)
     report = build(BuildConfig(notes, tmp_path / "out"))
     page = Page(browser, tmp_path / "out")
     try:

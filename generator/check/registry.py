@@ -61,6 +61,10 @@ def _stale_graph_json(context: CheckContext):
         edges = json.loads(path.read_text(encoding="utf-8")).get("edges", [])
     except (OSError, ValueError):
         return
+    notes = {result.path for result in context.parsed}
+    quoted_files = {str(e.get("location", "")).rpartition(":")[0] for edge in edges for e in edge.get("evidence", [])}
+    if not quoted_files & notes:
+        return  # a graph.json built from other notes (an output folder shared between projects)
     texts = NoteTexts(context.config.notes_dir)
     _, graph = _graph(context)
     current = {(r.source, r.target, r.type) for r in graph.relations}
