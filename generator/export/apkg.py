@@ -34,7 +34,7 @@ ACRONYM_MODEL_NAME = "deckgraph Acronym (cloze)"
 ACRONYM_FIELDS = ("Text", "Source", "Extra")
 ACRONYM_KIND = "acronym"
 """Flashcards of this kind are cloze notes: question_html holds the Text, answer_html the Extra."""
-TEMPLATES_CHANGED_AT = 1_763_769_600
+TEMPLATES_CHANGED_AT = 1_795_300_000
 """Bump when the templates or CSS change: Anki takes a note type's new look only if it is newer."""
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
