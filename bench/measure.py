@@ -37,8 +37,8 @@ def build(notes: Path, out: Path) -> dict:
     from generator.config import BuildConfig
 
     start = time.perf_counter()
-    report = run_build(BuildConfig(notes_dir=notes, output_dir=out))
-    return {"seconds": time.perf_counter() - start, "cards": len(report.cards), "written": len(report.written)}
+    report = run_build(BuildConfig(notes_dir=notes, output_dir=out, skip_unchanged=True))  # as `deckgraph build`
+    return {"seconds": time.perf_counter() - start, "cards": report.counts["cards"], "written": len(report.written)}
 
 
 def main() -> None:

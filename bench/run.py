@@ -33,9 +33,13 @@ def main() -> None:
         corpus = make_corpus(work / "notes")
         print(f"corpus: {len(list(corpus.glob('*.md')))} files, "
               f"{sum(p.stat().st_size for p in corpus.glob('*.md')) / 1e6:.1f} MB")
-        floor = min((measure("floor", str(corpus), str(work / "floor")) for _ in range(2)),
-                    key=lambda r: r["seconds"])
-        cold = min((_cold_build(corpus, work) for _ in range(2)), key=lambda r: r["seconds"])
+        # Interleaved, best of three each: the machine's speed drifts, and both should see the same.
+        floors, colds = [], []
+        for _ in range(3):
+            floors.append(measure("floor", str(corpus), str(work / "floor")))
+            colds.append(_cold_build(corpus, work))
+        floor = min(floors, key=lambda r: r["seconds"])
+        cold = min(colds, key=lambda r: r["seconds"])
         print(f"floor (read + one markdown-it parse + one genanki write): {floor['seconds']:.2f} s, "
               f"peak {floor['peak_mb']:.0f} MB")
         print(f"full build (cold): {cold['seconds']:.2f} s, {cold['cards']} cards, peak {cold['peak_mb']:.0f} MB")

@@ -26,6 +26,7 @@ from generator.registry import load_registry
 from generator.sources import MAX_FILE_BYTES, find_note_files, read_source
 from generator.stamping import current_time, removed_notes, stamp, stamp_generated
 from generator.tagging import with_source_tags
+from generator.uptodate import LastBuild, build_inputs, load_last_build, save_last_build
 from generator.workers import context, default_jobs, parallel_imap
 
 T = TypeVar("T")
@@ -50,6 +51,11 @@ class BuildReport:
     prints: list = field(default_factory=list)
     """Identity fingerprints of the cards, in order."""
     lock_entries: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    """cards, generated (acronym cards), merged (groups) and merged questions."""
+    up_to_date: bool = False
+    """Nothing had changed since the last build, so no stage ran: `cards` is empty, `counts` holds the
+    last build's figures, and no output was written."""
     """The lockfile's entries after the build, by GUID (to name removed cards)."""
     generated: list[Flashcard] = field(default_factory=list)
     """Acronym cards, made from the concept graph."""
@@ -66,15 +72,29 @@ class BuildReport:
         return [d for d in self.diagnostics if d.severity == "warning"]
 
 
-def parse_notes(config: BuildConfig, progress: Progress = _no_progress,
-                cache: BuildCache | None = None) -> tuple[list[ParsedFile], BuildReport]:
+@dataclass(frozen=True, slots=True)
+class NoteScan:
+    """The note files, found and hashed once per build."""
+
+    paths: list[Path]
+    relatives: list[str]
+    digests: list[str]
+
+
+def scan_notes(config: BuildConfig) -> NoteScan:
+    paths = find_note_files(config.notes_dir)
+    return NoteScan(paths, [path.relative_to(config.notes_dir).as_posix() for path in paths],
+                    [_digest(path) for path in paths])
+
+
+def parse_notes(config: BuildConfig, progress: Progress = _no_progress, cache: BuildCache | None = None,
+                scan: NoteScan | None = None) -> tuple[list[ParsedFile], BuildReport]:
     """Read and parse every note file (or take it from the cache when its bytes are unchanged),
     on all cores; problems in one file never stop the others."""
     report = BuildReport()
-    paths = find_note_files(config.notes_dir)
+    scan = scan or scan_notes(config)
+    paths, relatives, digests = scan.paths, scan.relatives, scan.digests
     report.files = len(paths)
-    relatives = [path.relative_to(config.notes_dir).as_posix() for path in paths]
-    digests = [_digest(path) if cache is not None else "" for path in paths]
     entries = [cache.lookup(relative, digest) if cache is not None and digest else None
                for relative, digest in zip(relatives, digests)]
     fresh = [index for index, entry in enumerate(entries) if entry is None]
@@ -151,8 +171,14 @@ def _parse_one(path: Path, config: BuildConfig, md) -> tuple[ParsedFile | None, 
 
 
 def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport:
+    scan = scan_notes(config)
+    last = load_last_build(config.output_dir)
+    if config.skip_unchanged and last and last.intact() and \
+            last.inputs == build_inputs(config, scan.relatives, scan.digests, last.media):
+        return _up_to_date(config, last)
+
     cache = BuildCache.load(config.output_dir, "html" if config.allow_html else "escaped")
-    parsed, report = parse_notes(config, progress, cache)
+    parsed, report = parse_notes(config, progress, cache, scan)
     now = config.now or current_time()
     lock = load_lockfile(config.notes_dir)
     changes = assign_identities([card for result in parsed for card in result.cards], lock, now, report.prints)
@@ -190,10 +216,26 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
                                                extra.order, extra.dues))
         lock.save()
         cache.save()
+        report.counts = {"cards": len(cards), "generated": len(extra.generated), "merged": len(extra.merged),
+                         "merged questions": sum(len(group) for group in extra.merged)}
+        images = sorted(str(path) for path in media.values())
+        save_last_build(config.output_dir, LastBuild(
+            build_inputs(config, scan.relatives, scan.digests, images), report.counts, report.files,
+            [card.guid for card in cards], report.diagnostics, report.skipped,
+            {str(path): "" for path in report.outputs}, images))
     except OSError as err:
         raise DeckgraphError(f"cannot write {err.filename or package}: {err.strerror or err}; "
                              "the previous output is unchanged")
     return report
+
+
+def _up_to_date(config: BuildConfig, last: LastBuild) -> BuildReport:
+    """The report of a build with nothing to do: the last build's, with nothing written."""
+    if config.strict and last.diagnostics:
+        raise DeckgraphError(f"--strict: {len(last.diagnostics)} problem(s) in the notes; nothing written")
+    return BuildReport(files=last.files, skipped=list(last.skipped), diagnostics=list(last.diagnostics),
+                       outputs=[Path(path) for path in last.outputs], counts=dict(last.counts),
+                       changes=IdentityResult(cards=[], unchanged=list(last.guids)), up_to_date=True)
 
 
 def _output(report: BuildReport, cache: BuildCache, path: Path, inputs: str, write: Callable[[Path], bool]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import shutil
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -45,32 +46,53 @@ class ParsedEntry:
 
 @dataclass(slots=True)
 class BuildCache:
-    path: Path
+    """Kept as a large base file, rewritten only when much has changed, plus a small file of what
+    changed since: after an edit to one note, the build writes kilobytes, not the whole cache."""
+
+    folder: Path
     parsed: dict[str, ParsedEntry] = field(default_factory=dict)
     outputs: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Output file name → (digest of its inputs, digest of its bytes)."""
     graph: dict = field(default_factory=dict)
     """Per-card results of the concept stage (see memo.py)."""
     dirty: bool = False
+    _base_parsed: dict = field(default_factory=dict)
+    _base_graph: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls, output_dir: Path, variant: str) -> BuildCache:
-        path = output_dir / CACHE_FOLDER / f"build-{code_version()}-{variant}.pickle"
+        folder = output_dir / CACHE_FOLDER / f"{code_version()}-{variant}"
+        cache = cls(folder)
         try:
-            with path.open("rb") as handle:
-                parsed, outputs, graph = pickle.load(handle)
-            return cls(path, parsed, outputs, graph)
+            with (folder / "base.pickle").open("rb") as handle:
+                cache._base_parsed, cache._base_graph, cache.outputs = pickle.load(handle)
+            cache.parsed, cache.graph = dict(cache._base_parsed), dict(cache._base_graph)
+            if (folder / "delta.pickle").exists():
+                with (folder / "delta.pickle").open("rb") as handle:
+                    parsed, gone, graph, cache.outputs = pickle.load(handle)
+                cache.parsed.update(parsed)
+                for relative in gone:
+                    cache.parsed.pop(relative, None)
+                cache.graph.update(graph)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-            return cls(path)  # missing or unreadable: start afresh
+            return cls(folder)  # missing or unreadable: start afresh
+        return cache
 
     def save(self) -> None:
         if not self.dirty:
             return
-        for stale in self.path.parent.glob("build-*.pickle"):  # caches of other code versions
-            if stale != self.path:
-                stale.unlink(missing_ok=True)
-        data = (self.parsed, self.outputs, self.graph)
-        write_atomically(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for stale in self.folder.parent.iterdir():  # caches of other code versions
+            if stale != self.folder:
+                shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
+        parsed = {key: entry for key, entry in self.parsed.items() if self._base_parsed.get(key) is not entry}
+        gone = [key for key in self._base_parsed if key not in self.parsed]
+        graph = {key: value for key, value in self.graph.items() if key not in self._base_graph}
+        if len(parsed) + len(gone) + len(graph) // 10 <= max(16, len(self.parsed) // 10):
+            write_atomically(self.folder / "delta.pickle", _dump((parsed, gone, graph, self.outputs)))
+        else:  # much has changed: a new base, and no delta
+            write_atomically(self.folder / "base.pickle", _dump((self.parsed, self.graph, self.outputs)))
+            (self.folder / "delta.pickle").unlink(missing_ok=True)
 
     def keep_graph(self, memo: dict, changed: bool) -> None:
         self.graph = memo
@@ -103,6 +125,10 @@ class BuildCache:
     def record_output(self, output: Path, inputs: str) -> None:
         self.outputs[output.name] = (inputs, hashlib.sha256(output.read_bytes()).hexdigest())
         self.dirty = True
+
+
+def _dump(data: object) -> bytes:
+    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def media_stamps(files) -> dict[str, tuple[int, int]]:

@@ -75,7 +75,7 @@ def build(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, s
     built (unless --strict). Prints what changed since the last build.
     """
     config = BuildConfig(notes_dir=notes_dir, output_dir=output_dir, deck_name=deck_name,
-                         allow_html=allow_html, strict=strict, verbose=verbose,
+                         allow_html=allow_html, strict=strict, verbose=verbose, skip_unchanged=True,
                          acronym_cards=acronym_cards, merge_duplicates=merge_duplicates)
     report = run_build(config, progress=_Progress())
     print_report(report, verbose)
@@ -120,7 +120,7 @@ def watch(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, v
     from generator.watch import watch_and_build
 
     config = BuildConfig(notes_dir=notes_dir, output_dir=output_dir, deck_name=deck_name,
-                         allow_html=allow_html, verbose=verbose)
+                         allow_html=allow_html, verbose=verbose, skip_unchanged=True)
     if not notes_dir.is_dir():
         raise UsageProblem(f"notes folder not found: {notes_dir}")
 
@@ -182,13 +182,14 @@ def print_report(report: BuildReport, verbose: bool) -> None:
     for path in report.outputs:
         state = "written" if path in report.written else "unchanged"
         click.echo(f"{path} ({state})")
-    if report.generated:
-        click.echo(f"{len(report.generated)} acronym cards (--no-acronym-cards leaves them out)")
-    if report.merged:
-        click.echo(f"{len(report.merged)} groups of near-duplicate questions merged into "
-                   f"{len(report.merged)} cards ({sum(len(g) for g in report.merged)} questions)")
+    counts = report.counts
+    if counts.get("generated"):
+        click.echo(f"{counts['generated']} acronym cards (--no-acronym-cards leaves them out)")
+    if counts.get("merged"):
+        click.echo(f"{counts['merged']} groups of near-duplicate questions merged into "
+                   f"{counts['merged']} cards ({counts['merged questions']} questions)")
     skipped = f", {len(report.skipped)} blocks not on a card" + ("" if verbose else " (-v lists them)")
-    click.echo(f"{len(report.cards)} cards from {report.files} files; "
+    click.echo(f"{counts.get('cards', len(report.cards))} cards from {report.files} files; "
                f"{len(report.warnings)} warnings, {len(report.errors)} errors{skipped if report.skipped else ''}")
 
 

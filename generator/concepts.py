@@ -99,7 +99,8 @@ class ConceptIndex:
 
 
 def index_concepts(cards: list[Flashcard], registry: Registry, locator: Locator, memo: Memo | None = None,
-                   files: Mapping[str, str] | None = None, jobs: int = 1) -> ConceptIndex:
+                   files: Mapping[str, str] | None = None, jobs: int = 1,
+                   text_keys: list[str] | None = None) -> ConceptIndex:
     """Registry first, then acronym definitions across all notes, then defined terms and questions.
     `memo` remembers what each card's own text defines, and where, across builds; `files` (path →
     digest of the file) tells when a card's place in its file may have moved."""
@@ -109,19 +110,19 @@ def index_concepts(cards: list[Flashcard], registry: Registry, locator: Locator,
     for entry in registry.entries.values():
         index.add(entry.name, entry.aliases, topic=entry.topic, definition=entry.definition, declared=True,
                   fixed=bool(entry.definition))
-    keys = [("definitions", card_text_key(card), files.get(card.location.path), card.location.line)
-            for card in cards]
+    text_keys = text_keys or [card_text_key(card) for card in cards]
+    keys = [("definitions", text, files.get(card.location.path), card.location.line)
+            for card, text in zip(cards, text_keys)]
     memo.fill(keys, cards, _card_definitions, jobs, locator)
     definitions = [memo.get(key, lambda: None) for key in keys]
-    for pairs, _ in definitions:
+    for pairs, _, _ in definitions:
         for short, long, sentence, where in pairs:
             _merge_pair(index, short, long, where, sentence)
-    for _, terms in definitions:
+    for _, terms, _ in definitions:
         for term, sentence, strong, rank, where in terms:
             _define(index, term, where, sentence, strong, rank)
-    names = index.fingerprint()
-    for card, key in zip(cards, keys):
-        subject = memo.get(("subject", key[1], names), lambda: _card_subject(card, index))
+    for card, (_, _, candidates) in zip(cards, definitions):
+        subject = next(filter(None, map(index.resolve, candidates)), None)
         if subject:
             index.subjects[str(card.location)] = subject
     return index
@@ -135,7 +136,7 @@ def _card_definitions(card: Flashcard) -> tuple[list, list]:
     # A "What is X?" card defines X where it asks; other definitions, at their sentence.
     terms = [(term, sentence, strong, rank, card.location if rank == 0 else locator.find(card, sentence))
              for term, sentence, strong, rank in _defined_terms(card)]
-    return pairs, terms
+    return pairs, terms, _subject_candidates(card)
 
 
 def card_text_key(card: Flashcard) -> str:
@@ -215,15 +216,12 @@ def _sentence_at(text: str, start: int) -> str:
     return text[start:start + end.start() if end else len(text)]
 
 
-def _card_subject(card: Flashcard, index: ConceptIndex) -> str | None:
-    """The concept a card is about: its 'What is X?' subject or, for a topic card, its heading."""
+def _subject_candidates(card: Flashcard) -> list[str]:
+    """Names the card may be about, surest first: its 'What is X?' subject or, for a topic card,
+    its heading (the first that names a known concept wins)."""
     subject = question_subject(card.question)
     if subject:
-        return index.resolve(re.sub(r"\s*\([^)]*\)$", "", subject)) or index.resolve(subject)
-    heading = card.question
-    heading = re.sub(r"^[^\w]+", "", clean(heading))
-    for candidate in (re.sub(r"\s*\([^)]*\)", "", heading), re.split(r"\s+[-\u2013\u2014:]\s*|:\s*", heading)[0]):
-        name = index.resolve(candidate.strip())
-        if name:
-            return name
-    return None
+        return [re.sub(r"\s*\([^)]*\)$", "", subject), subject]
+    heading = re.sub(r"^[^\w]+", "", clean(card.question))
+    return [candidate.strip() for candidate in (
+        re.sub(r"\s*\([^)]*\)", "", heading), re.split(r"\s+[-\u2013\u2014:]\s*|:\s*", heading)[0])]

@@ -20,6 +20,9 @@ class BuildConfig:
     strict: bool = False
     """Fail at the end if there were any warnings."""
     verbose: bool = False
+    skip_unchanged: bool = False
+    """Return at once when no input changed since the last build (the command line does: it only
+    needs the counts). Off, every stage runs and the report holds every card."""
     jobs: int = 0
     """Worker processes for parsing and concept reading; 0 for one per core."""
     now: int | None = None

@@ -58,10 +58,11 @@ def build_graph(cards: list[Flashcard], registry: Registry, texts: Mapping[str, 
     if files is None:  # digests of the files' texts, unless the caller knows them already
         texts = texts if texts is not None else {}
         files = {path: digest(texts[path]) for path in {card.location.path for card in cards} if path in texts}
-    index = index_concepts(cards, registry, locator, memo, files, jobs)
+    text_keys = [card_text_key(card) for card in cards]
+    index = index_concepts(cards, registry, locator, memo, files, jobs, text_keys)
     names = index.fingerprint()
-    keys = [("card", card_text_key(card), files.get(card.location.path), card.location.line,
-             index.subjects.get(str(card.location)), names) for card in cards]
+    keys = [("card", text, files.get(card.location.path), card.location.line,
+             index.subjects.get(str(card.location)), names) for card, text in zip(cards, text_keys)]
     memo.fill(keys, cards, _read_card, jobs, (index, locator))
     card_concepts: dict[str, tuple[str, ...]] = {}
     edges: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)

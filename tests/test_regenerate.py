@@ -140,3 +140,38 @@ def test_editing_only_the_registry_refreshes_graph_and_map(seed_copy, tmp_path):
     assert {path.name for path in report.written} >= {"graph.json", "concept-map.html"}
     nodes = {node["id"]: node for node in json.loads((out / "graph.json").read_text(encoding="utf-8"))["nodes"]}
     assert nodes["LoRA"]["definition"] == "Learns a low-rank update beside frozen weights."
+
+
+def test_with_nothing_changed_the_command_line_build_has_nothing_to_do(seed_copy, tmp_path):
+    out = tmp_path / "out"
+    config = BuildConfig(notes_dir=seed_copy, output_dir=out, skip_unchanged=True, now=1_800_000_000)
+    first = build(config)
+    again = build(config)
+    assert again.up_to_date and again.written == []
+    assert again.counts == first.counts and len(again.changes.unchanged) == len(first.cards)
+    assert [str(d) for d in again.diagnostics] == [str(d) for d in first.diagnostics]
+    assert sorted(again.outputs) == sorted(first.outputs)
+
+
+def test_any_changed_input_means_a_real_build(seed_copy, tmp_path):
+    out = tmp_path / "out"
+    config = BuildConfig(notes_dir=seed_copy, output_dir=out, skip_unchanged=True, now=1_800_000_000)
+    build(config)
+    edits = [
+        lambda: (seed_copy / "training-paradigms.md").write_text(
+            (seed_copy / "training-paradigms.md").read_text(encoding="utf-8") + "\n", encoding="utf-8"),
+        lambda: (seed_copy / "concepts.toml").write_text(
+            (seed_copy / "concepts.toml").read_text(encoding="utf-8") + "\n", encoding="utf-8"),
+        lambda: (seed_copy / "deckgraph.toml").write_text("[build]\nacronym_cards = false\n", encoding="utf-8"),
+        lambda: (seed_copy / "deckgraph.lock.json").write_text(
+            (seed_copy / "deckgraph.lock.json").read_text(encoding="utf-8") + "\n", encoding="utf-8"),
+        lambda: (out / "graph.json").unlink(),
+    ]
+    for edit in edits:
+        edit()
+        report = build(config)
+        assert not report.up_to_date and report.cards
+        assert build(config).up_to_date
+    assert (out / "graph.json").exists()
+    changed_deck = build(BuildConfig(notes_dir=seed_copy, output_dir=out, skip_unchanged=True, deck_name="Other"))
+    assert not changed_deck.up_to_date
