@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import genanki
 from rapidfuzz import fuzz, process
@@ -75,11 +75,11 @@ def assign_identities(cards: list[Flashcard], lock: Lockfile, now: int,
                       prints: list[LockEntry] | None = None) -> IdentityResult:
     """Give every card its GUID and bring the lockfile up to date (removals included).
     `prints` are the cards' fingerprints when already known (from the build cache)."""
-    prints = [replace(p, heading_path=list(p.heading_path)) for p in prints] if prints is not None \
+    prints = [p.copy() for p in prints] if prints is not None \
         else [fingerprint(card) for card in cards]
     matcher = _Matcher(cards, prints, lock.entries)
     guids = matcher.run()
-    result = IdentityResult(cards=[replace(card, guid=guid) for card, guid in zip(cards, guids)],
+    result = IdentityResult(cards=[card.evolve(guid=guid) for card, guid in zip(cards, guids)],
                             diagnostics=matcher.diagnostics)
 
     for card, guid, new in zip(cards, guids, prints):

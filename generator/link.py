@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 import networkx as nx
@@ -201,5 +201,5 @@ def annotate_cards(cards: list[Flashcard], graph: ConceptGraph) -> list[Flashcar
     for card in cards:
         names = graph.card_concepts.get(card.guid, ())
         tags = set(card.tags) | {f"concept::{slug}" for slug in map(slugify, names) if slug}
-        annotated.append(replace(card, concepts=names, related=related_lines(names), tags=tuple(sorted(tags))))
+        annotated.append(card.evolve(concepts=names, related=related_lines(names), tags=tuple(sorted(tags))))
     return annotated

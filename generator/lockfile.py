@@ -43,6 +43,10 @@ class LockEntry:
     def removed(self) -> bool:
         return self.removed_at > 0
 
+    def copy(self) -> LockEntry:
+        return LockEntry(self.file, list(self.heading_path), self.question, self.text, self.answer_hash,
+                         self.answer_excerpt, self.deck, self.line, self.fields_hash, self.mod, self.removed_at)
+
 
 @dataclass(slots=True)
 class Lockfile:

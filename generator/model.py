@@ -52,6 +52,16 @@ class Flashcard:
     def context(self) -> str:
         return " › ".join(self.heading_path)
 
+    def evolve(self, **changes) -> Flashcard:
+        """A copy with `changes`: dataclasses.replace without its per-call introspection (this runs
+        for every card in every build)."""
+        values = {name: getattr(self, name) for name in _FLASHCARD_FIELDS}
+        values.update(changes)
+        return Flashcard(**values)
+
+
+_FLASHCARD_FIELDS = tuple(Flashcard.__dataclass_fields__)
+
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
