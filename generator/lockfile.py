@@ -12,12 +12,13 @@ from pathlib import Path
 
 from generator.errors import NoteError
 from generator.export.atomic import write_atomically
-from generator.model import SourceLocation
+from generator.model import SourceLocation, pickled_by_fields
 
 LOCKFILE_NAME = "deckgraph.lock.json"
 VERSION = 1
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class LockEntry:
     """What identifies one card across edits, and the stamps Anki's importer needs."""
@@ -58,17 +59,24 @@ class Lockfile:
     """Stamps of notes made from the concept graph rather than a question (acronym cards), by GUID:
     {"key", "fields_hash", "mod"}. They need no matching, only the time their content last changed."""
     loaded_generated: dict[str, dict] = field(default_factory=dict)
+    lines: dict[str, str] = field(default_factory=dict)
+    """Each card's line as read from the file (this file's own one-card-a-line layout)."""
 
     def to_bytes(self) -> bytes:
         """One card a line: readable, diffs well, and fast to write for thousands of cards."""
-        lines = [f"  {json.dumps(guid)}: " + json.dumps(_plain(entry), ensure_ascii=False)
-                 for guid, entry in sorted(self.entries.items())]
+        lines = [self._line(guid, entry) for guid, entry in sorted(self.entries.items())]
         text = f'{{"version": {VERSION}, "cards": {{\n' + ",\n".join(lines) + "\n}"
         if self.generated:
             made = [f"  {json.dumps(guid)}: " + json.dumps(self.generated[guid], ensure_ascii=False, sort_keys=True)
                     for guid in sorted(self.generated)]
             text += ', "generated": {\n' + ",\n".join(made) + "\n}"
         return (text + "}\n").encode("utf-8")
+
+    def _line(self, guid: str, entry: LockEntry) -> str:
+        plain = _plain(entry)
+        if plain == self.loaded.get(guid) and guid in self.lines:
+            return self.lines[guid]  # unchanged: the line as read, without encoding it again
+        return f"  {json.dumps(guid)}: " + json.dumps(plain, ensure_ascii=False)
 
     def forget_removed(self) -> list[LockEntry]:
         """Drop the cards marked removed; returns them."""
@@ -110,4 +118,16 @@ def load_lockfile(notes_dir: Path) -> Lockfile:
     except (KeyError, TypeError) as err:
         raise NoteError(SourceLocation(path.name, 1), f"the ID lockfile has an unexpected shape ({err})")
     generated = {guid: dict(stamp) for guid, stamp in (data.get("generated") or {}).items()}
-    return Lockfile(path, entries, data["cards"], generated, {guid: dict(s) for guid, s in generated.items()})
+    return Lockfile(path, entries, data["cards"], generated, {guid: dict(s) for guid, s in generated.items()},
+                    _card_lines(text))
+
+
+def _card_lines(text: str) -> dict[str, str]:
+    """guid → its line in the "cards" section, as written by `to_bytes`."""
+    lines = {}
+    for line in text.split("\n"):
+        if line.startswith('"generated"') or line.startswith('}, "generated"') or '"generated": {' in line:
+            break
+        if line.startswith('  "'):
+            lines[line[3:line.index('"', 3)]] = line.rstrip(",")
+    return lines

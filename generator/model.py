@@ -5,6 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def pickled_by_fields(cls):
+    """Pickle instances as `cls(*fields)`: loading the build cache (tens of thousands of these) takes
+    about half the time of dataclasses' slot-by-slot state."""
+    names = tuple(cls.__dataclass_fields__)
+
+    def __reduce__(self):
+        return cls, tuple(getattr(self, name) for name in names)
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SourceLocation:
     """A place in the notes, for messages and for the card's Source field."""
@@ -18,6 +31,7 @@ class SourceLocation:
         return f"{self.path}:{self.line}"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Flashcard:
     """One question and its answer, as found in a note file."""
@@ -63,6 +77,7 @@ class Flashcard:
 _FLASHCARD_FIELDS = tuple(Flashcard.__dataclass_fields__)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Skipped:
     """A block of the notes that did not become a card, and why: nothing is dropped silently."""
@@ -72,6 +87,7 @@ class Skipped:
     text: str = ""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """A warning or error tied to a place in the notes."""
@@ -100,6 +116,7 @@ class SourceFile:
     """1-based lines whose mojibake was repaired."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """Why an edge exists: the sentence it was read from, or a registry declaration."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from generator.concepts import ConceptIndex
 from generator.questions import comparison_terms, question_subject, question_target
 from generator.locate import Locator, strip_markup
-from generator.model import Evidence, Flashcard
+from generator.model import Evidence, Flashcard, pickled_by_fields
 
 LINEAGE = ("extends", "variant_of", "simplifies", "alternative_to")
 """Edge runs base → newer; read it as "<target> <type> <source>"."""
@@ -46,6 +46,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"'(])")
 _CLAUSE_END = re.compile(r"[.;:!?]|\s[—–-]\s")
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Found:
     """One reading of one sentence: `source → target` of `type`, with the sentence."""

@@ -192,7 +192,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=6)
+            archive.writestr(info, data, compresslevel=1)  # most of the size saving, a third of the time
     return buffer.getvalue()
 
 
