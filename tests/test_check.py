@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.build import parse_notes
 from generator.check import RULES, Finding, check, rule
 from generator.check.remarks import stray_remarks
 from generator.cli import main
@@ -150,3 +151,17 @@ def test_a_rule_is_one_registered_function(tmp_path):
         assert [str(f) for f in by_rule(findings, "no-todo")] == ["a.md:5: warning: TODO left [no-todo]"]
     finally:
         RULES.pop("no-todo")
+
+
+def test_cards_made_from_tables_are_never_reported_as_duplicates(tmp_path):
+    """The seed's technique table gives rows like 'SFT — Strength, Weakness?', and its engine table
+    'sglang — Ease of use?' beside 'What is sglang?': none of that is a question asked twice."""
+    from generator.check.duplicates import near_duplicate_groups
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "training-techniques.md").write_bytes((SEEDS / "training-techniques.md").read_bytes())
+    parsed, _ = parse_notes(BuildConfig(notes_dir=notes, output_dir=tmp_path / "out"))
+    cards = [card for result in parsed for card in result.cards]
+    assert sum(card.kind.startswith("table-") for card in cards) == 26
+    assert near_duplicate_groups(cards) == []

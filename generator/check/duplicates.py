@@ -77,7 +77,12 @@ def subject(text: str, acronyms: dict[str, str]) -> frozenset[str]:
     return frozenset(w for w in normalize(text, acronyms).split() if w not in _STOPWORDS and not w.isdigit())
 
 
+GENERATED_KINDS = ("table-row", "table-cell")
+"""Cards made from a table's rows and cells: not questions the author asked, so never duplicates."""
+
+
 def near_duplicate_groups(cards: list[Flashcard]) -> list[list[Flashcard]]:
+    cards = [card for card in cards if card.kind not in GENERATED_KINDS]
     acronyms = learn_acronyms([c.question for c in cards] + [c.answer_md for c in cards])
     subjects = [subject(card.question, acronyms) for card in cards]
     answers = [set(normalize(card.answer_md, acronyms).split()) for card in cards]
