@@ -51,12 +51,12 @@ class BuildReport:
     prints: list = field(default_factory=list)
     """Identity fingerprints of the cards, in order."""
     lock_entries: dict = field(default_factory=dict)
+    """The lockfile's entries after the build, by GUID (to name removed cards)."""
     counts: dict[str, int] = field(default_factory=dict)
     """cards, generated (acronym cards), merged (groups) and merged questions."""
     up_to_date: bool = False
     """Nothing had changed since the last build, so no stage ran: `cards` is empty, `counts` holds the
     last build's figures, and no output was written."""
-    """The lockfile's entries after the build, by GUID (to name removed cards)."""
     generated: list[Flashcard] = field(default_factory=list)
     """Acronym cards, made from the concept graph."""
     merged: list = field(default_factory=list)
@@ -100,7 +100,8 @@ def parse_notes(config: BuildConfig, progress: Progress = _no_progress, cache: B
     fresh = [index for index, entry in enumerate(entries) if entry is None]
     parsing = parallel_imap(_parse_fresh, [paths[index] for index in fresh], config.jobs or default_jobs(), config)
     for index, entry in zip(fresh, progress(parsing, len(fresh), "Parsing notes")):
-        entry.digest = digests[index]
+        # The bytes parsed, which a save during the build may have made differ from the scan's.
+        entry.digest = entry.result.digest if entry.result is not None else digests[index]
         entries[index] = entry
         if cache is not None and entry.digest:
             cache.remember(relatives[index], entry)
@@ -132,7 +133,7 @@ def _parse_fresh(path: Path) -> ParsedEntry:
     config: BuildConfig = context()
     result, diagnostics = _parse_one(path, config, markdown(config.allow_html))
     prints = [fingerprint(card) for card in result.cards] if result is not None else []
-    return ParsedEntry("", media_stamps(result.media.values()) if result else {}, result, diagnostics, prints)
+    return ParsedEntry("", media_stamps(result.images) if result else {}, result, diagnostics, prints)
 
 
 SKIP_WARNINGS = {"question without an answer": "unanswered", "heading without a body": "empty-section"}
@@ -195,10 +196,12 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     extra = enrich(config, graph, cards, texts, [result.path for result in parsed])
     cards = extra.cards
     report.cards, report.generated, report.merged, report.study_order = cards, extra.generated, extra.merged, extra.order
+    images = sorted({str(path) for result in parsed for path in result.images})
     # Everything graph.json and the map are made of: each card's reading (the memo's keys), the
-    # registry, the cards shown (merged or not) and the study order.
+    # registry, the cards shown (merged or not), their images (in the cards' HTML) and the study order.
     graph_inputs = digest(sorted(memo.current), registry.digest, [(card.guid, card.location) for card in cards],
-                          extra.order, sorted(extra.dues.items()), config.deck_name, code_version())
+                          sorted(media_stamps(images).items()), extra.order, sorted(extra.dues.items()),
+                          config.deck_name, code_version())
 
     if config.strict and report.diagnostics:
         raise DeckgraphError(f"--strict: {len(report.diagnostics)} problem(s) in the notes; nothing written")
@@ -207,6 +210,7 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     media = {name: path for result in parsed for name, path in result.media.items()}
     package = config.package_path
     try:
+        lock.save()  # first: the identities and stamps the outputs are made with are never lost
         inputs = package_digest(notes, config.deck_name, media_stamps(media.values()), code_version())
         _output(report, cache, package, inputs, lambda path: write_package(path, notes, config.deck_name, media))
         _output(report, cache, config.output_dir / "graph.json", graph_inputs,
@@ -214,18 +218,16 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
         _output(report, cache, config.output_dir / "concept-map.html", graph_inputs,
                 lambda path: write_concept_map(path, graph, cards, f"{config.deck_name} — concept map",
                                                extra.order, extra.dues))
-        lock.save()
         cache.save()
         report.counts = {"cards": len(cards), "generated": len(extra.generated), "merged": len(extra.merged),
                          "merged questions": sum(len(group) for group in extra.merged)}
-        images = sorted(str(path) for path in media.values())
         save_last_build(config.output_dir, LastBuild(
             build_inputs(config, scan.relatives, scan.digests, images), report.counts, report.files,
             [card.guid for card in cards], report.diagnostics, report.skipped,
             {str(path): "" for path in report.outputs}, images))
     except OSError as err:
-        raise DeckgraphError(f"cannot write {err.filename or package}: {err.strerror or err}; "
-                             "the previous output is unchanged")
+        raise DeckgraphError(f"cannot write {err.filename or package}: {err.strerror or err}; it is unchanged "
+                             "(each output is replaced whole or not at all)")
     return report
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import sys
+from importlib import metadata
 import shutil
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,11 +21,16 @@ from generator.model import Diagnostic
 CACHE_FOLDER = ".cache"
 
 
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "genanki", "ftfy", "Pygments", "rapidfuzz", "networkx", "pyvis")
+"""What the outputs are made with besides deckgraph's own code: upgrading one is a new version too."""
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of deckgraph's own code and templates: a new version never reuses an old cache."""
+    """A hash of deckgraph's own code and templates, the libraries' versions and Python's: a new
+    version never reuses an old cache."""
     package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(repr((sys.version, [_installed(name) for name in LIBRARIES])).encode())
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".html", ".css", ".js", ".toml") and path.is_file():
             digest.update(path.relative_to(package).as_posix().encode())
@@ -82,9 +89,9 @@ class BuildCache:
         if not self.dirty:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        for stale in self.folder.parent.iterdir():  # caches of other code versions
-            if stale != self.folder:
-                shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
+        for stale in self.folder.parent.iterdir():  # caches of other code versions (not other variants)
+            if stale.is_dir() and not stale.name.startswith(code_version()):
+                shutil.rmtree(stale, ignore_errors=True)
         parsed = {key: entry for key, entry in self.parsed.items() if self._base_parsed.get(key) is not entry}
         gone = [key for key in self._base_parsed if key not in self.parsed]
         graph = {key: value for key, value in self.graph.items() if key not in self._base_graph}
@@ -125,6 +132,13 @@ class BuildCache:
     def record_output(self, output: Path, inputs: str) -> None:
         self.outputs[output.name] = (inputs, hashlib.sha256(output.read_bytes()).hexdigest())
         self.dirty = True
+
+
+def _installed(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def _dump(data: object) -> bytes:

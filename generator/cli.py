@@ -17,6 +17,14 @@ from generator.lockfile import load_lockfile
 
 NOTES_DIR = click.argument("notes_dir", default="notes", required=False,
                            type=click.Path(path_type=Path, file_okay=False))
+ACRONYM_CARDS = click.option(
+    "--acronym-cards/--no-acronym-cards", default=None,
+    help="A cloze card per acronym the notes define, in an Acronyms subdeck (default: on, "
+         "or as notes/deckgraph.toml says).")
+MERGE_DUPLICATES = click.option(
+    "--merge-duplicates/--no-merge-duplicates", default=None,
+    help="One card for a question asked in several places, every source's answer on its back "
+         "(default: off, or as notes/deckgraph.toml says).")
 OUTPUT_DIR = click.option("-o", "--output", "output_dir", default="output", show_default=True,
                           type=click.Path(path_type=Path, file_okay=False), help="Folder for the generated files.")
 
@@ -59,12 +67,8 @@ def main() -> None:
               help="Pass raw HTML in notes through to cards (escaped by default: Anki runs card HTML).")
 @click.option("--strict", is_flag=True, help="Fail, writing nothing, if any note has a problem.")
 @click.option("-v", "--verbose", is_flag=True, help="List every block that did not become a card, and why.")
-@click.option("--acronym-cards/--no-acronym-cards", default=None,
-              help="A cloze card per acronym the notes define, in an Acronyms subdeck (default: on, "
-                   "or as notes/deckgraph.toml says).")
-@click.option("--merge-duplicates/--no-merge-duplicates", default=None,
-              help="One card for a question asked in several places, every source's answer on its back "
-                   "(default: off, or as notes/deckgraph.toml says).")
+@ACRONYM_CARDS
+@MERGE_DUPLICATES
 def build(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, strict: bool, verbose: bool,
           acronym_cards: bool | None, merge_duplicates: bool | None) -> None:
     """Build the Anki package from NOTES_DIR (default: notes/).
@@ -111,7 +115,10 @@ def check(notes_dir: Path, output_dir: Path, as_json: bool, strict: bool, rules:
 @click.option("--deck", "deck_name", default=DEFAULT_DECK_NAME, show_default=True, help="Name of the root deck.")
 @click.option("--allow-html", is_flag=True, help="Pass raw HTML in notes through to cards.")
 @click.option("-v", "--verbose", is_flag=True, help="Name every added, changed, moved and removed card.")
-def watch(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, verbose: bool) -> None:
+@ACRONYM_CARDS
+@MERGE_DUPLICATES
+def watch(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, verbose: bool,
+          acronym_cards: bool | None, merge_duplicates: bool | None) -> None:
     """Rebuild whenever a note in NOTES_DIR is saved (Ctrl-C to stop).
 
     A broken note is reported and the watcher keeps going; each output is replaced in one step,
@@ -119,8 +126,9 @@ def watch(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, v
     """
     from generator.watch import watch_and_build
 
-    config = BuildConfig(notes_dir=notes_dir, output_dir=output_dir, deck_name=deck_name,
-                         allow_html=allow_html, verbose=verbose, skip_unchanged=True)
+    config = BuildConfig(notes_dir=notes_dir, output_dir=output_dir, deck_name=deck_name, allow_html=allow_html,
+                         verbose=verbose, skip_unchanged=True, acronym_cards=acronym_cards,
+                         merge_duplicates=merge_duplicates)
     if not notes_dir.is_dir():
         raise UsageProblem(f"notes folder not found: {notes_dir}")
 

@@ -111,7 +111,7 @@ def index_concepts(cards: list[Flashcard], registry: Registry, locator: Locator,
         index.add(entry.name, entry.aliases, topic=entry.topic, definition=entry.definition, declared=True,
                   fixed=bool(entry.definition))
     text_keys = text_keys or [card_text_key(card) for card in cards]
-    keys = [("definitions", text, files.get(card.location.path), card.location.line)
+    keys = [("definitions", text, card.location.path, files.get(card.location.path), card.location.line)
             for card, text in zip(cards, text_keys)]
     memo.fill(keys, cards, _card_definitions, jobs, locator)
     definitions = [memo.get(key, lambda: None) for key in keys]
@@ -128,8 +128,9 @@ def index_concepts(cards: list[Flashcard], registry: Registry, locator: Locator,
     return index
 
 
-def _card_definitions(card: Flashcard) -> tuple[list, list]:
-    """What one card's text defines: acronym pairs and defined terms, each with where it is said.
+def _card_definitions(card: Flashcard) -> tuple[list, list, list[str]]:
+    """What one card's text defines: acronym pairs and defined terms, each with where it is said,
+    and the names the card may be about.
     Runs in a worker process; the Locator comes through the workers' context."""
     locator: Locator = context()
     pairs = [(short, long, sentence, locator.find(card, sentence)) for short, long, sentence in _acronym_pairs(card)]

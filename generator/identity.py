@@ -86,6 +86,11 @@ def assign_identities(cards: list[Flashcard], lock: Lockfile, now: int,
         old = lock.entries.get(guid)
         if old is None:
             result.added.append(guid)
+        elif old.removed:
+            # Back in the notes: Anki holds the removed version, stamped when it was removed, so the
+            # live one must be newer still (an empty hash makes the stamping stage re-stamp it).
+            result.added.append(guid)
+            new.fields_hash, new.mod = "", max(old.mod, old.removed_at)
         else:
             content = (old.question, old.answer_hash) != (new.question, new.answer_hash)
             place = (old.file, old.heading_path) != (new.file, new.heading_path)
@@ -93,7 +98,7 @@ def assign_identities(cards: list[Flashcard], lock: Lockfile, now: int,
                 result.changed.append(guid)
             if place:
                 result.moved.append(guid)
-            if not content and not place and not old.removed:
+            if not content and not place:
                 result.unchanged.append(guid)
             new.fields_hash, new.mod = old.fields_hash, old.mod
         lock.entries[guid] = new
@@ -162,7 +167,7 @@ class _Matcher:
         guids = sorted(candidates)
         questions = [candidates[g].question for g in guids]
         answers = [candidates[g].answer_excerpt for g in guids]
-        pairs: list[tuple[float, int, str, str]] = []
+        pairs: list[tuple[float, int, str]] = []
         for index in open_cards:
             new = self.prints[index]
             near = {guids[j] for _, _, j in process.extract(new.question, questions, scorer=fuzz.token_sort_ratio,
@@ -173,14 +178,14 @@ class _Matcher:
             for guid in sorted(near):
                 score = _same_card_score(new, candidates[guid])
                 if score:
-                    pairs.append((score, index, guid, ""))
+                    pairs.append((score, index, guid))
         pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
         best: dict[int, float] = {}
-        for score, index, guid, _ in pairs:
+        for score, index, guid in pairs:
             if self.guids[index] is None and guid not in self.taken:
                 self._take(index, guid)
                 best[index] = score
-        for score, index, guid, _ in pairs:
+        for score, index, guid in pairs:
             if self.guids[index] != guid and best.get(index, 0) - score < 3 and index in best:
                 card = self.cards[index]
                 self.diagnostics.append(Diagnostic(card.location, (

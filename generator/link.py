@@ -61,7 +61,7 @@ def build_graph(cards: list[Flashcard], registry: Registry, texts: Mapping[str, 
     text_keys = [card_text_key(card) for card in cards]
     index = index_concepts(cards, registry, locator, memo, files, jobs, text_keys)
     names = index.fingerprint()
-    keys = [("card", text, files.get(card.location.path), card.location.line,
+    keys = [("card", text, card.location.path, files.get(card.location.path), card.location.line,
              index.subjects.get(str(card.location)), names) for card, text in zip(cards, text_keys)]
     memo.fill(keys, cards, _read_card, jobs, (index, locator))
     card_concepts: dict[str, tuple[str, ...]] = {}

@@ -107,17 +107,22 @@ def load_lockfile(notes_dir: Path) -> Lockfile:
     path = lockfile_path(notes_dir)
     if not path.exists():
         return Lockfile(path)
-    text = path.read_text(encoding="utf-8")
     try:
+        text = path.read_text(encoding="utf-8")
         data = json.loads(text)
         entries = {guid: LockEntry(**{**entry, "heading_path": list(entry["heading_path"])})
                    for guid, entry in data["cards"].items()}
     except json.JSONDecodeError as err:
         raise NoteError(SourceLocation(path.name, err.lineno),
                         f"the ID lockfile is not valid JSON ({err.msg}); fix it or restore it from version control")
-    except (KeyError, TypeError) as err:
+    except UnicodeDecodeError:
+        raise NoteError(SourceLocation(path.name, 1), "the ID lockfile is not UTF-8 text; restore it from version control")
+    except (KeyError, TypeError, AttributeError) as err:
         raise NoteError(SourceLocation(path.name, 1), f"the ID lockfile has an unexpected shape ({err})")
-    generated = {guid: dict(stamp) for guid, stamp in (data.get("generated") or {}).items()}
+    try:
+        generated = {guid: dict(stamp) for guid, stamp in (data.get("generated") or {}).items()}
+    except (TypeError, ValueError, AttributeError) as err:
+        raise NoteError(SourceLocation(path.name, 1), f"the ID lockfile has an unexpected shape ({err})")
     return Lockfile(path, entries, data["cards"], generated, {guid: dict(s) for guid, s in generated.items()},
                     _card_lines(text))
 

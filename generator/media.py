@@ -28,6 +28,9 @@ class MediaContext:
     lines: list[str] = field(default_factory=list)
     media: dict[str, Path] = field(default_factory=dict)
     """Flat media name → file to pack."""
+    images: set[Path] = field(default_factory=set)
+    """Every image file the note points to inside the folder, found or not: when one appears or
+    changes, the note's cards change, so caches must notice."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     line: int = 0
     """0-based line of the block being rendered, to place messages."""
@@ -74,6 +77,7 @@ def resolve_image(context: MediaContext, src: str) -> str | None:
     if not resolved.is_relative_to(root):
         context.warn(src, f"image {src!r} leaves the notes folder; not packed", "unsafe-image")
         return None
+    context.images.add(resolved)
     if not resolved.is_file():
         context.warn(src, f"image {src!r} not found", "missing-image")
         return None

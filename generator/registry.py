@@ -49,7 +49,10 @@ def load_registry(notes_dir: Path) -> Registry:
     path = notes_dir / REGISTRY_NAME
     if not path.is_file():
         return Registry()
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise NoteError(SourceLocation(str(path), 1), "not UTF-8 text: save it as UTF-8") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

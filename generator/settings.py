@@ -35,6 +35,8 @@ def load_settings(notes_dir: Path, acronym_cards: bool | None = None, merge_dupl
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as error:
             raise NoteError(SourceLocation(str(path), 1), f"not valid TOML: {error}") from None
+        except UnicodeDecodeError:
+            raise NoteError(SourceLocation(str(path), 1), "not UTF-8 text: save it as UTF-8") from None
         section = data.get("build", {})
         if not isinstance(section, dict) or set(data) - {"build"}:
             raise NoteError(SourceLocation(str(path), 1), "expected only a [build] table")

@@ -10,8 +10,8 @@ from watchfiles import Change, watch
 
 from generator.errors import DeckgraphError
 
-WATCHED_SUFFIXES = (".md", ".markdown", ".toml")
-"""Notes and the concept registry. Not the ID lockfile, which every build writes itself."""
+WATCHED_SUFFIXES = (".md", ".markdown", ".toml", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+"""Notes, the registry and settings, and images. Not the ID lockfile, which every build writes itself."""
 
 
 def note_filter(change: Change, path: str) -> bool:

@@ -123,7 +123,7 @@ def test_failure_mid_build_leaves_the_old_output_untouched(tmp_path, monkeypatch
 
     monkeypatch.setattr(atomic.os, "replace", failing_replace)
     result = CliRunner().invoke(main, ["build", str(notes), "-o", str(out)])
-    assert result.exit_code == 1 and "previous output is unchanged" in result.output
+    assert result.exit_code == 1 and "it is unchanged (each output is replaced whole or not at all)" in result.output
     assert package.read_bytes() == before
     assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["concept-map.html", "graph.json",
                                                                     "interview-notes.apkg"]
@@ -131,6 +131,7 @@ def test_failure_mid_build_leaves_the_old_output_untouched(tmp_path, monkeypatch
 
     import generator.build as build_module
 
+    monkeypatch.undo()  # writing works again; now the build itself fails while making the package
     monkeypatch.setattr(build_module, "write_package", lambda *a, **k: (_ for _ in ()).throw(MemoryError()))
     with pytest.raises(MemoryError):
         build(BuildConfig(notes_dir=notes, output_dir=out))
@@ -174,3 +175,17 @@ def test_a_file_that_vanishes_during_the_build_is_named(tmp_path):
     assert result is None
     assert [str(d) for d in diagnostics] == [
         "gone.md:1: error: cannot read the file (No such file or directory); skipped"]
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("deckgraph.lock.json", b'{"version": 1, "cards": []}', "deckgraph.lock.json:1: the ID lockfile has an unexpected shape"),
+    ("deckgraph.lock.json", b'{"version": 1, "cards": {\xff}}', "deckgraph.lock.json:1: the ID lockfile is not UTF-8"),
+    ("concepts.toml", b"[concepts.LoRA]\ntopic = \"\xff\"\n", "concepts.toml:1: not UTF-8 text"),
+    ("deckgraph.toml", b"[build]\n# \xff\n", "deckgraph.toml:1: not UTF-8 text"),
+])
+def test_broken_lockfile_registry_or_settings_is_named_without_a_traceback(tmp_path, name, content, message):
+    notes = notes_with(tmp_path, "empty-heading.md")
+    (notes / name).write_bytes(content)
+    result = CliRunner().invoke(main, ["build", str(notes), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and message in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

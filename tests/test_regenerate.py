@@ -175,3 +175,29 @@ def test_any_changed_input_means_a_real_build(seed_copy, tmp_path):
     assert (out / "graph.json").exists()
     changed_deck = build(BuildConfig(notes_dir=seed_copy, output_dir=out, skip_unchanged=True, deck_name="Other"))
     assert not changed_deck.up_to_date
+
+
+def test_a_card_restored_to_the_notes_comes_back_to_life_in_anki(seed_copy, tmp_path):
+    """Its removed version was stamped at removal: the restored one must be newer, or Anki keeps the
+    removed tag and the user, following the README, deletes a live card."""
+    out = tmp_path / "out"
+    collection_path = tmp_path / "collection.anki2"
+    path = seed_copy / "training-paradigms.md"
+    text = path.read_text(encoding="utf-8")
+    build(BuildConfig(notes_dir=seed_copy, output_dir=out, now=1_800_000_000))
+    import_into_anki(out / "interview-notes.apkg", collection_path).close()
+
+    path.write_text(text.replace("## 5. Cross-Entropy Non-Convexity in Deep Nets", "## 5. Moved away"), encoding="utf-8")
+    build(BuildConfig(notes_dir=seed_copy, output_dir=out, now=1_800_100_000))
+    import_into_anki(out / "interview-notes.apkg", collection_path).close()
+
+    path.write_text(text, encoding="utf-8")
+    report = build(BuildConfig(notes_dir=seed_copy, output_dir=out, now=1_800_200_000))
+    collection = import_into_anki(out / "interview-notes.apkg", collection_path)
+    try:
+        note = collection.get_note(collection.find_notes('"Question:Cross-Entropy Non-Convexity in Deep Nets"')[0])
+        assert REMOVED_TAG not in note.tags and note["Notice"] == ""
+        assert any(tag.startswith("file::training-paradigms") for tag in note.tags)
+        assert len(report.changes.added) == 1
+    finally:
+        collection.close()

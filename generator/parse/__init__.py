@@ -34,6 +34,8 @@ class ParsedFile:
     """Flat media name → image file inside the notes folder, for the package."""
     digest: str = ""
     """SHA-256 of the note file's bytes."""
+    images: tuple[Path, ...] = ()
+    """Every image the note points to inside the folder, packed or missing (see media.py)."""
 
 
 def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = None) -> ParsedFile:
@@ -59,7 +61,8 @@ def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = No
     walker.cards += table_cards(tokens, md, source.path, title, title, {"media": media})
     walker.cards.sort(key=lambda card: card.location.line)
     walker.skipped.sort(key=lambda item: item.location.line)
-    return ParsedFile(source.path, title, walker.cards, walker.skipped, media.diagnostics, media.media, source.digest)
+    return ParsedFile(source.path, title, walker.cards, walker.skipped, media.diagnostics, media.media, source.digest,
+                      tuple(sorted(media.images)))
 
 
 def _document_title(root: Section) -> Section | None:
