@@ -132,6 +132,7 @@ def _parse_fresh(path: Path) -> ParsedEntry:
     """One file through the per-file stages (in a worker process when there are many)."""
     config: BuildConfig = context()
     result, diagnostics = _parse_one(path, config, markdown(config.allow_html))
+    # Identity fingerprints depend on the file alone: made here, they are cached with its parse.
     prints = [fingerprint(card) for card in result.cards] if result is not None else []
     return ParsedEntry("", media_stamps(result.images) if result else {}, result, diagnostics, prints)
 
