@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, TypeVar
 
 from generator.enrich import enrich
-from generator.cache import BuildCache, ParsedEntry, code_version, media_stamps
+from generator.cache import BuildCache, ParsedEntry, code_version, file_digest, media_stamps
 from generator.config import BuildConfig
 from generator.errors import DeckgraphError
-from generator.export.apkg import PackageNote, package_digest, write_package
+from generator.export.apkg import package_digest, write_package
 from generator.export.graph_json import write_graph_json
 from generator.export.html import write_concept_map
 from generator.identity import IdentityResult, assign_identities, fingerprint
@@ -123,7 +122,7 @@ def parse_notes(config: BuildConfig, progress: Progress = _no_progress, cache: B
 def _digest(path: Path) -> str:
     """SHA-256 of a note's bytes ('' when it cannot be read or is too big to parse anyway)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size <= MAX_FILE_BYTES else ""
+        return file_digest(path) if path.stat().st_size <= MAX_FILE_BYTES else ""
     except OSError:
         return ""
 
@@ -207,7 +206,7 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     if config.strict and report.diagnostics:
         raise DeckgraphError(f"--strict: {len(report.diagnostics)} problem(s) in the notes; nothing written")
     notes = stamp(cards, lock, now, extra.dues) + stamp_generated(extra.generated, lock, now, extra.dues) \
-        + removed_notes(lock, config.deck_name)
+        + removed_notes(lock)
     media = {name: path for result in parsed for name, path in result.media.items()}
     package = config.package_path
     try:

@@ -127,11 +127,19 @@ class BuildCache:
         recorded = self.outputs.get(output.name)
         if not recorded or recorded[0] != inputs or not output.exists():
             return False
-        return hashlib.sha256(output.read_bytes()).hexdigest() == recorded[1]
+        return file_digest(output) == recorded[1]
 
     def record_output(self, output: Path, inputs: str) -> None:
-        self.outputs[output.name] = (inputs, hashlib.sha256(output.read_bytes()).hexdigest())
+        self.outputs[output.name] = (inputs, file_digest(output))
         self.dirty = True
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes; '' if it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _installed(name: str) -> str:

@@ -32,18 +32,10 @@ OUTPUT_DIR = click.option("-o", "--output", "output_dir", default="output", show
 def progress_bar(items, length, label):
     """A progress bar on a terminal, for long work; silent in pipes and CI logs."""
     if not sys.stderr.isatty() or length < 50:
-        return items
-    return click.progressbar(items, length=length, label=label, file=sys.stderr)
-
-
-class _Progress:
-    def __call__(self, items, length, label):
-        bar = progress_bar(items, length, label)
-        if bar is items:
-            yield from items
-            return
-        with bar as wrapped:
-            yield from wrapped
+        yield from items
+        return
+    with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
+        yield from bar
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,7 +73,7 @@ def build(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, s
     config = BuildConfig(notes_dir=notes_dir, output_dir=output_dir, deck_name=deck_name,
                          allow_html=allow_html, strict=strict, verbose=verbose, skip_unchanged=True,
                          acronym_cards=acronym_cards, merge_duplicates=merge_duplicates)
-    report = run_build(config, progress=_Progress())
+    report = run_build(config, progress=progress_bar)
     print_report(report, verbose)
     if report.errors:
         sys.exit(1)

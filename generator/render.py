@@ -26,10 +26,6 @@ def render_tokens(md: MarkdownIt, tokens: Sequence[Token], env: dict | None = No
     return md.renderer.render(list(tokens), md.options, env if env is not None else {}).strip()
 
 
-def render_inline(md: MarkdownIt, text: str, env: dict | None = None) -> str:
-    return md.renderInline(text, env if env is not None else {}).strip()
-
-
 def install_rules(md: MarkdownIt, allow_html: bool) -> None:
     md.add_render_rule("math_inline", _math_inline)
     md.add_render_rule("math_inline_double", _math_display)

@@ -27,16 +27,20 @@ def stamp(cards: list[Flashcard], lock: Lockfile, now: int, dues: dict[str, int]
     notes = []
     for card in cards:
         entry = lock.entries[card.guid]
-        draft = PackageNote(card, mod=0, due=(dues or {}).get(card.guid, 0))
-        digest = note_hash(draft)
-        if digest != entry.fields_hash:
-            entry.fields_hash = digest
-            entry.mod = max(now, entry.mod + 1)
-        notes.append(PackageNote(card, mod=entry.mod, due=draft.due, fields_hash=digest))
+        note = _stamped(card, entry.fields_hash, entry.mod, now, (dues or {}).get(card.guid, 0))
+        entry.fields_hash, entry.mod = note.fields_hash, note.mod
+        notes.append(note)
     return notes
 
 
-def removed_notes(lock: Lockfile, root_deck: str) -> list[PackageNote]:
+def _stamped(card: Flashcard, old_hash: str, old_mod: int, now: int, due: int) -> PackageNote:
+    """The one rule: a note's `mod` moves on (to now, and past its old one) only when what it shows changed."""
+    digest = note_hash(PackageNote(card, mod=0, due=due))
+    mod = old_mod if digest == old_hash else max(now, old_mod + 1)
+    return PackageNote(card, mod=mod, due=due, fields_hash=digest)
+
+
+def removed_notes(lock: Lockfile) -> list[PackageNote]:
     """Cards gone from the notes stay in the package, tagged, so the user finds them in one search
     (an Anki import never deletes)."""
     notes = []
@@ -68,13 +72,9 @@ def stamp_generated(cards: list[Flashcard], lock: Lockfile, now: int,
     A generated note the notes no longer give is forgotten; if it comes back, it is stamped anew."""
     notes, kept = [], {}
     for card in cards:
-        entry = dict(lock.generated.get(card.guid) or {"fields_hash": "", "mod": 0})
-        draft = PackageNote(card, mod=0, due=(dues or {}).get(card.guid, 0))
-        digest = note_hash(draft)
-        if digest != entry["fields_hash"]:
-            entry = {"fields_hash": digest, "mod": max(now, entry["mod"] + 1)}
-        entry["key"] = card.question
-        kept[card.guid] = entry
-        notes.append(PackageNote(card, mod=entry["mod"], due=draft.due, fields_hash=digest))
+        old = lock.generated.get(card.guid) or {"fields_hash": "", "mod": 0}
+        note = _stamped(card, old["fields_hash"], old["mod"], now, (dues or {}).get(card.guid, 0))
+        kept[card.guid] = {"fields_hash": note.fields_hash, "mod": note.mod, "key": card.question}
+        notes.append(note)
     lock.generated = kept
     return notes

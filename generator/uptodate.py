@@ -10,7 +10,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import CACHE_FOLDER, code_version, media_stamps
+from generator.cache import CACHE_FOLDER, code_version, file_digest, media_stamps
 from generator.config import BuildConfig
 from generator.export.atomic import write_atomically
 from generator.lockfile import lockfile_path
@@ -37,7 +37,7 @@ class LastBuild:
     """Images the package holds: a change to one is a change of input."""
 
     def intact(self) -> bool:
-        return all(_sha(Path(path)) == digest for path, digest in self.outputs.items())
+        return all(file_digest(Path(path)) == digest for path, digest in self.outputs.items())
 
 
 def build_inputs(config: BuildConfig, relatives: list[str], digests: list[str], media: list[str]) -> str:
@@ -45,8 +45,8 @@ def build_inputs(config: BuildConfig, relatives: list[str], digests: list[str], 
     digest = hashlib.sha256(repr((
         code_version(), config.deck_name, config.allow_html, config.acronym_cards, config.merge_duplicates,
         str(config.output_dir.resolve()), list(zip(relatives, digests)), sorted(media_stamps(media).items()),
-        [_sha(config.notes_dir / name) for name in (REGISTRY_NAME, SETTINGS_NAME)],
-        _sha(lockfile_path(config.notes_dir)),
+        [file_digest(config.notes_dir / name) for name in (REGISTRY_NAME, SETTINGS_NAME)],
+        file_digest(lockfile_path(config.notes_dir)),
     )).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -61,12 +61,5 @@ def load_last_build(output_dir: Path) -> LastBuild | None:
 
 
 def save_last_build(output_dir: Path, last: LastBuild) -> None:
-    last.outputs = {path: _sha(Path(path)) for path in last.outputs}
+    last.outputs = {path: file_digest(Path(path)) for path in last.outputs}
     write_atomically(output_dir / CACHE_FOLDER / STATE_NAME, pickle.dumps(last, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _sha(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""

@@ -6,7 +6,6 @@ These tests fail, never skip, when Chromium or Playwright is missing: the map is
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest

@@ -74,8 +74,6 @@ def test_same_notes_same_positions_and_reordering_does_not_restamp(seed_copy, tm
 
 
 def test_study_path_view_numbers_concepts_and_lists_them(browser, tmp_path):  # noqa: F811
-    from pathlib import Path
-    import shutil
     notes = tmp_path / "notes"
     copy_seed_notes(notes)
     report = build(BuildConfig(notes, tmp_path / "out"))
