@@ -11,7 +11,7 @@ import html
 import time
 from datetime import datetime, timezone
 
-from generator.export.apkg import PackageNote, note_hash
+from generator.export.apkg import PackageNote, card_fields, note_hash
 from generator.lockfile import Lockfile, LockEntry
 from generator.model import Flashcard, SourceLocation
 
@@ -35,9 +35,11 @@ def stamp(cards: list[Flashcard], lock: Lockfile, now: int, dues: dict[str, int]
 
 def _stamped(card: Flashcard, old_hash: str, old_mod: int, now: int, due: int) -> PackageNote:
     """The one rule: a note's `mod` moves on (to now, and past its old one) only when what it shows changed."""
-    digest = note_hash(PackageNote(card, mod=0, due=due))
+    draft = PackageNote(card, mod=0, due=due)
+    fields = tuple(card_fields(draft))
+    digest = note_hash(draft, fields)
     mod = old_mod if digest == old_hash else max(now, old_mod + 1)
-    return PackageNote(card, mod=mod, due=due, fields_hash=digest)
+    return PackageNote(card, mod=mod, due=due, fields_hash=digest, fields=fields)
 
 
 def removed_notes(lock: Lockfile) -> list[PackageNote]:

@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import genanki
 from genanki.apkg_col import APKG_COL
@@ -52,6 +52,8 @@ class PackageNote:
     """New-card position."""
     fields_hash: str = ""
     """Digest of what the note shows, when already computed (see stamping)."""
+    fields: tuple[str, ...] = ()
+    """The note's fields, when already rendered (stamping renders them to hash them)."""
 
 
 def _template(name: str) -> str:
@@ -135,7 +137,7 @@ def _write_notes(cursor, notes: list[PackageNote], deck_ids: dict[str, int], roo
     note_rows, card_rows = [], []
     for note in notes:
         note_id = _stable_id(note.card.guid, used)
-        fields = card_fields(note)
+        fields = note.fields or card_fields(note)
         tags = " " + " ".join(list(note.card.tags) + list(note.extra_tags)) + " "
         cloze = note.card.kind == ACRONYM_KIND
         note_rows.append((note_id, note.card.guid, ACRONYM_MODEL_ID if cloze else MODEL_ID, note.mod, -1, tags,
@@ -205,12 +207,12 @@ def package_digest(notes: Iterable[PackageNote], root_deck: str, *extra: object)
     return digest.hexdigest()
 
 
-def note_hash(note: PackageNote) -> str:
+def note_hash(note: PackageNote, fields: Sequence[str] = ()) -> str:
     """Everything the package shows of one note, except its new-card position: Anki keeps an
     imported card's position on re-import (checked with Anki's importer), so a new study order
     reaches new cards only, and must not stamp every reordered note as changed. (The slot stays
     "0", as when positions were always 0, so existing lockfiles keep their hashes.)"""
-    parts = card_fields(note) + sorted(note.card.tags) + list(note.extra_tags) + [note.card.deck, "0"]
+    parts = list(fields or card_fields(note)) + sorted(note.card.tags) + list(note.extra_tags) + [note.card.deck, "0"]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
