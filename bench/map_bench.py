@@ -20,7 +20,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generator.export.html import write_concept_map  # noqa: E402
-from generator.link import ConceptGraph  # noqa: E402
+from generator.graph.link import ConceptGraph  # noqa: E402
 from generator.model import Concept, Evidence, Flashcard, Relation, SourceLocation  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

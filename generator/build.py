@@ -6,26 +6,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, TypeVar
 
-from generator.enrich import enrich
-from generator.cache import BuildCache, ParsedEntry, code_version, file_digest, media_stamps
+from generator.graph.enrich import enrich
+from generator.incremental.cache import BuildCache, ParsedEntry, code_version, file_digest, media_stamps
 from generator.config import BuildConfig
 from generator.errors import DeckgraphError
 from generator.export.apkg import package_digest, write_package
 from generator.export.graph_json import write_graph_json
 from generator.export.html import write_concept_map
-from generator.identity import IdentityResult, assign_identities, fingerprint
-from generator.link import annotate_cards, build_graph
-from generator.lockfile import load_lockfile
-from generator.markdown import markdown
-from generator.memo import Memo, digest
+from generator.identity.matching import IdentityResult, assign_identities, fingerprint
+from generator.graph.link import annotate_cards, build_graph
+from generator.identity.lockfile import load_lockfile
+from generator.parse.markdown import markdown
+from generator.incremental.memo import Memo, digest
 from generator.model import Diagnostic, Flashcard, Skipped, SourceLocation
 from generator.parse import ParsedFile, parse_source
 from generator.parse.balance import unclosed_markup
-from generator.registry import load_registry
-from generator.sources import MAX_FILE_BYTES, find_note_files, read_source
-from generator.stamping import current_time, removed_notes, stamp, stamp_generated
-from generator.tagging import with_source_tags
-from generator.uptodate import LastBuild, build_inputs, load_last_build, save_last_build
+from generator.graph.registry import load_registry
+from generator.sources.files import MAX_FILE_BYTES, find_note_files, read_source
+from generator.export.stamps import current_time, removed_notes, stamp, stamp_generated
+from generator.parse.tagging import with_source_tags
+from generator.incremental.uptodate import LastBuild, build_inputs, load_last_build, save_last_build
 from generator.workers import context, default_jobs, parallel_imap
 
 T = TypeVar("T")

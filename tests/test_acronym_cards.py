@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.acronyms import ACRONYM_TAG
+from generator.graph.acronyms import ACRONYM_TAG
 from generator.build import build
 from generator.config import BuildConfig
 from generator.export.apkg import ACRONYM_MODEL_NAME
@@ -63,7 +63,7 @@ def test_acronym_cards_are_stable_and_follow_their_expansion(seed_copy, tmp_path
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("Grouped-Query Attention (GQA)", "Grouped Query Attention (GQA)"), encoding="utf-8")
     build(BuildConfig(seed_copy, out, now=1_950_000_000))
-    from generator.lockfile import load_lockfile
+    from generator.identity.lockfile import load_lockfile
     generated = load_lockfile(seed_copy).generated
     changed = {entry["key"] for entry in generated.values() if entry["mod"] == 1_950_000_000}
     assert changed == {"GQA stands for Grouped Query Attention"}

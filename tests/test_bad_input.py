@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.build import build
-from generator.cli import main
+from generator.commands.cli import main
 from generator.config import BuildConfig
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bad"
@@ -116,7 +116,7 @@ def test_failure_mid_build_leaves_the_old_output_untouched(tmp_path, monkeypatch
     before = package.read_bytes()
     (notes / "more.md").write_text("# More\n\n## What changed?\n\nThis.\n", encoding="utf-8")
 
-    import generator.export.atomic as atomic
+    import generator.atomic as atomic
 
     def failing_replace(src, dst):
         raise OSError(28, "No space left on device")
@@ -167,7 +167,7 @@ def test_strict_build_passes_on_odd_but_valid_input(tmp_path, case):
 def test_a_file_that_vanishes_during_the_build_is_named(tmp_path):
     """Editors that save by writing a new file and renaming it make this happen in watch mode."""
     from generator.build import _parse_one
-    from generator.markdown import markdown
+    from generator.parse.markdown import markdown
 
     notes = notes_with(tmp_path, "empty-heading.md")
     config = BuildConfig(notes_dir=notes, output_dir=tmp_path / "out")

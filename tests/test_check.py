@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from generator.build import parse_notes
 from generator.check import RULES, Finding, check, rule
 from generator.check.remarks import stray_remarks
-from generator.cli import main
+from generator.commands.cli import main
 from generator.config import BuildConfig
 from generator.model import SourceLocation
 

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from conftest import write_notes
 from generator.build import build
 from generator.check import check
-from generator.cli import main
+from generator.commands.cli import main
 from generator.config import BuildConfig
 
 NOTE = """## What's the difference between LoRA and QLoRA?

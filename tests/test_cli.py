@@ -9,7 +9,7 @@ import zipfile
 from click.testing import CliRunner
 
 from conftest import ROOT, write_notes
-from generator.cli import main
+from generator.commands.cli import main
 
 
 def run(*args):

@@ -9,15 +9,15 @@ import pytest
 from click.testing import CliRunner
 
 from generator.build import parse_notes
-from generator.cli import main
+from generator.commands.cli import main
 from generator.config import BuildConfig
 from generator.errors import DeckgraphError, NoteError
-from generator.identity import assign_identities
-from generator.lockfile import Lockfile
-from generator.link import annotate_cards, build_graph
-from generator.names import key, plausible_term, spells
-from generator.questions import comparison_terms, question_subject
-from generator.registry import load_registry
+from generator.identity.matching import assign_identities
+from generator.identity.lockfile import Lockfile
+from generator.graph.link import annotate_cards, build_graph
+from generator.graph.names import key, plausible_term, spells
+from generator.graph.questions import comparison_terms, question_subject
+from generator.graph.registry import load_registry
 
 
 def graph_for(tmp_path: Path, notes: dict[str, str], registry: str | None = None):

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from generator.markdown import markdown
+from generator.parse.markdown import markdown
 from generator.parse import parse_source
-from generator.sources import read_source
+from generator.sources.files import read_source
 
 CASES = sorted((FIXTURES / "formats").glob("*.md"))
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from generator.identity import assign_identities
-from generator.lockfile import Lockfile
+from generator.identity.matching import assign_identities
+from generator.identity.lockfile import Lockfile
 from generator.model import Flashcard, SourceLocation
 
 SUBJECTS = ["LoRA", "QLoRA", "DoRA", "RLHF", "DPO", "PPO", "AdamW", "Adam", "RoPE", "GQA", "MQA",

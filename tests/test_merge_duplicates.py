@@ -6,7 +6,7 @@ import html
 
 from generator.build import build
 from generator.config import BuildConfig
-from generator.lockfile import load_lockfile
+from generator.identity.lockfile import load_lockfile
 from tests.conftest import import_into_anki
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import import_into_anki
 from generator.build import build
 from generator.config import BuildConfig
-from generator.stamping import REMOVED_TAG
+from generator.export.stamps import REMOVED_TAG
 
 REVIEWED = {
     "adamw": '"Question:What is AdamW, how it differ from Adam?"',
@@ -107,7 +107,7 @@ def test_unchanged_notes_rebuild_byte_identical_and_keep_their_stamps(seed_copy,
 
 
 def test_a_changed_card_gets_a_newer_stamp_so_anki_updates_it(seed_copy, tmp_path):
-    from generator.lockfile import load_lockfile
+    from generator.identity.lockfile import load_lockfile
 
     build(BuildConfig(notes_dir=seed_copy, output_dir=tmp_path, now=1_800_000_000))
     path = seed_copy / "training-paradigms.md"

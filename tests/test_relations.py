@@ -11,10 +11,10 @@ import pytest
 from conftest import copy_seed_notes
 from generator.build import build, parse_notes
 from generator.config import BuildConfig
-from generator.identity import assign_identities
-from generator.lockfile import Lockfile
-from generator.link import build_graph
-from generator.registry import load_registry
+from generator.identity.matching import assign_identities
+from generator.identity.lockfile import Lockfile
+from generator.graph.link import build_graph
+from generator.graph.registry import load_registry
 
 SEED_NOTES = Path(__file__).resolve().parents[1] / "notes"
 

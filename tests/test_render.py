@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.markdown import markdown
-from generator.render import render_tokens
+from generator.parse.markdown import markdown
+from generator.parse.render import render_tokens
 
 
 def html(text: str, allow_html: bool = False) -> str:

@@ -131,7 +131,7 @@ def test_package_is_deterministic_with_media(tmp_path):
 
 @pytest.mark.parametrize("src", ["/abs/x.png", "../x.png", "a/../../x.png", "C:\\x.png", ""])
 def test_unsafe_paths_are_recognised(src):
-    from generator.media import unsafe_reason
+    from generator.sources.media import unsafe_reason
 
     assert unsafe_reason(src)
 

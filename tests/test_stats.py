@@ -8,7 +8,7 @@ from collections import Counter
 from click.testing import CliRunner
 
 from generator.build import build
-from generator.cli import main
+from generator.commands.cli import main
 from generator.config import BuildConfig
 
 

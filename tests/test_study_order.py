@@ -57,7 +57,7 @@ def test_chains_come_prerequisites_first_in_anki(seed_copy, tmp_path):
 
 
 def test_same_notes_same_positions_and_reordering_does_not_restamp(seed_copy, tmp_path):
-    from generator.lockfile import load_lockfile
+    from generator.identity.lockfile import load_lockfile
 
     out = tmp_path / "out"
     build(BuildConfig(seed_copy, out, now=1_800_000_000))

@@ -11,8 +11,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from conftest import ROOT, write_notes
-from generator.cli import main
-from generator.lockfile import load_lockfile
+from generator.commands.cli import main
+from generator.identity.lockfile import load_lockfile
 
 
 class Watcher:

@@ -15,7 +15,7 @@ from generator.build import BuildReport, parse_notes
 from generator.config import BuildConfig
 from generator.model import SourceFile, SourceLocation
 from generator.parse import ParsedFile
-from generator.sources import read_source
+from generator.sources.files import read_source
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from generator.check import CheckContext, Finding, rule
-from generator.media import is_remote, unsafe_reason
+from generator.sources.media import is_remote, unsafe_reason
 from generator.model import SourceLocation
 
 _LINK = re.compile(r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(?P<target><[^>]*>|[^\s)]+)"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from generator.build import NoteTexts
 from generator.check import CheckContext, Finding, rule
-from generator.identity import assign_identities
-from generator.link import ConceptGraph, build_graph, is_quoted
-from generator.lockfile import Lockfile
-from generator.locate import strip_markup
+from generator.identity.matching import assign_identities
+from generator.graph.link import ConceptGraph, build_graph, is_quoted
+from generator.identity.lockfile import Lockfile
+from generator.graph.locate import strip_markup
 from generator.model import SourceLocation
-from generator.registry import REGISTRY_NAME, Registry, load_registry
+from generator.graph.registry import REGISTRY_NAME, Registry, load_registry
 
 
 def _graph(context: CheckContext) -> tuple[Registry, ConceptGraph]:

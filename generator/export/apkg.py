@@ -19,7 +19,7 @@ import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
-from generator.export.atomic import write_atomically
+from generator.atomic import write_atomically
 from generator.model import Flashcard
 
 # Anki matches note types and decks by ID: these never change. Changing the note type's fields
@@ -57,7 +57,7 @@ class PackageNote:
 
 
 def _template(name: str) -> str:
-    return resources.files("generator.templates").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("generator.export.templates").joinpath(name).read_text(encoding="utf-8")
 
 
 def note_model() -> genanki.Model:

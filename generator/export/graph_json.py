@@ -7,8 +7,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from generator.export.atomic import write_atomically
-from generator.link import ConceptGraph
+from generator.atomic import write_atomically
+from generator.graph.link import ConceptGraph
 
 
 def graph_json_bytes(graph: ConceptGraph, study_order: list[str] | None = None) -> bytes:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from pyvis.network import Network
 
-from generator.export.atomic import write_atomically
-from generator.layout import layout
-from generator.link import ConceptGraph, describe
+from generator.atomic import write_atomically
+from generator.export.layout import layout
+from generator.graph.link import ConceptGraph, describe
 from generator.model import Flashcard
-from generator.relations import LINEAGE, UNDIRECTED
+from generator.graph.relations import LINEAGE, UNDIRECTED
 
 BIG_GRAPH_EDGES = 400
 """Above this many edges, edge labels start hidden and curves are straight: drawing stays fast."""
@@ -184,7 +184,7 @@ def _script_safe(js: str) -> str:
 
 
 def _template(name: str) -> str:
-    return resources.files("generator.templates").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("generator.export.templates").joinpath(name).read_text(encoding="utf-8")
 
 
 def _vis_file(name: str) -> str:

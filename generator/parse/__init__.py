@@ -8,13 +8,13 @@ from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
 
-from generator.media import MediaContext
+from generator.sources.media import MediaContext
 from generator.model import Diagnostic, Flashcard, Skipped, SourceFile, SourceLocation
 from generator.parse.blocks import Block, Section, section_tree, split_blocks
 from generator.parse.tables import table_cards
 from generator.parse.formats import A_MARKER, Found, Fragment, Part, Unanswered, scan_body, strip_answer_marker
 from generator.parse.text import has_question_number, looks_like_question, plain_text, strip_numbering
-from generator.render import render_tokens
+from generator.parse.render import render_tokens
 
 _TOC_TITLES = re.compile(r"^(table of contents|contents|toc|index|目录|目錄)$", re.I)
 _LINK_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\([^)]*\)\s*$")

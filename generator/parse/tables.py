@@ -22,7 +22,7 @@ from markdown_it.token import Token
 
 from generator.model import Flashcard, SourceLocation
 from generator.parse.text import plain_text, strip_numbering
-from generator.render import render_tokens
+from generator.parse.render import render_tokens
 
 TRANSPOSED_HEADERS = {"", "aspect", "aspects", "feature", "features", "criterion", "criteria", "property",
                       "properties", "dimension", "attribute", "metric", "category", "characteristic"}

@@ -13,7 +13,7 @@ from generator.build import BuildReport, build as run_build
 from generator.check import RULES, check as run_check, to_json, to_text
 from generator.config import DEFAULT_DECK_NAME, BuildConfig
 from generator.errors import UsageProblem
-from generator.lockfile import load_lockfile
+from generator.identity.lockfile import load_lockfile
 
 NOTES_DIR = click.argument("notes_dir", default="notes", required=False,
                            type=click.Path(path_type=Path, file_okay=False))
@@ -116,7 +116,7 @@ def watch(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, v
     A broken note is reported and the watcher keeps going; each output is replaced in one step,
     so Anki or a browser never reads a half-written file.
     """
-    from generator.watch import watch_and_build
+    from generator.commands.watch import watch_and_build
 
     config = BuildConfig(notes_dir=notes_dir, output_dir=output_dir, deck_name=deck_name, allow_html=allow_html,
                          verbose=verbose, skip_unchanged=True, acronym_cards=acronym_cards,
@@ -144,7 +144,7 @@ def watch(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, v
 def stats(notes_dir: Path, as_json: bool) -> None:
     """Numbers about NOTES_DIR (default: notes/): cards per file and topic, concepts, edges by
     type, the most connected and the orphan concepts, cards without a concept. Writes nothing."""
-    from generator.stats import collect, to_json, to_text
+    from generator.commands.stats import collect, to_json, to_text
 
     config = BuildConfig(notes_dir=notes_dir, output_dir=Path("output"))
     numbers = collect(config)

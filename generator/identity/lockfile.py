@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import NoteError
-from generator.export.atomic import write_atomically
+from generator.atomic import write_atomically
 from generator.model import SourceLocation, pickled_by_fields
 
 LOCKFILE_NAME = "deckgraph.lock.json"

@@ -12,14 +12,14 @@ from typing import Iterable, Mapping
 
 import networkx as nx
 
-from generator.concepts import ConceptIndex, card_text_key, index_concepts
+from generator.graph.concepts import ConceptIndex, card_text_key, index_concepts
 from generator.config import slugify
-from generator.locate import Locator, strip_markup
-from generator.memo import Memo, digest
+from generator.graph.locate import Locator, strip_markup
+from generator.incremental.memo import Memo, digest
 from generator.workers import context
 from generator.model import Concept, Evidence, Flashcard, Relation
-from generator.registry import Registry
-from generator.relations import LINEAGE, UNDIRECTED, Found, card_relations, lineage
+from generator.graph.registry import Registry
+from generator.graph.relations import LINEAGE, UNDIRECTED, Found, card_relations, lineage
 
 DECLARED = "declared in the registry"
 MAX_RELATED_LINES = 8

@@ -15,7 +15,7 @@ from pygments.styles import get_style_by_name
 from pygments.token import Text
 from pygments.util import ClassNotFound
 
-from generator.media import MediaContext, is_remote, resolve_image
+from generator.sources.media import MediaContext, is_remote, resolve_image
 
 CODE_STYLE = "monokai"
 """A dark theme with its own background: readable on a white card and in night mode alike."""

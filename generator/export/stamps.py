@@ -12,7 +12,7 @@ import time
 from datetime import datetime, timezone
 
 from generator.export.apkg import PackageNote, card_fields, note_hash
-from generator.lockfile import Lockfile, LockEntry
+from generator.identity.lockfile import Lockfile, LockEntry
 from generator.model import Flashcard, SourceLocation
 
 REMOVED_TAG = "deckgraph::removed"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import genanki
 from rapidfuzz import fuzz, process
 
-from generator.lockfile import LockEntry, Lockfile
+from generator.identity.lockfile import LockEntry, Lockfile
 from generator.model import Diagnostic, Flashcard
 
 # Words whose presence or absence does not change what a question asks.

@@ -21,9 +21,9 @@ import genanki
 
 from generator.config import slugify
 from generator.export.apkg import ACRONYM_KIND
-from generator.link import ConceptGraph
+from generator.graph.link import ConceptGraph
 from generator.model import Flashcard, SourceLocation
-from generator.names import is_acronym, key, spells, surface_regex
+from generator.graph.names import is_acronym, key, spells, surface_regex
 
 ACRONYM_DECK = "Acronyms"
 ACRONYM_TAG = "deckgraph::acronym"

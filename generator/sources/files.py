@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.errors import UsageProblem
 from generator.model import Diagnostic, SourceFile, SourceLocation
-from generator.repair import repair_text
+from generator.sources.repair import repair_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Larger files are reported and skipped: a note file that big is almost surely not a note."""

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from generator.acronyms import acronym_cards
+from generator.graph.acronyms import acronym_cards
 from generator.config import BuildConfig
-from generator.link import ConceptGraph
-from generator.merge import merge_duplicates
+from generator.graph.link import ConceptGraph
+from generator.graph.merge import merge_duplicates
 from generator.model import Flashcard
 from generator.settings import load_settings
-from generator.study_order import concept_order, study_dues
+from generator.graph.study_order import concept_order, study_dues
 
 
 @dataclass(slots=True)

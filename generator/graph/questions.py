@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from generator.locate import strip_markup
-from generator.names import clean, plausible_term
+from generator.graph.locate import strip_markup
+from generator.graph.names import clean, plausible_term
 
 _WHAT_IS = re.compile(r"^(?:what\s+is|what's|whats|what\s+are)\s+(?:the\s+|a\s+|an\s+)?(.+?)"
                       r"(?:\s*\?|\s*,|\s+and\s+(?:why|how|what|when|at|where)\b|\s+(?:for|in)\s+(.+?)\?|$)", re.I)

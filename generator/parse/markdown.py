@@ -9,7 +9,7 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from generator import render
+from generator.parse import render
 
 
 @lru_cache(maxsize=2)

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from generator.build import NoteTexts, parse_notes
 from generator.config import BuildConfig
-from generator.identity import assign_identities
-from generator.link import ConceptGraph, annotate_cards, build_graph
-from generator.lockfile import load_lockfile
+from generator.identity.matching import assign_identities
+from generator.graph.link import ConceptGraph, annotate_cards, build_graph
+from generator.identity.lockfile import load_lockfile
 from generator.model import Flashcard
-from generator.registry import load_registry
+from generator.graph.registry import load_registry
 
 TOP = 10
 

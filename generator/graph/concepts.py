@@ -7,13 +7,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from generator.locate import Locator, strip_markup
-from generator.memo import Memo, digest
+from generator.graph.locate import Locator, strip_markup
+from generator.incremental.memo import Memo, digest
 from generator.workers import context
 from generator.model import Flashcard, SourceLocation
-from generator.names import clean, is_acronym, key, plausible_term, spells, surface_regex
-from generator.questions import comparison_terms, question_subject
-from generator.registry import Registry
+from generator.graph.names import clean, is_acronym, key, plausible_term, spells, surface_regex
+from generator.graph.questions import comparison_terms, question_subject
+from generator.graph.registry import Registry
 
 _WORDS = r"[A-Za-z][\w'\-\u2010-\u2014]*"
 # "Low-Rank Adaptation (LoRA)": up to eight words, then the acronym in brackets.

@@ -17,8 +17,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, replace
 
-from generator.identity import normalize_question
-from generator.link import MAX_RELATED_LINES
+from generator.identity.matching import normalize_question
+from generator.graph.link import MAX_RELATED_LINES
 from generator.model import Flashcard
 
 MERGED_TAG = "deckgraph::merged"

@@ -10,12 +10,12 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import CACHE_FOLDER, code_version, file_digest, media_stamps
+from generator.incremental.cache import CACHE_FOLDER, code_version, file_digest, media_stamps
 from generator.config import BuildConfig
-from generator.export.atomic import write_atomically
-from generator.lockfile import lockfile_path
+from generator.atomic import write_atomically
+from generator.identity.lockfile import lockfile_path
 from generator.model import Diagnostic, Skipped
-from generator.registry import REGISTRY_NAME
+from generator.graph.registry import REGISTRY_NAME
 from generator.settings import SETTINGS_NAME
 
 STATE_NAME = "last-build.pickle"

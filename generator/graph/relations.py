@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.concepts import ConceptIndex
-from generator.questions import comparison_terms, question_subject, question_target
-from generator.locate import Locator, strip_markup
+from generator.graph.concepts import ConceptIndex
+from generator.graph.questions import comparison_terms, question_subject, question_target
+from generator.graph.locate import Locator, strip_markup
 from generator.model import Evidence, Flashcard, pickled_by_fields
 
 LINEAGE = ("extends", "variant_of", "simplifies", "alternative_to")

@@ -27,9 +27,9 @@ import heapq
 from collections import defaultdict
 from typing import Iterable
 
-from generator.link import ConceptGraph
+from generator.graph.link import ConceptGraph
 from generator.model import Flashcard
-from generator.names import surface_regex
+from generator.graph.names import surface_regex
 
 ORDERING_TYPES = ("extends", "variant_of", "simplifies", "alternative_to", "precedes", "part_of")
 """Relation types whose source is learned before their target."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from generator.export.atomic import write_atomically
+from generator.atomic import write_atomically
 from generator.model import Diagnostic
 
 CACHE_FOLDER = ".cache"
