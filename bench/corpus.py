@@ -6,8 +6,26 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-TOPICS = ["LoRA", "QLoRA", "DoRA", "RLHF", "DPO", "PPO", "AdamW", "RoPE", "GQA", "KV cache",
-          "warmup", "distillation", "quantization", "SFT", "PEFT", "RLAIF", "NF4", "MQA"]
+TOPICS = [
+    "LoRA",
+    "QLoRA",
+    "DoRA",
+    "RLHF",
+    "DPO",
+    "PPO",
+    "AdamW",
+    "RoPE",
+    "GQA",
+    "KV cache",
+    "warmup",
+    "distillation",
+    "quantization",
+    "SFT",
+    "PEFT",
+    "RLAIF",
+    "NF4",
+    "MQA",
+]
 
 
 def _answer(rng: random.Random, topic: str, n: int) -> str:
@@ -29,8 +47,11 @@ def _file(rng: random.Random, index: int, questions: int) -> str:
         topic = rng.choice(TOPICS)
         n = index * questions + q
         if style == 0:
-            lines.append(f"### Q{q + 1}. What is {topic} variant {n}, and why use it?\n\n**A:** "
-                         + _answer(rng, topic, n) + "\n---\n")
+            lines.append(
+                f"### Q{q + 1}. What is {topic} variant {n}, and why use it?\n\n**A:** "
+                + _answer(rng, topic, n)
+                + "\n---\n"
+            )
         elif style == 1:
             lines.append(f"## {q + 1}. **{topic} technique {n}**\n\n" + _answer(rng, topic, n) + "\n---\n")
         else:

@@ -19,36 +19,70 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator.export.html import write_concept_map  # noqa: E402
-from generator.graph.link import ConceptGraph  # noqa: E402
-from generator.model import Concept, Evidence, Flashcard, Relation, SourceLocation  # noqa: E402
+from generator.export.html import write_concept_map
+from generator.graph.link import ConceptGraph
+from generator.model import Concept, Evidence, Flashcard, Relation, SourceLocation
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TOPICS = ["alignment", "fine-tuning", "optimization", "inference", "architecture", "scaling", "training", "evaluation"]
-TYPES = ["extends", "variant_of", "simplifies", "alternative_to", "uses", "part_of", "precedes", "contrasts_with",
-         "related"]
+TYPES = [
+    "extends",
+    "variant_of",
+    "simplifies",
+    "alternative_to",
+    "uses",
+    "part_of",
+    "precedes",
+    "contrasts_with",
+    "related",
+]
 
 
-def synthetic_graph(concepts: int = 2000, edges: int = 10_000, seed: int = 20240601) -> tuple[ConceptGraph, list[Flashcard]]:
+def synthetic_graph(
+    concepts: int = 2000, edges: int = 10_000, seed: int = 20240601
+) -> tuple[ConceptGraph, list[Flashcard]]:
     rng = random.Random(seed)
     names = [f"concept {i:04d}" for i in range(concepts)]
     cards, nodes = [], {}
     for i, name in enumerate(names):
         location = SourceLocation(f"topic-{i % 40:02d}.md", 1 + i)
-        card = Flashcard(question=f"What is {name}?", question_html=f"What is {name}?", answer_md="…",
-                         answer_html=f"<p>{name} is defined by \\(x_{{{i}}} = {i}\\).</p>", location=location,
-                         heading_path=(), deck="Synthetic", kind="heading", guid=f"g{i:05d}")
+        card = Flashcard(
+            question=f"What is {name}?",
+            question_html=f"What is {name}?",
+            answer_md="…",
+            answer_html=f"<p>{name} is defined by \\(x_{{{i}}} = {i}\\).</p>",
+            location=location,
+            heading_path=(),
+            deck="Synthetic",
+            kind="heading",
+            guid=f"g{i:05d}",
+        )
         cards.append(card)
-        nodes[name] = Concept(name, (f"alias {i}",), TOPICS[i % len(TOPICS)], f"Definition of {name}.", location,
-                              (card.guid,), (str(location),))
+        nodes[name] = Concept(
+            name,
+            (f"alias {i}",),
+            TOPICS[i % len(TOPICS)],
+            f"Definition of {name}.",
+            location,
+            (card.guid,),
+            (str(location),),
+        )
     pairs = set()
     while len(pairs) < edges:
         a, b = rng.sample(range(concepts), 2)
         pairs.add((names[a], names[b], rng.choice(TYPES)))
-    relations = [Relation(a, b, kind, (Evidence(f"{a} {kind} {b}.", "synthetic.md:1"),), 1.0)
-                 for a, b, kind in sorted(pairs)]
+    relations = [
+        Relation(a, b, kind, (Evidence(f"{a} {kind} {b}.", "synthetic.md:1"),), 1.0) for a, b, kind in sorted(pairs)
+    ]
     return ConceptGraph(nodes, relations, {}), cards
 
 
@@ -71,16 +105,27 @@ def measure_map(tmpdir, browser=None) -> dict:
                 timings = _open(launched, path)
             finally:
                 launched.close()
-    return {"concepts": len(graph.concepts), "edges": len(graph.relations), **timings,
-            "build_seconds": round(build_seconds, 3), "html_bytes": path.stat().st_size}
+    return {
+        "concepts": len(graph.concepts),
+        "edges": len(graph.relations),
+        **timings,
+        "build_seconds": round(build_seconds, 3),
+        "html_bytes": path.stat().st_size,
+    }
 
 
 def _open(browser, path: Path) -> dict:
     outside: list[str] = []
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     try:
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
-                   else (outside.append(route.request.url), route.abort()))
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith("file://")
+                else (outside.append(route.request.url), route.abort())
+            ),
+        )
         opened = time.perf_counter()
         page.goto(path.as_uri())
         page.wait_for_function("window.deckgraphMap && window.deckgraphMap.ready", timeout=60_000)
@@ -91,8 +136,12 @@ def _open(browser, path: Path) -> dict:
         select_seconds = time.perf_counter() - clicked
     finally:
         page.close()
-    return {"interactive_seconds": round(interactive, 3), "select_seconds": round(select_seconds, 3),
-            "search_found": found, "outside_requests": len(outside)}
+    return {
+        "interactive_seconds": round(interactive, 3),
+        "select_seconds": round(select_seconds, 3),
+        "search_found": found,
+        "outside_requests": len(outside),
+    }
 
 
 if __name__ == "__main__":

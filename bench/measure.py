@@ -18,8 +18,9 @@ def floor(notes: Path, out: Path) -> dict:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark").enable("table")
-    model = genanki.Model(1, "m", fields=[{"name": "Q"}, {"name": "A"}],
-                          templates=[{"name": "c", "qfmt": "{{Q}}", "afmt": "{{A}}"}])
+    model = genanki.Model(
+        1, "m", fields=[{"name": "Q"}, {"name": "A"}], templates=[{"name": "c", "qfmt": "{{Q}}", "afmt": "{{A}}"}]
+    )
     deck = genanki.Deck(2, "d")
     start = time.perf_counter()
     for path in sorted(notes.glob("*.md")):
@@ -45,8 +46,9 @@ def main() -> None:
     kind, notes, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     result = {"floor": floor, "build": build}[kind](notes, out)
     # The build's worker processes count too: the peak of the largest process.
-    result["peak_mb"] = max(resource.getrusage(who).ru_maxrss for who in
-                            (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+    result["peak_mb"] = (
+        max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+    )
     print(json.dumps(result))
 
 

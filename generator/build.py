@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, TypeVar
+from typing import TypeVar
 
-from generator.graph.enrich import enrich
-from generator.incremental.cache import BuildCache, ParsedEntry, code_version, file_digest, media_stamps
 from generator.config import BuildConfig
 from generator.errors import DeckgraphError
 from generator.export.apkg import package_digest, write_package
 from generator.export.graph_json import write_graph_json
 from generator.export.html import write_concept_map
-from generator.identity.matching import IdentityResult, assign_identities, fingerprint
+from generator.export.stamps import current_time, removed_notes, stamp, stamp_generated
+from generator.graph.enrich import enrich
 from generator.graph.link import annotate_cards, build_graph
+from generator.graph.registry import load_registry
 from generator.identity.lockfile import load_lockfile
-from generator.parse.markdown import markdown
+from generator.identity.matching import IdentityResult, assign_identities, fingerprint
+from generator.incremental.cache import BuildCache, ParsedEntry, code_version, file_digest, media_stamps
 from generator.incremental.memo import Memo, digest
+from generator.incremental.uptodate import LastBuild, build_inputs, load_last_build, save_last_build
 from generator.model import Diagnostic, Flashcard, Skipped, SourceLocation
 from generator.parse import ParsedFile, parse_source
 from generator.parse.balance import unclosed_markup
-from generator.graph.registry import load_registry
-from generator.sources.files import MAX_FILE_BYTES, find_note_files, read_source
-from generator.export.stamps import current_time, removed_notes, stamp, stamp_generated
+from generator.parse.markdown import markdown
 from generator.parse.tagging import with_source_tags
-from generator.incremental.uptodate import LastBuild, build_inputs, load_last_build, save_last_build
+from generator.sources.files import MAX_FILE_BYTES, find_note_files, read_source
 from generator.workers import context, default_jobs, parallel_imap
 
 T = TypeVar("T")
@@ -82,20 +83,27 @@ class NoteScan:
 
 def scan_notes(config: BuildConfig) -> NoteScan:
     paths = find_note_files(config.notes_dir)
-    return NoteScan(paths, [path.relative_to(config.notes_dir).as_posix() for path in paths],
-                    [_digest(path) for path in paths])
+    return NoteScan(
+        paths, [path.relative_to(config.notes_dir).as_posix() for path in paths], [_digest(path) for path in paths]
+    )
 
 
-def parse_notes(config: BuildConfig, progress: Progress = _no_progress, cache: BuildCache | None = None,
-                scan: NoteScan | None = None) -> tuple[list[ParsedFile], BuildReport]:
+def parse_notes(
+    config: BuildConfig,
+    progress: Progress = _no_progress,
+    cache: BuildCache | None = None,
+    scan: NoteScan | None = None,
+) -> tuple[list[ParsedFile], BuildReport]:
     """Read and parse every note file (or take it from the cache when its bytes are unchanged),
     on all cores; problems in one file never stop the others."""
     report = BuildReport()
     scan = scan or scan_notes(config)
     paths, relatives, digests = scan.paths, scan.relatives, scan.digests
     report.files = len(paths)
-    entries = [cache.lookup(relative, digest) if cache is not None and digest else None
-               for relative, digest in zip(relatives, digests)]
+    entries = [
+        cache.lookup(relative, digest) if cache is not None and digest else None
+        for relative, digest in zip(relatives, digests)
+    ]
     fresh = [index for index, entry in enumerate(entries) if entry is None]
     parsing = parallel_imap(_parse_fresh, [paths[index] for index in fresh], config.jobs or default_jobs(), config)
     for index, entry in zip(fresh, progress(parsing, len(fresh), "Parsing notes")):
@@ -141,8 +149,11 @@ SKIP_WARNINGS = {"question without an answer": "unanswered", "heading without a 
 
 
 def _warnings_for_skipped(skipped: list[Skipped]) -> list[Diagnostic]:
-    return [Diagnostic(item.location, f"{item.reason}: {item.text[:60]!r}", "warning", SKIP_WARNINGS[item.reason])
-            for item in skipped if item.reason in SKIP_WARNINGS]
+    return [
+        Diagnostic(item.location, f"{item.reason}: {item.text[:60]!r}", "warning", SKIP_WARNINGS[item.reason])
+        for item in skipped
+        if item.reason in SKIP_WARNINGS
+    ]
 
 
 def _parse_one(path: Path, config: BuildConfig, md) -> tuple[ParsedFile | None, list[Diagnostic]]:
@@ -164,7 +175,7 @@ def _parse_one(path: Path, config: BuildConfig, md) -> tuple[ParsedFile | None, 
     except RecursionError:
         message = "nested too deeply to parse; skipped"
         code = "parse-error"
-    except Exception as err:  # noqa: BLE001 - one broken file must not stop the build
+    except Exception as err:
         message = f"could not be parsed ({type(err).__name__}: {err}); skipped"
         code = "parse-error"
     diagnostics.append(Diagnostic(SourceLocation(relative, 1), message, "error", code))
@@ -174,8 +185,12 @@ def _parse_one(path: Path, config: BuildConfig, md) -> tuple[ParsedFile | None, 
 def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport:
     scan = scan_notes(config)
     last = load_last_build(config.output_dir)
-    if config.skip_unchanged and last and last.intact() and \
-            last.inputs == build_inputs(config, scan.relatives, scan.digests, last.media):
+    if (
+        config.skip_unchanged
+        and last
+        and last.intact()
+        and last.inputs == build_inputs(config, scan.relatives, scan.digests, last.media)
+    ):
         return _up_to_date(config, last)
 
     cache = BuildCache.load(config.output_dir, "html" if config.allow_html else "escaped")
@@ -189,45 +204,92 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     memo = Memo(cache.graph)
     registry = load_registry(config.notes_dir)
     texts = NoteTexts(config.notes_dir)
-    graph = build_graph(changes.cards, registry, texts, memo, {result.path: result.digest for result in parsed},
-                        config.jobs or default_jobs())
+    graph = build_graph(
+        changes.cards,
+        registry,
+        texts,
+        memo,
+        {result.path: result.digest for result in parsed},
+        config.jobs or default_jobs(),
+    )
     cache.keep_graph(memo.current, memo.changed)
     cards = annotate_cards(changes.cards, graph)
     extra = enrich(config, graph, cards, texts, [result.path for result in parsed])
     cards = extra.cards
-    report.cards, report.generated, report.merged, report.study_order = cards, extra.generated, extra.merged, extra.order
+    report.cards, report.generated, report.merged, report.study_order = (
+        cards,
+        extra.generated,
+        extra.merged,
+        extra.order,
+    )
     images = sorted({str(path) for result in parsed for path in result.images})
     # Everything graph.json and the map are made of: each card's reading (the memo's keys), the
     # registry, the cards shown (merged or not), their images (in the cards' HTML) and the study order.
-    graph_inputs = digest(sorted(memo.current), registry.digest, [(card.guid, card.location) for card in cards],
-                          sorted(media_stamps(images).items()), extra.order, sorted(extra.dues.items()),
-                          config.deck_name, code_version())
+    graph_inputs = digest(
+        sorted(memo.current),
+        registry.digest,
+        [(card.guid, card.location) for card in cards],
+        sorted(media_stamps(images).items()),
+        extra.order,
+        sorted(extra.dues.items()),
+        config.deck_name,
+        code_version(),
+    )
 
     if config.strict and report.diagnostics:
         raise DeckgraphError(f"--strict: {len(report.diagnostics)} problem(s) in the notes; nothing written")
-    notes = stamp(cards, lock, now, extra.dues) + stamp_generated(extra.generated, lock, now, extra.dues) \
+    notes = (
+        stamp(cards, lock, now, extra.dues)
+        + stamp_generated(extra.generated, lock, now, extra.dues)
         + removed_notes(lock)
+    )
     media = {name: path for result in parsed for name, path in result.media.items()}
     package = config.package_path
     try:
         lock.save()  # first: the identities and stamps the outputs are made with are never lost
         inputs = package_digest(notes, config.deck_name, media_stamps(media.values()), code_version())
         _output(report, cache, package, inputs, lambda path: write_package(path, notes, config.deck_name, media))
-        _output(report, cache, config.output_dir / "graph.json", graph_inputs,
-                lambda path: write_graph_json(path, graph, extra.order))
-        _output(report, cache, config.output_dir / "concept-map.html", graph_inputs,
-                lambda path: write_concept_map(path, graph, cards, f"{config.deck_name} — concept map",
-                                               extra.order, extra.dues))
+        _output(
+            report,
+            cache,
+            config.output_dir / "graph.json",
+            graph_inputs,
+            lambda path: write_graph_json(path, graph, extra.order),
+        )
+        _output(
+            report,
+            cache,
+            config.output_dir / "concept-map.html",
+            graph_inputs,
+            lambda path: write_concept_map(
+                path, graph, cards, f"{config.deck_name} — concept map", extra.order, extra.dues
+            ),
+        )
         cache.save()
-        report.counts = {"cards": len(cards), "generated": len(extra.generated), "merged": len(extra.merged),
-                         "merged questions": sum(len(group) for group in extra.merged)}
-        save_last_build(config.output_dir, LastBuild(
-            build_inputs(config, scan.relatives, scan.digests, images), report.counts, report.files,
-            [card.guid for card in cards], report.diagnostics, report.skipped,
-            {str(path): "" for path in report.outputs}, images))
+        report.counts = {
+            "cards": len(cards),
+            "generated": len(extra.generated),
+            "merged": len(extra.merged),
+            "merged questions": sum(len(group) for group in extra.merged),
+        }
+        save_last_build(
+            config.output_dir,
+            LastBuild(
+                build_inputs(config, scan.relatives, scan.digests, images),
+                report.counts,
+                report.files,
+                [card.guid for card in cards],
+                report.diagnostics,
+                report.skipped,
+                {str(path): "" for path in report.outputs},
+                images,
+            ),
+        )
     except OSError as err:
-        raise DeckgraphError(f"cannot write {err.filename or package}: {err.strerror or err}; it is unchanged "
-                             "(each output is replaced whole or not at all)")
+        raise DeckgraphError(
+            f"cannot write {err.filename or package}: {err.strerror or err}; it is unchanged "
+            "(each output is replaced whole or not at all)"
+        ) from err
     return report
 
 
@@ -235,9 +297,15 @@ def _up_to_date(config: BuildConfig, last: LastBuild) -> BuildReport:
     """The report of a build with nothing to do: the last build's, with nothing written."""
     if config.strict and last.diagnostics:
         raise DeckgraphError(f"--strict: {len(last.diagnostics)} problem(s) in the notes; nothing written")
-    return BuildReport(files=last.files, skipped=list(last.skipped), diagnostics=list(last.diagnostics),
-                       outputs=[Path(path) for path in last.outputs], counts=dict(last.counts),
-                       changes=IdentityResult(cards=[], unchanged=list(last.guids)), up_to_date=True)
+    return BuildReport(
+        files=last.files,
+        skipped=list(last.skipped),
+        diagnostics=list(last.diagnostics),
+        outputs=[Path(path) for path in last.outputs],
+        counts=dict(last.counts),
+        changes=IdentityResult(cards=[], unchanged=list(last.guids)),
+        up_to_date=True,
+    )
 
 
 def _output(report: BuildReport, cache: BuildCache, path: Path, inputs: str, write: Callable[[Path], bool]) -> None:

@@ -42,8 +42,10 @@ def load_settings(notes_dir: Path, acronym_cards: bool | None = None, merge_dupl
             raise NoteError(SourceLocation(str(path), 1), "expected only a [build] table")
         for name, value in section.items():
             if name not in _KEYS:
-                raise NoteError(SourceLocation(str(path), 1),
-                                f"unknown setting {name!r} (expected one of {', '.join(sorted(_KEYS))})")
+                raise NoteError(
+                    SourceLocation(str(path), 1),
+                    f"unknown setting {name!r} (expected one of {', '.join(sorted(_KEYS))})",
+                )
             if not isinstance(value, bool):
                 raise NoteError(SourceLocation(str(path), 1), f"{name} must be true or false")
             values[name] = value

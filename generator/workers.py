@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -39,8 +40,7 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: int, shar
     return list(parallel_imap(function, items, jobs, shared))
 
 
-def parallel_imap(function: Callable[[T], R], items: Sequence[T], jobs: int,
-                  shared: object = None) -> Iterator[R]:
+def parallel_imap(function: Callable[[T], R], items: Sequence[T], jobs: int, shared: object = None) -> Iterator[R]:
     """Like `parallel_map`, yielding each result in order as soon as it is ready (for a progress bar)."""
     global _context
     _context = shared
@@ -50,7 +50,7 @@ def parallel_imap(function: Callable[[T], R], items: Sequence[T], jobs: int,
                 yield function(item)
             return
         size = max(1, len(items) // (jobs * 8))
-        chunks = [(function, items[start:start + size]) for start in range(0, len(items), size)]
+        chunks = [(function, items[start : start + size]) for start in range(0, len(items), size)]
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             for chunk in pool.map(_run_chunk, chunks):
                 yield from chunk

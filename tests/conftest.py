@@ -13,7 +13,6 @@ from generator.config import BuildConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_NOTES = ROOT / "notes"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def copy_seed_notes(target: Path) -> Path:
@@ -63,7 +62,7 @@ def seed_build(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def seed_collection(seed_build, tmp_path_factory):
-    report, config = seed_build
+    _report, config = seed_build
     collection = import_into_anki(config.package_path, tmp_path_factory.mktemp("anki") / "seed.anki2")
     yield collection
     collection.close()

@@ -8,8 +8,8 @@ imported at the bottom of this file.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Iterable
 
 from generator.build import BuildReport, parse_notes
 from generator.config import BuildConfig
@@ -93,8 +93,11 @@ def to_json(findings: list[Finding]) -> str:
     counts: dict[str, int] = {}
     for finding in findings:
         counts[finding.rule] = counts.get(finding.rule, 0) + 1
-    return json.dumps({"findings": [f.to_json() for f in findings], "counts": counts,
-                       "total": len(findings)}, indent=2, ensure_ascii=False)
+    return json.dumps(
+        {"findings": [f.to_json() for f in findings], "counts": counts, "total": len(findings)},
+        indent=2,
+        ensure_ascii=False,
+    )
 
 
 def to_text(findings: list[Finding]) -> str:

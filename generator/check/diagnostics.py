@@ -24,5 +24,8 @@ def repaired_text(context: CheckContext):
         lines = source.text.split("\n")
         for number in source.repaired_lines:
             shown = lines[number - 1].strip()[:60] if number <= len(lines) else ""
-            yield Finding(SourceLocation(path, number), "repaired-text",
-                          f"garbled characters (mojibake) were repaired on this line; save the fix: {shown!r}")
+            yield Finding(
+                SourceLocation(path, number),
+                "repaired-text",
+                f"garbled characters (mojibake) were repaired on this line; save the fix: {shown!r}",
+            )

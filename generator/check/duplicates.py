@@ -30,14 +30,112 @@ KNOWN_ACRONYMS = {
     "large language model": "llm",
     "large language models": "llm",
 }
-_STOPWORDS = set("""
-a an the of and or to in on for with from by at as is are was were be been it its it's this that these
-those what whats what's s why how when where which who whom whose do does did can could should would will
-we you i they them their our your between difference differences different differ differs vs versus
-compare comparison contrast explain describe define discuss summarize summarise outline give name list
-walk through main key use used using uses there other ways way about vs. some any more most than
-table overview summary introduction intro notes
-""".split())
+_STOPWORDS = set(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "from",
+        "by",
+        "at",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "it's",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "whats",
+        "what's",
+        "s",
+        "why",
+        "how",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "we",
+        "you",
+        "i",
+        "they",
+        "them",
+        "their",
+        "our",
+        "your",
+        "between",
+        "difference",
+        "differences",
+        "different",
+        "differ",
+        "differs",
+        "vs",
+        "versus",
+        "compare",
+        "comparison",
+        "contrast",
+        "explain",
+        "describe",
+        "define",
+        "discuss",
+        "summarize",
+        "summarise",
+        "outline",
+        "give",
+        "name",
+        "list",
+        "walk",
+        "through",
+        "main",
+        "key",
+        "use",
+        "used",
+        "using",
+        "uses",
+        "there",
+        "other",
+        "ways",
+        "way",
+        "about",
+        "vs.",
+        "some",
+        "any",
+        "more",
+        "most",
+        "than",
+        "table",
+        "overview",
+        "summary",
+        "introduction",
+        "intro",
+        "notes",
+    ]
+)
 _DEFINITION = re.compile(r"\b(?P<long>[A-Za-z][\w-]*(?:\s+[\w-]+){1,6}?)\s*\((?P<short>[A-Z][A-Za-z0-9-]{1,9})\)")
 _REVERSE = re.compile(r"\b(?P<short>[A-Z][A-Za-z0-9-]{1,9})\s*\((?P<long>[A-Za-z][\w-]*(?:\s+[\w-]+){1,6}?)\)")
 _SMALL = {"of", "from", "with", "the", "and", "for", "to", "in", "on", "a", "an"}
@@ -108,7 +206,7 @@ def near_duplicate_groups(cards: list[Flashcard]) -> list[list[Flashcard]]:
 def _similar(a: frozenset[str], b: frozenset[str], answer_a: set[str], answer_b: set[str]) -> bool:
     if not a or not b:
         return False
-    if len(a) >= 2 and len(b) >= 2 or a == b:
+    if (len(a) >= 2 and len(b) >= 2) or a == b:
         if fuzz.token_sort_ratio(" ".join(sorted(a)), " ".join(sorted(b))) >= THRESHOLD:
             return True
     small, large, answer = (a, b, answer_a) if len(a) < len(b) else (b, a, answer_b)
@@ -126,6 +224,9 @@ def duplicate_questions(context: CheckContext):
     for group in near_duplicate_groups(cards):
         first, rest = group[0], group[1:]
         asked = "; ".join(f"{card.question!r} ({card.location})" for card in group)
-        yield Finding(first.location, "duplicate-question",
-                      f"asked {len(group)} ways, consider merging: {asked}",
-                      related=tuple(card.location for card in rest))
+        yield Finding(
+            first.location,
+            "duplicate-question",
+            f"asked {len(group)} ways, consider merging: {asked}",
+            related=tuple(card.location for card in rest),
+        )

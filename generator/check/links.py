@@ -7,11 +7,13 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from generator.check import CheckContext, Finding, rule
-from generator.sources.media import is_remote, unsafe_reason
 from generator.model import SourceLocation
+from generator.sources.media import is_remote, unsafe_reason
 
-_LINK = re.compile(r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(?P<target><[^>]*>|[^\s)]+)"
-                   r"(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_LINK = re.compile(
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(?P<target><[^>]*>|[^\s)]+)"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+)
 _FENCE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
@@ -43,8 +45,11 @@ def broken_links(context: CheckContext):
             where = SourceLocation(path, line)
             if is_remote(target) or target.startswith("#"):
                 if is_image and is_remote(target):
-                    yield Finding(where, "remote-image",
-                                  f"remote image {target!r} is never fetched: the card shows a link instead")
+                    yield Finding(
+                        where,
+                        "remote-image",
+                        f"remote image {target!r} is never fetched: the card shows a link instead",
+                    )
                 continue
             relative = unquote(target.split("#", 1)[0].split("?", 1)[0])
             if not relative:
@@ -62,5 +67,6 @@ def broken_links(context: CheckContext):
             if is_image and not resolved.is_relative_to(root):
                 yield Finding(where, "unsafe-image", f"image {target!r} leaves the notes folder: it will not be packed")
             elif not resolved.exists():
-                yield Finding(where, f"missing-{kind}" if is_image else "broken-link",
-                              f"{kind} target {target!r} does not exist")
+                yield Finding(
+                    where, f"missing-{kind}" if is_image else "broken-link", f"{kind} target {target!r} does not exist"
+                )

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from generator.build import NoteTexts
 from generator.check import CheckContext, Finding, rule
-from generator.identity.matching import assign_identities
 from generator.graph.link import ConceptGraph, build_graph, is_quoted
-from generator.identity.lockfile import Lockfile
 from generator.graph.locate import strip_markup
-from generator.model import SourceLocation
 from generator.graph.registry import REGISTRY_NAME, Registry, load_registry
+from generator.identity.lockfile import Lockfile
+from generator.identity.matching import assign_identities
+from generator.model import SourceLocation
 
 
 def _graph(context: CheckContext) -> tuple[Registry, ConceptGraph]:
@@ -37,8 +37,11 @@ def unused_concept(context: CheckContext):
     registry, graph = _graph(context)
     for name, entry in sorted(registry.entries.items()):
         if not _mentioned(graph, name):
-            yield Finding(SourceLocation(REGISTRY_NAME, entry.line), "unused-concept",
-                          f"{name!r} is in the registry, but no note mentions it (or any of its aliases)")
+            yield Finding(
+                SourceLocation(REGISTRY_NAME, entry.line),
+                "unused-concept",
+                f"{name!r} is in the registry, but no note mentions it (or any of its aliases)",
+            )
 
 
 @rule("stale-relation", "a relation whose evidence is no longer in the notes")
@@ -48,9 +51,12 @@ def stale_relation(context: CheckContext):
         missing = [name for name in (declared.subject, declared.target) if not _mentioned(graph, name)]
         if missing:
             entry = registry.entries.get(declared.subject)
-            yield Finding(SourceLocation(REGISTRY_NAME, entry.line if entry else 1), "stale-relation",
-                          f"'{declared.subject} {declared.type} {declared.target}' is declared, but no note "
-                          f"mentions {' or '.join(missing)} any more")
+            yield Finding(
+                SourceLocation(REGISTRY_NAME, entry.line if entry else 1),
+                "stale-relation",
+                f"'{declared.subject} {declared.type} {declared.target}' is declared, but no note "
+                f"mentions {' or '.join(missing)} any more",
+            )
     yield from _stale_graph_json(context)
 
 
@@ -76,12 +82,18 @@ def _stale_graph_json(context: CheckContext):
             text = texts.get(file)
             quote = evidence.get("text", "")
             # A quote must still be in its file; evidence read from names, in today's graph.
-            supported = text is not None and (_words(quote)[:60] in _words(text) if is_quoted(quote)
-                                              else (edge["source"], edge["target"], edge["type"]) in current)
+            supported = text is not None and (
+                _words(quote)[:60] in _words(text)
+                if is_quoted(quote)
+                else (edge["source"], edge["target"], edge["type"]) in current
+            )
             if not supported:
-                yield Finding(SourceLocation(file, int(line)), "stale-relation",
-                              f"graph.json says '{edge['source']} {edge['type']} {edge['target']}' because of "
-                              f"{evidence.get('text', '')[:60]!r}, which is no longer in the notes: rebuild")
+                yield Finding(
+                    SourceLocation(file, int(line)),
+                    "stale-relation",
+                    f"graph.json says '{edge['source']} {edge['type']} {edge['target']}' because of "
+                    f"{evidence.get('text', '')[:60]!r}, which is no longer in the notes: rebuild",
+                )
 
 
 def _words(text: str) -> str:

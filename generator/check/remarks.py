@@ -21,8 +21,29 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _FRAGMENT = re.compile(r"^[a-z][a-z0-9'’/&+-]*(?:[ ,;][ ]?[a-z0-9'’/&+-]+)*$")
 _SENTENCE_END = re.compile(r"[.!?)\]。！？]$")
 _TAIL = re.compile(r"^(?P<sentence>.*[A-Za-z)\]*_][.!?])\s+(?P<tail>[a-z][^.!?]*?(?:\betc\.)?)\s*$")
-_ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "al", "approx", "fig", "eq", "no", "resp", "incl", "esp",
-                  "viz", "ca", "ex", "v", "sec", "ch", "p", "pp"}
+_ABBREVIATIONS = {
+    "e.g",
+    "i.e",
+    "etc",
+    "vs",
+    "cf",
+    "al",
+    "approx",
+    "fig",
+    "eq",
+    "no",
+    "resp",
+    "incl",
+    "esp",
+    "viz",
+    "ca",
+    "ex",
+    "v",
+    "sec",
+    "ch",
+    "p",
+    "pp",
+}
 _MARKUP = re.compile(r"[*`$\[\]|<>=_\\]")
 
 
@@ -85,7 +106,7 @@ def _is_remark_line(line: str, previous: str, following: str) -> bool:
     before = previous.strip()
     if before and not (before.startswith("#") or _SENTENCE_END.search(before)):
         return False  # the sentence above runs on into this line
-    if before.startswith("|") or previous.startswith(("    ", "\t")) and not _LIST_ITEM.match(previous):
+    if before.startswith("|") or (previous.startswith(("    ", "\t")) and not _LIST_ITEM.match(previous)):
         return False
     if following and not _STRUCTURE.match(following) and following[:1].islower():
         return False  # a paragraph of lowercase prose, not a lone fragment
@@ -115,5 +136,8 @@ def _trailing_remark(line: str) -> str:
 def stray_remark(context: CheckContext):
     for path, source in sorted(context.sources.items()):
         for line, remark in stray_remarks(source.text):
-            yield Finding(SourceLocation(path, line), "stray-remark",
-                          f"looks like a note to self, not part of the answer: {remark!r}")
+            yield Finding(
+                SourceLocation(path, line),
+                "stray-remark",
+                f"looks like a note to self, not part of the answer: {remark!r}",
+            )

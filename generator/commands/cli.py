@@ -9,24 +9,38 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.build import BuildReport, build as run_build
-from generator.check import RULES, check as run_check, to_json, to_text
+from generator.build import BuildReport
+from generator.build import build as run_build
+from generator.check import RULES, to_json, to_text
+from generator.check import check as run_check
 from generator.config import DEFAULT_DECK_NAME, BuildConfig
 from generator.errors import UsageProblem
 from generator.identity.lockfile import load_lockfile
 
-NOTES_DIR = click.argument("notes_dir", default="notes", required=False,
-                           type=click.Path(path_type=Path, file_okay=False))
+NOTES_DIR = click.argument(
+    "notes_dir", default="notes", required=False, type=click.Path(path_type=Path, file_okay=False)
+)
 ACRONYM_CARDS = click.option(
-    "--acronym-cards/--no-acronym-cards", default=None,
+    "--acronym-cards/--no-acronym-cards",
+    default=None,
     help="A cloze card per acronym the notes define, in an Acronyms subdeck (default: on, "
-         "or as notes/deckgraph.toml says).")
+    "or as notes/deckgraph.toml says).",
+)
 MERGE_DUPLICATES = click.option(
-    "--merge-duplicates/--no-merge-duplicates", default=None,
+    "--merge-duplicates/--no-merge-duplicates",
+    default=None,
     help="One card for a question asked in several places, every source's answer on its back "
-         "(default: off, or as notes/deckgraph.toml says).")
-OUTPUT_DIR = click.option("-o", "--output", "output_dir", default="output", show_default=True,
-                          type=click.Path(path_type=Path, file_okay=False), help="Folder for the generated files.")
+    "(default: off, or as notes/deckgraph.toml says).",
+)
+OUTPUT_DIR = click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the generated files.",
+)
 
 
 def progress_bar(items, length, label):
@@ -53,16 +67,32 @@ def main() -> None:
 @main.command()
 @NOTES_DIR
 @OUTPUT_DIR
-@click.option("--deck", "deck_name", default=DEFAULT_DECK_NAME, show_default=True,
-              help="Name of the root deck; each note file becomes a subdeck under it.")
-@click.option("--allow-html", is_flag=True,
-              help="Pass raw HTML in notes through to cards (escaped by default: Anki runs card HTML).")
+@click.option(
+    "--deck",
+    "deck_name",
+    default=DEFAULT_DECK_NAME,
+    show_default=True,
+    help="Name of the root deck; each note file becomes a subdeck under it.",
+)
+@click.option(
+    "--allow-html",
+    is_flag=True,
+    help="Pass raw HTML in notes through to cards (escaped by default: Anki runs card HTML).",
+)
 @click.option("--strict", is_flag=True, help="Fail, writing nothing, if any note has a problem.")
 @click.option("-v", "--verbose", is_flag=True, help="List every block that did not become a card, and why.")
 @ACRONYM_CARDS
 @MERGE_DUPLICATES
-def build(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, strict: bool, verbose: bool,
-          acronym_cards: bool | None, merge_duplicates: bool | None) -> None:
+def build(
+    notes_dir: Path,
+    output_dir: Path,
+    deck_name: str,
+    allow_html: bool,
+    strict: bool,
+    verbose: bool,
+    acronym_cards: bool | None,
+    merge_duplicates: bool | None,
+) -> None:
     """Build the Anki package from NOTES_DIR (default: notes/).
 
     Writes OUT_DIR/<deck-name>.apkg (one subdeck per note file), OUT_DIR/graph.json and
@@ -70,9 +100,17 @@ def build(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, s
     survives edits. Problems are reported as file:line; a broken file is skipped and the rest still
     built (unless --strict). Prints what changed since the last build.
     """
-    config = BuildConfig(notes_dir=notes_dir, output_dir=output_dir, deck_name=deck_name,
-                         allow_html=allow_html, strict=strict, verbose=verbose, skip_unchanged=True,
-                         acronym_cards=acronym_cards, merge_duplicates=merge_duplicates)
+    config = BuildConfig(
+        notes_dir=notes_dir,
+        output_dir=output_dir,
+        deck_name=deck_name,
+        allow_html=allow_html,
+        strict=strict,
+        verbose=verbose,
+        skip_unchanged=True,
+        acronym_cards=acronym_cards,
+        merge_duplicates=merge_duplicates,
+    )
     report = run_build(config, progress=progress_bar)
     print_report(report, verbose)
     if report.errors:
@@ -84,8 +122,9 @@ def build(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, s
 @OUTPUT_DIR
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON (for editors and scripts).")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if there is any finding (for CI).")
-@click.option("--rule", "rules", multiple=True, type=click.Choice(sorted(RULES)),
-              help="Run only this rule (repeatable).")
+@click.option(
+    "--rule", "rules", multiple=True, type=click.Choice(sorted(RULES)), help="Run only this rule (repeatable)."
+)
 def check(notes_dir: Path, output_dir: Path, as_json: bool, strict: bool, rules: tuple[str, ...]) -> None:
     """Lint NOTES_DIR (default: notes/): stray remarks, unanswered questions, empty sections,
     near-duplicate questions, repaired text, unclosed fences and math, broken links and images,
@@ -109,8 +148,15 @@ def check(notes_dir: Path, output_dir: Path, as_json: bool, strict: bool, rules:
 @click.option("-v", "--verbose", is_flag=True, help="Name every added, changed, moved and removed card.")
 @ACRONYM_CARDS
 @MERGE_DUPLICATES
-def watch(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, verbose: bool,
-          acronym_cards: bool | None, merge_duplicates: bool | None) -> None:
+def watch(
+    notes_dir: Path,
+    output_dir: Path,
+    deck_name: str,
+    allow_html: bool,
+    verbose: bool,
+    acronym_cards: bool | None,
+    merge_duplicates: bool | None,
+) -> None:
     """Rebuild whenever a note in NOTES_DIR is saved (Ctrl-C to stop).
 
     A broken note is reported and the watcher keeps going; each output is replaced in one step,
@@ -118,9 +164,16 @@ def watch(notes_dir: Path, output_dir: Path, deck_name: str, allow_html: bool, v
     """
     from generator.commands.watch import watch_and_build
 
-    config = BuildConfig(notes_dir=notes_dir, output_dir=output_dir, deck_name=deck_name, allow_html=allow_html,
-                         verbose=verbose, skip_unchanged=True, acronym_cards=acronym_cards,
-                         merge_duplicates=merge_duplicates)
+    config = BuildConfig(
+        notes_dir=notes_dir,
+        output_dir=output_dir,
+        deck_name=deck_name,
+        allow_html=allow_html,
+        verbose=verbose,
+        skip_unchanged=True,
+        acronym_cards=acronym_cards,
+        merge_duplicates=merge_duplicates,
+    )
     if not notes_dir.is_dir():
         raise UsageProblem(f"notes folder not found: {notes_dir}")
 
@@ -186,24 +239,38 @@ def print_report(report: BuildReport, verbose: bool) -> None:
     if counts.get("generated"):
         click.echo(f"{counts['generated']} acronym cards (--no-acronym-cards leaves them out)")
     if counts.get("merged"):
-        click.echo(f"{counts['merged']} groups of near-duplicate questions merged into "
-                   f"{counts['merged']} cards ({counts['merged questions']} questions)")
+        click.echo(
+            f"{counts['merged']} groups of near-duplicate questions merged into "
+            f"{counts['merged']} cards ({counts['merged questions']} questions)"
+        )
     skipped = f", {len(report.skipped)} blocks not on a card" + ("" if verbose else " (-v lists them)")
-    click.echo(f"{counts.get('cards', len(report.cards))} cards from {report.files} files; "
-               f"{len(report.warnings)} warnings, {len(report.errors)} errors{skipped if report.skipped else ''}")
+    click.echo(
+        f"{counts.get('cards', len(report.cards))} cards from {report.files} files; "
+        f"{len(report.warnings)} warnings, {len(report.errors)} errors{skipped if report.skipped else ''}"
+    )
 
 
 def print_changes(report: BuildReport, verbose: bool) -> None:
     """What changed since the last build, from the ID lockfile's point of view."""
     changes = report.changes
-    groups = [("added", changes.added), ("changed", changes.changed), ("moved", changes.moved),
-              ("removed", changes.removed), ("unchanged", changes.unchanged)]
+    groups = [
+        ("added", changes.added),
+        ("changed", changes.changed),
+        ("moved", changes.moved),
+        ("removed", changes.removed),
+        ("unchanged", changes.unchanged),
+    ]
     click.echo("Since the last build: " + ", ".join(f"{len(guids)} {name}" for name, guids in groups))
     if not verbose:
         return
     questions = {card.guid: f"{card.location}: {card.question}" for card in report.cards}
-    questions.update({guid: f"{entry.file}:{entry.line}: {entry.text}" for guid, entry in report.lock_entries.items()
-                      if guid not in questions})
+    questions.update(
+        {
+            guid: f"{entry.file}:{entry.line}: {entry.text}"
+            for guid, entry in report.lock_entries.items()
+            if guid not in questions
+        }
+    )
     for name, guids in groups[:4]:
         for guid in guids:
             click.echo(f"  {name:8} {questions.get(guid, guid)}")

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from generator.build import NoteTexts, parse_notes
 from generator.config import BuildConfig
-from generator.identity.matching import assign_identities
 from generator.graph.link import ConceptGraph, annotate_cards, build_graph
-from generator.identity.lockfile import load_lockfile
-from generator.model import Flashcard
 from generator.graph.registry import load_registry
+from generator.identity.lockfile import load_lockfile
+from generator.identity.matching import assign_identities
+from generator.model import Flashcard
 
 TOP = 10
 
@@ -38,12 +38,16 @@ class Stats:
 
     def to_dict(self) -> dict:
         return {
-            "files": self.files, "cards": sum(self.cards_per_file.values()),
-            "cards_per_file": self.cards_per_file, "cards_per_topic": self.cards_per_topic,
-            "concepts": self.concepts, "edges": sum(self.edges_by_type.values()),
+            "files": self.files,
+            "cards": sum(self.cards_per_file.values()),
+            "cards_per_file": self.cards_per_file,
+            "cards_per_topic": self.cards_per_topic,
+            "concepts": self.concepts,
+            "edges": sum(self.edges_by_type.values()),
             "edges_by_type": self.edges_by_type,
             "most_connected": [{"concept": name, "edges": count} for name, count in self.most_connected],
-            "orphan_concepts": self.orphans, "cards_without_concept": self.without_concept,
+            "orphan_concepts": self.orphans,
+            "cards_without_concept": self.without_concept,
         }
 
 
@@ -58,8 +62,9 @@ def collect(config: BuildConfig) -> Stats:
 
 def stats_of(cards: list[Flashcard], graph: ConceptGraph, files: int) -> Stats:
     per_file = Counter(card.location.path for card in cards)
-    per_topic = Counter((graph.concepts[card.concepts[0]].topic or "other") if card.concepts else "(none)"
-                        for card in cards)
+    per_topic = Counter(
+        (graph.concepts[card.concepts[0]].topic or "other") if card.concepts else "(none)" for card in cards
+    )
     degree: Counter[str] = Counter({name: 0 for name in graph.concepts})
     typed: set[str] = set()
     for relation in graph.relations:
@@ -85,8 +90,11 @@ def to_json(stats: Stats) -> str:
 
 def to_text(stats: Stats) -> str:
     data = stats.to_dict()
-    lines = [f"{data['cards']} cards from {stats.files} files, {stats.concepts} concepts, {data['edges']} edges", "",
-             "Cards per file:"]
+    lines = [
+        f"{data['cards']} cards from {stats.files} files, {stats.concepts} concepts, {data['edges']} edges",
+        "",
+        "Cards per file:",
+    ]
     lines += [f"  {count:4}  {path}" for path, count in stats.cards_per_file.items()]
     lines += ["", "Cards per topic:"] + [f"  {count:4}  {topic}" for topic, count in stats.cards_per_topic.items()]
     lines += ["", "Edges by type:"] + [f"  {count:4}  {kind}" for kind, count in stats.edges_by_type.items()]

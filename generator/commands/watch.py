@@ -3,8 +3,8 @@ atomically, so Anki or a browser never reads a half-written file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from watchfiles import Change, watch
 
@@ -19,12 +19,18 @@ def note_filter(change: Change, path: str) -> bool:
     return name.endswith(WATCHED_SUFFIXES) and not name.startswith(".")
 
 
-def watch_and_build(notes_dir: Path, rebuild: Callable[[], None], report_error: Callable[[str], None],
-                    debounce_ms: int = 300, stop_event=None) -> None:
+def watch_and_build(
+    notes_dir: Path,
+    rebuild: Callable[[], None],
+    report_error: Callable[[str], None],
+    debounce_ms: int = 300,
+    stop_event=None,
+) -> None:
     """Run `rebuild` once, then after every burst of saves (debounced) until interrupted."""
     _safely(rebuild, report_error)
-    for _changes in watch(notes_dir, watch_filter=note_filter, debounce=debounce_ms, step=50,
-                          stop_event=stop_event, raise_interrupt=False):
+    for _changes in watch(
+        notes_dir, watch_filter=note_filter, debounce=debounce_ms, step=50, stop_event=stop_event, raise_interrupt=False
+    ):
         _safely(rebuild, report_error)
 
 
@@ -33,5 +39,5 @@ def _safely(rebuild: Callable[[], None], report_error: Callable[[str], None]) ->
         rebuild()
     except DeckgraphError as error:
         report_error(error.format_message())
-    except Exception as error:  # noqa: BLE001 - the watcher must survive anything one build does
+    except Exception as error:
         report_error(f"build failed: {type(error).__name__}: {error}")

@@ -10,10 +10,10 @@ import re
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 import genanki
 from genanki.apkg_col import APKG_COL
@@ -62,7 +62,8 @@ def _template(name: str) -> str:
 
 def note_model() -> genanki.Model:
     return genanki.Model(
-        MODEL_ID, MODEL_NAME,
+        MODEL_ID,
+        MODEL_NAME,
         fields=[{"name": name} for name in FIELDS],
         templates=[{"name": "Card", "qfmt": _template("front.html"), "afmt": _template("back.html")}],
         css=_template("card.css"),
@@ -72,13 +73,17 @@ def note_model() -> genanki.Model:
 
 def acronym_model() -> genanki.Model:
     """A cloze note type of its own (Anki makes one card per cloze number: {{c1::…}}, {{c2::…}})."""
-    back = '{{cloze:Text}}\n{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}\n' \
-           '<div class="source">{{Source}}</div>'
+    back = (
+        '{{cloze:Text}}\n{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}\n<div class="source">{{Source}}</div>'
+    )
     return genanki.Model(
-        ACRONYM_MODEL_ID, ACRONYM_MODEL_NAME,
+        ACRONYM_MODEL_ID,
+        ACRONYM_MODEL_NAME,
         fields=[{"name": name} for name in ACRONYM_FIELDS],
         templates=[{"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": back}],
-        css=_template("card.css"), model_type=genanki.Model.CLOZE, sort_field_index=0,
+        css=_template("card.css"),
+        model_type=genanki.Model.CLOZE,
+        sort_field_index=0,
     )
 
 
@@ -111,8 +116,7 @@ def card_fields(note: PackageNote) -> list[str]:
     ]
 
 
-def build_package_bytes(notes: Iterable[PackageNote], root_deck: str,
-                        media: Mapping[str, Path] | None = None) -> bytes:
+def build_package_bytes(notes: Iterable[PackageNote], root_deck: str, media: Mapping[str, Path] | None = None) -> bytes:
     """The .apkg's bytes. `media` maps flat media names (as the cards' <img src>) to files to pack."""
     notes = list(notes)
     names = sorted({root_deck} | {deck_path(root_deck, note.card.deck) for note in notes})
@@ -140,14 +144,47 @@ def _write_notes(cursor, notes: list[PackageNote], deck_ids: dict[str, int], roo
         fields = note.fields or card_fields(note)
         tags = " " + " ".join(list(note.card.tags) + list(note.extra_tags)) + " "
         cloze = note.card.kind == ACRONYM_KIND
-        note_rows.append((note_id, note.card.guid, ACRONYM_MODEL_ID if cloze else MODEL_ID, note.mod, -1, tags,
-                          "\x1f".join(fields), fields[0], 0, 0, ""))
+        note_rows.append(
+            (
+                note_id,
+                note.card.guid,
+                ACRONYM_MODEL_ID if cloze else MODEL_ID,
+                note.mod,
+                -1,
+                tags,
+                "\x1f".join(fields),
+                fields[0],
+                0,
+                0,
+                "",
+            )
+        )
         deck = deck_ids[deck_path(root_deck, note.card.deck)]
         # A cloze note has one card per cloze number (ord = number - 1); a Q&A note, one card.
         ords = [number - 1 for number in cloze_numbers(fields[0])] if cloze else [0]
         for ord_ in ords:
-            card_rows.append((_stable_id(f"{note.card.guid}/{ord_}", used), note_id, deck, ord_, note.mod, -1,
-                              0, 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+            card_rows.append(
+                (
+                    _stable_id(f"{note.card.guid}/{ord_}", used),
+                    note_id,
+                    deck,
+                    ord_,
+                    note.mod,
+                    -1,
+                    0,
+                    0,
+                    note.due,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    "",
+                )
+            )
     cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
     cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
 
@@ -202,8 +239,9 @@ def package_digest(notes: Iterable[PackageNote], root_deck: str, *extra: object)
     """What the package is made of, cheaply: if this is unchanged, so are the package's bytes."""
     digest = hashlib.sha256(f"{root_deck}\x1e{extra!r}".encode())
     for note in notes:
-        digest.update(f"{note.card.guid}\x1f{note.mod}\x1f{note.due}\x1f{note.fields_hash or note_hash(note)}\x1e"
-                      .encode())
+        digest.update(
+            f"{note.card.guid}\x1f{note.mod}\x1f{note.due}\x1f{note.fields_hash or note_hash(note)}\x1e".encode()
+        )
     return digest.hexdigest()
 
 
@@ -216,6 +254,7 @@ def note_hash(note: PackageNote, fields: Sequence[str] = ()) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def write_package(path: Path, notes: Iterable[PackageNote], root_deck: str,
-                  media: Mapping[str, Path] | None = None) -> bool:
+def write_package(
+    path: Path, notes: Iterable[PackageNote], root_deck: str, media: Mapping[str, Path] | None = None
+) -> bool:
     return write_atomically(path, build_package_bytes(notes, root_deck, media))

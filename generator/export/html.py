@@ -18,27 +18,45 @@ from pyvis.network import Network
 from generator.atomic import write_atomically
 from generator.export.layout import layout
 from generator.graph.link import ConceptGraph, describe
-from generator.model import Flashcard
 from generator.graph.relations import LINEAGE, UNDIRECTED
+from generator.model import Flashcard
 
 BIG_GRAPH_EDGES = 400
 """Above this many edges, edge labels start hidden and curves are straight: drawing stays fast."""
 
 TOPIC_COLOURS = {
-    "alignment": "#e4572e", "fine-tuning": "#2e86ab", "optimization": "#f3a712", "inference": "#29a36a",
-    "architecture": "#7b5ea7", "scaling": "#c2185b", "training": "#3d5a80", "evaluation": "#8d6e63",
-    "generative models": "#00897b", "other": "#78909c",
+    "alignment": "#e4572e",
+    "fine-tuning": "#2e86ab",
+    "optimization": "#f3a712",
+    "inference": "#29a36a",
+    "architecture": "#7b5ea7",
+    "scaling": "#c2185b",
+    "training": "#3d5a80",
+    "evaluation": "#8d6e63",
+    "generative models": "#00897b",
+    "other": "#78909c",
 }
 _SPARE_COLOURS = ["#5c6bc0", "#9e9d24", "#ef6c00", "#26a69a", "#ab47bc", "#6d4c41", "#546e7a", "#d81b60"]
 EDGE_STYLES = {
-    "extends": "#2e86ab", "variant_of": "#7b5ea7", "simplifies": "#29a36a", "alternative_to": "#f3a712",
-    "uses": "#e4572e", "part_of": "#8d6e63", "precedes": "#3d5a80", "contrasts_with": "#c2185b",
+    "extends": "#2e86ab",
+    "variant_of": "#7b5ea7",
+    "simplifies": "#29a36a",
+    "alternative_to": "#f3a712",
+    "uses": "#e4572e",
+    "part_of": "#8d6e63",
+    "precedes": "#3d5a80",
+    "contrasts_with": "#c2185b",
     "related": "#b0bec5",
 }
 
 
-def map_html(graph: ConceptGraph, cards: list[Flashcard], title: str = "Concept map",
-             study_order: list[str] | None = None, dues: dict[str, int] | None = None) -> str:
+def map_html(
+    graph: ConceptGraph,
+    cards: list[Flashcard],
+    title: str = "Concept map",
+    study_order: list[str] | None = None,
+    dues: dict[str, int] | None = None,
+) -> str:
     data = map_data(graph, cards, study_order, dues)
     page = _template("concept-map.html")
     replacements = {
@@ -54,13 +72,23 @@ def map_html(graph: ConceptGraph, cards: list[Flashcard], title: str = "Concept 
     return page
 
 
-def write_concept_map(path: Path, graph: ConceptGraph, cards: list[Flashcard], title: str = "Concept map",
-                      study_order: list[str] | None = None, dues: dict[str, int] | None = None) -> bool:
+def write_concept_map(
+    path: Path,
+    graph: ConceptGraph,
+    cards: list[Flashcard],
+    title: str = "Concept map",
+    study_order: list[str] | None = None,
+    dues: dict[str, int] | None = None,
+) -> bool:
     return write_atomically(path, map_html(graph, cards, title, study_order, dues).encode("utf-8"))
 
 
-def map_data(graph: ConceptGraph, cards: list[Flashcard], study_order: list[str] | None = None,
-             dues: dict[str, int] | None = None) -> dict:
+def map_data(
+    graph: ConceptGraph,
+    cards: list[Flashcard],
+    study_order: list[str] | None = None,
+    dues: dict[str, int] | None = None,
+) -> dict:
     """Everything the page needs, as plain JSON: vis data from pyvis, plus panel content."""
     names = sorted(graph.concepts)
     big = len(graph.relations) > BIG_GRAPH_EDGES
@@ -71,15 +99,27 @@ def map_data(graph: ConceptGraph, cards: list[Flashcard], study_order: list[str]
         concept = graph.concepts[name]
         topic = concept.topic or "other"
         x, y = placed[name]
-        net.add_node(name, label=name, x=x, y=y, size=round(8 + 5 * math.sqrt(len(concept.cards)), 1),
-                     color=colours[topic], title=_tooltip(concept.definition, len(concept.cards)), topic=topic)
+        net.add_node(
+            name,
+            label=name,
+            x=x,
+            y=y,
+            size=round(8 + 5 * math.sqrt(len(concept.cards)), 1),
+            color=colours[topic],
+            title=_tooltip(concept.definition, len(concept.cards)),
+            topic=topic,
+        )
     for relation in graph.relations:
         directed = relation.type not in UNDIRECTED
         # Co-mentions are background: thin and pale; typed relations stand out.
         width = 0.6 + 0.3 * math.log2(relation.weight) if relation.type == "related" else 2.0
-        options = dict(title=relation.type.replace("_", " "), color=EDGE_STYLES[relation.type],
-                       width=round(min(width, 3.0), 2), arrows="to" if directed else "",
-                       dashes=relation.type == "contrasts_with")
+        options = dict(
+            title=relation.type.replace("_", " "),
+            color=EDGE_STYLES[relation.type],
+            width=round(min(width, 3.0), 2),
+            arrows="to" if directed else "",
+            dashes=relation.type == "contrasts_with",
+        )
         if not big and relation.type != "related":
             options["label"] = relation.type.replace("_", " ")
         net.add_edge(relation.source, relation.target, **options)
@@ -88,16 +128,23 @@ def map_data(graph: ConceptGraph, cards: list[Flashcard], study_order: list[str]
     for number, (edge, relation) in enumerate(zip(edges, graph.relations)):
         edge.update(id=number, type=relation.type)
     return {
-        "nodes": nodes, "edges": edges, "options": json.loads(options), "big": big,
-        "topics": colours, "edgeTypes": EDGE_STYLES, "lineage": list(LINEAGE), "undirected": list(UNDIRECTED),
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options),
+        "big": big,
+        "topics": colours,
+        "edgeTypes": EDGE_STYLES,
+        "lineage": list(LINEAGE),
+        "undirected": list(UNDIRECTED),
         "concepts": _panel(graph, cards),
         "relations": [_relation(r) for r in graph.relations],
         "studyPath": _study_path(graph, cards, study_order, dues),
     }
 
 
-def _study_path(graph: ConceptGraph, cards: list[Flashcard], study_order: list[str] | None,
-                dues: dict[str, int] | None) -> list[dict]:
+def _study_path(
+    graph: ConceptGraph, cards: list[Flashcard], study_order: list[str] | None, dues: dict[str, int] | None
+) -> list[dict]:
     """The concepts in study order, each with the position of the first new card naming it (0: none)."""
     if not study_order:
         return []
@@ -107,8 +154,11 @@ def _study_path(graph: ConceptGraph, cards: list[Flashcard], study_order: list[s
             for name in card.concepts:
                 if card.guid in dues:
                     first[name] = min(first.get(name, dues[card.guid]), dues[card.guid])
-    return [{"id": name, "step": number, "firstCard": first.get(name, 0)}
-            for number, name in enumerate(study_order, start=1) if name in graph.concepts]
+    return [
+        {"id": name, "step": number, "firstCard": first.get(name, 0)}
+        for number, name in enumerate(study_order, start=1)
+        if name in graph.concepts
+    ]
 
 
 def positions(graph: ConceptGraph) -> dict[str, tuple[float, float]]:
@@ -117,8 +167,12 @@ def positions(graph: ConceptGraph) -> dict[str, tuple[float, float]]:
     for relation in graph.relations:
         pair = tuple(sorted((relation.source, relation.target)))
         pull[pair] = min(pull.get(pair, 0.0) + (0.15 if relation.type == "related" else 1.0) * relation.weight, 2.0)
-    return layout(list(graph.concepts), pull, {n: c.topic for n, c in graph.concepts.items()},
-                  {n: len(c.cards) for n, c in graph.concepts.items()})
+    return layout(
+        list(graph.concepts),
+        pull,
+        {n: c.topic for n, c in graph.concepts.items()},
+        {n: len(c.cards) for n, c in graph.concepts.items()},
+    )
 
 
 def topic_colours(topics) -> dict[str, str]:
@@ -132,13 +186,25 @@ def _vis_options(big: bool) -> dict:
     return {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
-        "interaction": {"hover": not big, "tooltipDelay": 150, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
-                        "navigationButtons": False, "keyboard": False},
-        "nodes": {"shape": "dot", "font": {"size": 16, "face": "system-ui,sans-serif", "strokeWidth": 3,
-                                           "strokeColor": "#ffffff"}, "borderWidth": 1},
-        "edges": {"smooth": False if big else {"type": "continuous"},
-                  "font": {"size": 10, "align": "middle", "color": "#455a64", "strokeWidth": 2},
-                  "arrows": {"to": {"scaleFactor": 0.6}}, "selectionWidth": 0.5},
+        "interaction": {
+            "hover": not big,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
+        "nodes": {
+            "shape": "dot",
+            "font": {"size": 16, "face": "system-ui,sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "borderWidth": 1,
+        },
+        "edges": {
+            "smooth": False if big else {"type": "continuous"},
+            "font": {"size": 10, "align": "middle", "color": "#455a64", "strokeWidth": 2},
+            "arrows": {"to": {"scaleFactor": 0.6}},
+            "selectionWidth": 0.5,
+        },
     }
 
 
@@ -153,7 +219,9 @@ def _panel(graph: ConceptGraph, cards: list[Flashcard]) -> dict:
     panel = {}
     for name, concept in sorted(graph.concepts.items()):
         panel[name] = {
-            "aliases": list(concept.aliases), "topic": concept.topic or "other", "definition": concept.definition,
+            "aliases": list(concept.aliases),
+            "topic": concept.topic or "other",
+            "definition": concept.definition,
             "definedAt": str(concept.defined_at or ""),
             "cards": [_card(by_guid[guid]) for guid in concept.cards if guid in by_guid],
         }
@@ -162,21 +230,37 @@ def _panel(graph: ConceptGraph, cards: list[Flashcard]) -> dict:
 
 def _card(card: Flashcard) -> dict:
     # The HTML comes from our renderer, which escapes raw HTML unless the author opted in.
-    return {"question": card.question, "questionHtml": card.question_html, "answer": card.answer_html, "location": str(card.location),
-            "context": card.context, "guid": card.guid}
+    return {
+        "question": card.question,
+        "questionHtml": card.question_html,
+        "answer": card.answer_html,
+        "location": str(card.location),
+        "context": card.context,
+        "guid": card.guid,
+    }
 
 
 def _relation(relation) -> dict:
     subject, verb, obj = describe(relation)
-    return {"subject": subject, "verb": verb, "object": obj, "weight": relation.weight,
-            "evidence": [{"text": e.text, "location": e.location} for e in relation.evidence]}
+    return {
+        "subject": subject,
+        "verb": verb,
+        "object": obj,
+        "weight": relation.weight,
+        "evidence": [{"text": e.text, "location": e.location} for e in relation.evidence],
+    }
 
 
 def _json_for_script(data: dict) -> str:
     """JSON that cannot end its <script> element or open a comment: <, > and & as \\u escapes."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _script_safe(js: str) -> str:
@@ -190,8 +274,10 @@ def _template(name: str) -> str:
 def _vis_file(name: str) -> str:
     """vis-network as shipped inside the installed pyvis package: no download, no CDN."""
     lib = resources.files("pyvis").joinpath("templates", "lib")
-    versions = sorted((entry for entry in lib.iterdir() if entry.name.startswith("vis-")),
-                      key=lambda entry: [int(part) for part in entry.name[4:].split(".") if part.isdigit()])
+    versions = sorted(
+        (entry for entry in lib.iterdir() if entry.name.startswith("vis-")),
+        key=lambda entry: [int(part) for part in entry.name[4:].split(".") if part.isdigit()],
+    )
     if not versions:
         raise FileNotFoundError(f"vis-network is missing from the pyvis package at {lib}")
     return versions[-1].joinpath(name).read_text(encoding="utf-8")

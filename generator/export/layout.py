@@ -14,8 +14,9 @@ FORCE_LIMIT = 160
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
-def layout(nodes: list[str], edges: dict[tuple[str, str], float], groups: dict[str, str],
-           sizes: dict[str, float]) -> dict[str, tuple[float, float]]:
+def layout(
+    nodes: list[str], edges: dict[tuple[str, str], float], groups: dict[str, str], sizes: dict[str, float]
+) -> dict[str, tuple[float, float]]:
     """Positions in pixels for vis-network: `edges` maps (a, b) to a pull strength, `groups` names
     each node's topic, `sizes` its importance (bigger nodes sit nearer their cluster's centre)."""
     nodes = sorted(nodes)
@@ -32,8 +33,13 @@ def layout(nodes: list[str], edges: dict[tuple[str, str], float], groups: dict[s
 
 def _sunflower(count: int, radius: float = 1.0) -> list[tuple[float, float]]:
     """Evenly spread points in a disc, the first at the centre: a fixed, seedless starting layout."""
-    return [(radius * math.sqrt((i + 0.5) / count) * math.cos(i * _GOLDEN_ANGLE),
-             radius * math.sqrt((i + 0.5) / count) * math.sin(i * _GOLDEN_ANGLE)) for i in range(count)]
+    return [
+        (
+            radius * math.sqrt((i + 0.5) / count) * math.cos(i * _GOLDEN_ANGLE),
+            radius * math.sqrt((i + 0.5) / count) * math.sin(i * _GOLDEN_ANGLE),
+        )
+        for i in range(count)
+    ]
 
 
 def _force(nodes: list[str], edges: dict[tuple[str, str], float]) -> dict[str, tuple[float, float]]:
@@ -55,13 +61,17 @@ def _force(nodes: list[str], edges: dict[tuple[str, str], float]) -> dict[str, t
                 dx, dy = xi - pos[j][0], yi - pos[j][1]
                 d2 = max(dx * dx + dy * dy, 1e-9)
                 f = k * k / d2
-                disp[i][0] += dx * f; disp[i][1] += dy * f
-                disp[j][0] -= dx * f; disp[j][1] -= dy * f
+                disp[i][0] += dx * f
+                disp[i][1] += dy * f
+                disp[j][0] -= dx * f
+                disp[j][1] -= dy * f
         for i, j, weight in links:
             dx, dy = pos[i][0] - pos[j][0], pos[i][1] - pos[j][1]
             f = math.sqrt(dx * dx + dy * dy) / k * weight
-            disp[i][0] -= dx * f; disp[i][1] -= dy * f
-            disp[j][0] += dx * f; disp[j][1] += dy * f
+            disp[i][0] -= dx * f
+            disp[i][1] -= dy * f
+            disp[j][0] += dx * f
+            disp[j][1] += dy * f
         for i in range(count):
             dx, dy = disp[i][0] - pos[i][0] * 0.8, disp[i][1] - pos[i][1] * 0.8
             length = math.sqrt(dx * dx + dy * dy) or 1.0
@@ -79,7 +89,9 @@ def _clusters(nodes: list[str], groups: dict[str, str], sizes: dict[str, float])
         members[groups.get(name, "")].append(name)
     topics = sorted(members, key=lambda t: (-len(members[t]), t))
     radii = {t: math.sqrt(len(members[t])) for t in topics}
-    ring = max(sum(2.4 * r for r in radii.values()) / (2 * math.pi), max(radii.values()) * 1.2) if len(topics) > 1 else 0
+    ring = (
+        max(sum(2.4 * r for r in radii.values()) / (2 * math.pi), max(radii.values()) * 1.2) if len(topics) > 1 else 0
+    )
     positions, angle = {}, 0.0
     total = sum(2.4 * r for r in radii.values())
     for topic in topics:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import html
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from generator.export.apkg import PackageNote, card_fields, note_hash
-from generator.identity.lockfile import Lockfile, LockEntry
+from generator.identity.lockfile import LockEntry, Lockfile
 from generator.model import Flashcard, SourceLocation
 
 REMOVED_TAG = "deckgraph::removed"
@@ -48,27 +48,42 @@ def removed_notes(lock: Lockfile) -> list[PackageNote]:
     notes = []
     for guid, entry in sorted(lock.entries.items()):
         if entry.removed:
-            notes.append(PackageNote(_removed_card(guid, entry), mod=entry.removed_at,
-                                     notice=removal_notice(entry), extra_tags=(REMOVED_TAG,)))
+            notes.append(
+                PackageNote(
+                    _removed_card(guid, entry),
+                    mod=entry.removed_at,
+                    notice=removal_notice(entry),
+                    extra_tags=(REMOVED_TAG,),
+                )
+            )
     return notes
 
 
 def removal_notice(entry: LockEntry) -> str:
-    day = datetime.fromtimestamp(entry.removed_at, tz=timezone.utc).strftime("%Y-%m-%d")
-    return (f"Removed from the notes on {day} (it was in {entry.file}:{entry.line}). "
-            f"Search tag:{REMOVED_TAG} in Anki to find and delete such cards, then run `deckgraph prune`.")
+    day = datetime.fromtimestamp(entry.removed_at, tz=UTC).strftime("%Y-%m-%d")
+    return (
+        f"Removed from the notes on {day} (it was in {entry.file}:{entry.line}). "
+        f"Search tag:{REMOVED_TAG} in Anki to find and delete such cards, then run `deckgraph prune`."
+    )
 
 
 def _removed_card(guid: str, entry: LockEntry) -> Flashcard:
     return Flashcard(
-        question=entry.text, question_html=html.escape(entry.text),
-        answer_md="", answer_html=f"<p>{html.escape(entry.answer_excerpt)}…</p>",
-        location=SourceLocation(entry.file, entry.line), heading_path=tuple(entry.heading_path),
-        deck=entry.deck or "Removed", kind="removed", guid=guid)
+        question=entry.text,
+        question_html=html.escape(entry.text),
+        answer_md="",
+        answer_html=f"<p>{html.escape(entry.answer_excerpt)}…</p>",
+        location=SourceLocation(entry.file, entry.line),
+        heading_path=tuple(entry.heading_path),
+        deck=entry.deck or "Removed",
+        kind="removed",
+        guid=guid,
+    )
 
 
-def stamp_generated(cards: list[Flashcard], lock: Lockfile, now: int,
-                    dues: dict[str, int] | None = None) -> list[PackageNote]:
+def stamp_generated(
+    cards: list[Flashcard], lock: Lockfile, now: int, dues: dict[str, int] | None = None
+) -> list[PackageNote]:
     """PackageNotes for notes made from the concept graph (acronym cards): the same rule as `stamp`
     (a note's `mod` is when what it shows last changed), kept in the lockfile's "generated" section.
     A generated note the notes no longer give is forgotten; if it comes back, it is stamped anew."""

@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import genanki
 
 from generator.config import slugify
 from generator.export.apkg import ACRONYM_KIND
 from generator.graph.link import ConceptGraph
-from generator.model import Flashcard, SourceLocation
 from generator.graph.names import is_acronym, key, spells, surface_regex
+from generator.model import Flashcard, SourceLocation
 
 ACRONYM_DECK = "Acronyms"
 ACRONYM_TAG = "deckgraph::acronym"
@@ -45,8 +45,7 @@ def find_acronyms(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str
     for name, concept in sorted(graph.concepts.items()):
         names = [name, *concept.aliases]
         # "DistilBERT", "TensorRT" are names, not acronyms: no run of four lower-case letters.
-        shorts = [n for n in names if " " not in n and is_acronym(n) and len(n) <= 10
-                  and not re.search(r"[a-z]{4}", n)]
+        shorts = [n for n in names if " " not in n and is_acronym(n) and len(n) <= 10 and not re.search(r"[a-z]{4}", n)]
         longs = [n for n in names if len(re.split(r"[\s\-\u2010-\u2014]+", n)) >= 2 and not is_acronym(n)]
         places = []
         for short in shorts:
@@ -54,10 +53,13 @@ def find_acronyms(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str
                 places += [(where, short, long) for where in _written(short, long, texts, paths)]
         if places:
             # Best: written as "Long (SHORT)" / "SHORT (Long)", capitalised as a name; then file order.
-            places.sort(key=lambda p: (not p[0][2], p[0][1][:1].islower(), paths.index(p[0][0].path),
-                                       p[0][0].line, p[1], p[2]))
+            places.sort(
+                key=lambda p: (not p[0][2], p[0][1][:1].islower(), paths.index(p[0][0].path), p[0][0].line, p[1], p[2])
+            )
             (location, surface, _), short, _ = places[0]
-            others = tuple(dict.fromkeys(s for (_, s, _), sh, _ in places[1:] if sh == short and key(s) != key(surface)))
+            others = tuple(
+                dict.fromkeys(s for (_, s, _), sh, _ in places[1:] if sh == short and key(s) != key(surface))
+            )
             found.append(Acronym(short, surface, name, location, others))
     unique = {}
     for acronym in found:  # one card per acronym, even if two concepts claimed it
@@ -65,8 +67,9 @@ def find_acronyms(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str
     return sorted(unique.values(), key=lambda a: (a.short.lower(), a.short))
 
 
-def _written(short: str, long: str, texts: Mapping[str, str],
-             paths: list[str]) -> list[tuple[SourceLocation, str, bool]]:
+def _written(
+    short: str, long: str, texts: Mapping[str, str], paths: list[str]
+) -> list[tuple[SourceLocation, str, bool]]:
     """Where the notes write `long` as the expansion of `short`, how they spell it there, and
     whether it is written right beside the acronym."""
     found = []
@@ -85,9 +88,10 @@ def _written(short: str, long: str, texts: Mapping[str, str],
             plain = re.sub(r"[*_`]", "", line)
             for match in long_re.finditer(plain):
                 surface = match.group()
-                before, after = plain[:match.start()], plain[match.end():]
-                adjacent = re.match(rf"\s*\(\s*{re.escape(short)}\s*\)", after) or \
-                    re.search(rf"(?<![\w\-]){re.escape(short)}\s*\(\s*$", before)
+                before, after = plain[: match.start()], plain[match.end() :]
+                adjacent = re.match(rf"\s*\(\s*{re.escape(short)}\s*\)", after) or re.search(
+                    rf"(?<![\w\-]){re.escape(short)}\s*\(\s*$", before
+                )
                 spelled = spells(short, surface)
                 # A long form that does not spell the acronym counts only as a name beside it
                 # ("DoRA (Weight-Decomposed LoRA)"), not a description ("DistilBERT (distilled from BERT)").
@@ -106,14 +110,21 @@ def acronym_cards(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str
             extra.append("Also written: " + ", ".join(html.escape(o) for o in acronym.others))
         if concept.definition:
             extra.append(html.escape(concept.definition))
-        cards.append(Flashcard(
-            question=f"{acronym.short} stands for {acronym.long}",
-            question_html=f"{{{{c1::{_cloze_safe(acronym.short)}}}}} stands for {{{{c2::{_cloze_safe(acronym.long)}}}}}",
-            answer_md="", answer_html="<br>".join(extra),
-            location=acronym.location, heading_path=(), deck=ACRONYM_DECK, kind=ACRONYM_KIND,
-            guid=genanki.guid_for("acronym", key(acronym.short)),
-            tags=tuple(sorted({ACRONYM_TAG, f"concept::{slugify(acronym.concept)}"})),
-            concepts=(acronym.concept,)))
+        cards.append(
+            Flashcard(
+                question=f"{acronym.short} stands for {acronym.long}",
+                question_html=f"{{{{c1::{_cloze_safe(acronym.short)}}}}} stands for {{{{c2::{_cloze_safe(acronym.long)}}}}}",
+                answer_md="",
+                answer_html="<br>".join(extra),
+                location=acronym.location,
+                heading_path=(),
+                deck=ACRONYM_DECK,
+                kind=ACRONYM_KIND,
+                guid=genanki.guid_for("acronym", key(acronym.short)),
+                tags=tuple(sorted({ACRONYM_TAG, f"concept::{slugify(acronym.concept)}"})),
+                concepts=(acronym.concept,),
+            )
+        )
     return cards
 
 

@@ -4,16 +4,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from generator.graph.locate import Locator, strip_markup
-from generator.incremental.memo import Memo, digest
-from generator.workers import context
-from generator.model import Flashcard, SourceLocation
 from generator.graph.names import clean, is_acronym, key, plausible_term, spells, surface_regex
 from generator.graph.questions import comparison_terms, question_subject
 from generator.graph.registry import Registry
+from generator.incremental.memo import Memo, digest
+from generator.model import Flashcard, SourceLocation
+from generator.workers import context
 
 _WORDS = r"[A-Za-z][\w'\-\u2010-\u2014]*"
 # "Low-Rank Adaptation (LoRA)": up to eight words, then the acronym in brackets.
@@ -26,6 +26,7 @@ _EQUALS_FORM = re.compile(rf"^\W*([A-Za-z][\w\-]{{1,9}})\s*=\s*({_WORDS}(?:[ ]+{
 # "**AdamW** is a variant …", "The **Bradley–Terry model** is a probabilistic model …".
 _BOLD_DEFINED = re.compile(r"\*\*([^*\n]{2,40})\*\*\s+(?:(?:is|are)\s+(?:a|an|the)\b|refers to\b|means\b|denotes\b)")
 _BOLD_COLON = re.compile(r"^\W*\*\*([^*\n]{2,40}?)\s*(?::\*\*|\*\*\s*:)", re.M)
+
 
 @dataclass(slots=True)
 class Draft:
@@ -98,9 +99,15 @@ class ConceptIndex:
         return [(start, end, name) for start, end, name in found if name]
 
 
-def index_concepts(cards: list[Flashcard], registry: Registry, locator: Locator, memo: Memo | None = None,
-                   files: Mapping[str, str] | None = None, jobs: int = 1,
-                   text_keys: list[str] | None = None) -> ConceptIndex:
+def index_concepts(
+    cards: list[Flashcard],
+    registry: Registry,
+    locator: Locator,
+    memo: Memo | None = None,
+    files: Mapping[str, str] | None = None,
+    jobs: int = 1,
+    text_keys: list[str] | None = None,
+) -> ConceptIndex:
     """Registry first, then acronym definitions across all notes, then defined terms and questions.
     `memo` remembers what each card's own text defines, and where, across builds; `files` (path →
     digest of the file) tells when a card's place in its file may have moved."""
@@ -108,11 +115,19 @@ def index_concepts(cards: list[Flashcard], registry: Registry, locator: Locator,
     files = files or {}
     index = ConceptIndex()
     for entry in registry.entries.values():
-        index.add(entry.name, entry.aliases, topic=entry.topic, definition=entry.definition, declared=True,
-                  fixed=bool(entry.definition))
+        index.add(
+            entry.name,
+            entry.aliases,
+            topic=entry.topic,
+            definition=entry.definition,
+            declared=True,
+            fixed=bool(entry.definition),
+        )
     text_keys = text_keys or [card_text_key(card) for card in cards]
-    keys = [("definitions", text, card.location.path, files.get(card.location.path), card.location.line)
-            for card, text in zip(cards, text_keys)]
+    keys = [
+        ("definitions", text, card.location.path, files.get(card.location.path), card.location.line)
+        for card, text in zip(cards, text_keys)
+    ]
     memo.fill(keys, cards, _card_definitions, jobs, locator)
     definitions = [memo.get(key, lambda: None) for key in keys]
     for pairs, _, _ in definitions:
@@ -135,8 +150,10 @@ def _card_definitions(card: Flashcard) -> tuple[list, list, list[str]]:
     locator: Locator = context()
     pairs = [(short, long, sentence, locator.find(card, sentence)) for short, long, sentence in _acronym_pairs(card)]
     # A "What is X?" card defines X where it asks; other definitions, at their sentence.
-    terms = [(term, sentence, strong, rank, card.location if rank == 0 else locator.find(card, sentence))
-             for term, sentence, strong, rank in _defined_terms(card)]
+    terms = [
+        (term, sentence, strong, rank, card.location if rank == 0 else locator.find(card, sentence))
+        for term, sentence, strong, rank in _defined_terms(card)
+    ]
     return pairs, terms, _subject_candidates(card)
 
 
@@ -151,7 +168,9 @@ def _acronym_pairs(card: Flashcard) -> list[tuple[str, str, str]]:
     for match in _LONG_THEN_SHORT.finditer(text):
         long, short = match.group(1), match.group(2)
         words = long.split()
-        span = next((" ".join(words[i:]) for i in range(len(words) - 1, -1, -1) if spells(short, " ".join(words[i:]))), "")
+        span = next(
+            (" ".join(words[i:]) for i in range(len(words) - 1, -1, -1) if spells(short, " ".join(words[i:]))), ""
+        )
         if span and is_acronym(short):
             pairs.append((short, span, match.group(0)))
     for pattern in (_SHORT_THEN_LONG, _EQUALS_FORM):
@@ -167,8 +186,12 @@ def _merge_pair(index: ConceptIndex, short: str, long: str, where: SourceLocatio
         return
     expands = spells(short, long)
     # "DoRA (Weight-Decomposed LoRA)" does not spell DoRA, but it describes it through a known concept.
-    describes = not expands and is_acronym(short) and long[:1].isupper() and bool(
-        index.names_within(long, index.resolve(short) or "", at_end=True))
+    describes = (
+        not expands
+        and is_acronym(short)
+        and long[:1].isupper()
+        and bool(index.names_within(long, index.resolve(short) or "", at_end=True))
+    )
     if not (expands or describes) or not plausible_term(short) or not plausible_term(long, max_words=8):
         return
     # "Large Language Models (LLMs)" names the concept "LLM".
@@ -214,7 +237,7 @@ def _note_definition(draft: Draft, where: SourceLocation, sentence: str, rank: i
 
 def _sentence_at(text: str, start: int) -> str:
     end = re.search(r"(?<=[.!?])\s|\n", text[start:])
-    return text[start:start + end.start() if end else len(text)]
+    return text[start : start + end.start() if end else len(text)]
 
 
 def _subject_candidates(card: Flashcard) -> list[str]:
@@ -224,5 +247,7 @@ def _subject_candidates(card: Flashcard) -> list[str]:
     if subject:
         return [re.sub(r"\s*\([^)]*\)$", "", subject), subject]
     heading = re.sub(r"^[^\w]+", "", clean(card.question))
-    return [candidate.strip() for candidate in (
-        re.sub(r"\s*\([^)]*\)", "", heading), re.split(r"\s+[-\u2013\u2014:]\s*|:\s*", heading)[0])]
+    return [
+        candidate.strip()
+        for candidate in (re.sub(r"\s*\([^)]*\)", "", heading), re.split(r"\s+[-\u2013\u2014:]\s*|:\s*", heading)[0])
+    ]

@@ -3,16 +3,16 @@ acronym cards and the study order (see merge.py, acronyms.py, study_order.py).""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
-from generator.graph.acronyms import acronym_cards
 from generator.config import BuildConfig
+from generator.graph.acronyms import acronym_cards
 from generator.graph.link import ConceptGraph
 from generator.graph.merge import merge_duplicates
+from generator.graph.study_order import concept_order, study_dues
 from generator.model import Flashcard
 from generator.settings import load_settings
-from generator.graph.study_order import concept_order, study_dues
 
 
 @dataclass(slots=True)
@@ -28,8 +28,9 @@ class Enriched:
     """GUID → new-card position."""
 
 
-def enrich(config: BuildConfig, graph: ConceptGraph, cards: list[Flashcard], texts: Mapping[str, str],
-           paths: list[str]) -> Enriched:
+def enrich(
+    config: BuildConfig, graph: ConceptGraph, cards: list[Flashcard], texts: Mapping[str, str], paths: list[str]
+) -> Enriched:
     settings = load_settings(config.notes_dir, config.acronym_cards, config.merge_duplicates)
     result = Enriched(cards)
     if settings.merge_duplicates:

@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 import networkx as nx
 
-from generator.graph.concepts import ConceptIndex, card_text_key, index_concepts
 from generator.config import slugify
+from generator.graph.concepts import ConceptIndex, card_text_key, index_concepts
 from generator.graph.locate import Locator, strip_markup
-from generator.incremental.memo import Memo, digest
-from generator.workers import context
-from generator.model import Concept, Evidence, Flashcard, Relation
 from generator.graph.registry import Registry
 from generator.graph.relations import LINEAGE, UNDIRECTED, Found, card_relations, lineage
+from generator.incremental.memo import Memo, digest
+from generator.model import Concept, Evidence, Flashcard, Relation
+from generator.workers import context
 
 DECLARED = "declared in the registry"
 MAX_RELATED_LINES = 8
@@ -38,17 +38,36 @@ class ConceptGraph:
         graph = nx.MultiDiGraph()
         for name in sorted(self.concepts):
             c = self.concepts[name]
-            graph.add_node(name, label=name, aliases=sorted(c.aliases), topic=c.topic or "other",
-                           definition=c.definition, defined_at=str(c.defined_at or ""),
-                           cards=list(c.cards), sources=list(c.sources))
+            graph.add_node(
+                name,
+                label=name,
+                aliases=sorted(c.aliases),
+                topic=c.topic or "other",
+                definition=c.definition,
+                defined_at=str(c.defined_at or ""),
+                cards=list(c.cards),
+                sources=list(c.sources),
+            )
         for r in sorted(self.relations, key=lambda r: (r.source, r.target, r.type)):
-            graph.add_edge(r.source, r.target, key=r.type, type=r.type, weight=r.weight,
-                           evidence=[{"text": e.text, "location": e.location} for e in r.evidence])
+            graph.add_edge(
+                r.source,
+                r.target,
+                key=r.type,
+                type=r.type,
+                weight=r.weight,
+                evidence=[{"text": e.text, "location": e.location} for e in r.evidence],
+            )
         return graph
 
 
-def build_graph(cards: list[Flashcard], registry: Registry, texts: Mapping[str, str] | None = None,
-                memo: Memo | None = None, files: Mapping[str, str] | None = None, jobs: int = 1) -> ConceptGraph:
+def build_graph(
+    cards: list[Flashcard],
+    registry: Registry,
+    texts: Mapping[str, str] | None = None,
+    memo: Memo | None = None,
+    files: Mapping[str, str] | None = None,
+    jobs: int = 1,
+) -> ConceptGraph:
     """Cards (with GUIDs) → concepts and relations. `texts` (note path → text) makes evidence say the exact line.
     `memo` carries each card's mentions and relations over from the last build while nothing they
     depend on has changed (the card, its file, and the names the index knows)."""
@@ -61,8 +80,18 @@ def build_graph(cards: list[Flashcard], registry: Registry, texts: Mapping[str, 
     text_keys = [card_text_key(card) for card in cards]
     index = index_concepts(cards, registry, locator, memo, files, jobs, text_keys)
     names = index.fingerprint()
-    keys = [("card", text, card.location.path, files.get(card.location.path), card.location.line,
-             index.subjects.get(str(card.location)), names) for card, text in zip(cards, text_keys)]
+    keys = [
+        (
+            "card",
+            text,
+            card.location.path,
+            files.get(card.location.path),
+            card.location.line,
+            index.subjects.get(str(card.location)),
+            names,
+        )
+        for card, text in zip(cards, text_keys)
+    ]
     memo.fill(keys, cards, _read_card, jobs, (index, locator))
     card_concepts: dict[str, tuple[str, ...]] = {}
     edges: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
@@ -74,8 +103,11 @@ def build_graph(cards: list[Flashcard], registry: Registry, texts: Mapping[str, 
     _names(index, edges)
     _declared(registry, index, edges)
     concepts = _concepts(cards, index, card_concepts)
-    relations = [Relation(s, t, kind, tuple(_dedupe(ev)[:_MAX_EVIDENCE]), float(len(_dedupe(ev))))
-                 for (s, t, kind), ev in edges.items() if s in concepts and t in concepts and s != t]
+    relations = [
+        Relation(s, t, kind, tuple(_dedupe(ev)[:_MAX_EVIDENCE]), float(len(_dedupe(ev))))
+        for (s, t, kind), ev in edges.items()
+        if s in concepts and t in concepts and s != t
+    ]
     relations += _co_mentions(cards, card_concepts)
     return ConceptGraph(concepts, sorted(relations, key=lambda r: (r.source, r.target, r.type)), card_concepts)
 
@@ -101,8 +133,12 @@ def _mentioned(card: Flashcard, index: ConceptIndex) -> tuple[str, ...]:
 # Evidence read from the names themselves rather than quoted from a sentence.
 ALIAS_EVIDENCE = "{name} is also called “{alias}”"
 LETTER_EVIDENCE = "the name {name} is {base} with a letter added"
-_DERIVED = re.compile("|".join(re.escape(t).replace(r"\{name\}", ".+").replace(r"\{alias\}", ".+")
-                               .replace(r"\{base\}", ".+") for t in (ALIAS_EVIDENCE, LETTER_EVIDENCE)))
+_DERIVED = re.compile(
+    "|".join(
+        re.escape(t).replace(r"\{name\}", ".+").replace(r"\{alias\}", ".+").replace(r"\{base\}", ".+")
+        for t in (ALIAS_EVIDENCE, LETTER_EVIDENCE)
+    )
+)
 
 
 def is_quoted(evidence_text: str) -> bool:
@@ -119,7 +155,9 @@ def _names(index: ConceptIndex, edges: dict) -> None:
         for alias in sorted(draft.aliases):
             for base in index.names_within(alias, name, at_end=True):
                 if not _affixed(alias, base):
-                    edges[(base, name, "extends")].append(Evidence(ALIAS_EVIDENCE.format(name=name, alias=alias), where))
+                    edges[(base, name, "extends")].append(
+                        Evidence(ALIAS_EVIDENCE.format(name=name, alias=alias), where)
+                    )
         for base in names:
             if base != name and len(base) >= 3 and _affixed(name, base):
                 edges[(base, name, "extends")].append(Evidence(LETTER_EVIDENCE.format(name=name, base=base), where))
@@ -135,8 +173,9 @@ def _declared(registry: Registry, index: ConceptIndex, edges: dict) -> None:
         subject, target = index.resolve(declared.subject), index.resolve(declared.target)
         if subject and target:
             found = lineage(declared.type, subject, target, "")
-            edges[_key(found)].append(Evidence(f"{declared.subject} {declared.type.replace('_', ' ')} {declared.target}",
-                                                DECLARED))
+            edges[_key(found)].append(
+                Evidence(f"{declared.subject} {declared.type.replace('_', ' ')} {declared.target}", DECLARED)
+            )
 
 
 def _concepts(cards: list[Flashcard], index: ConceptIndex, card_concepts: dict) -> dict[str, Concept]:
@@ -149,9 +188,14 @@ def _concepts(cards: list[Flashcard], index: ConceptIndex, card_concepts: dict) 
     for name, mentioning in by_concept.items():
         draft = index.drafts[name]
         concepts[name] = Concept(
-            name=name, aliases=tuple(sorted(draft.aliases)), topic=draft.topic,
-            definition=draft.definition, defined_at=draft.defined_at or mentioning[0].location,
-            cards=tuple(card.guid for card in mentioning), sources=tuple(str(card.location) for card in mentioning))
+            name=name,
+            aliases=tuple(sorted(draft.aliases)),
+            topic=draft.topic,
+            definition=draft.definition,
+            defined_at=draft.defined_at or mentioning[0].location,
+            cards=tuple(card.guid for card in mentioning),
+            sources=tuple(str(card.location) for card in mentioning),
+        )
     return concepts
 
 
@@ -161,7 +205,7 @@ def _co_mentions(cards: list[Flashcard], card_concepts: dict) -> list[Relation]:
     for card in cards:
         names = sorted(card_concepts[card.guid])
         for i, first in enumerate(names):
-            for second in names[i + 1:]:
+            for second in names[i + 1 :]:
                 shared[(first, second)].append(Evidence(card.question, str(card.location)))
     return [Relation(a, b, "related", tuple(ev[:3]), float(len(ev))) for (a, b), ev in shared.items()]
 
@@ -191,9 +235,16 @@ def annotate_cards(cards: list[Flashcard], graph: ConceptGraph) -> list[Flashcar
 
     def related_lines(names: tuple[str, ...]) -> tuple[str, ...]:
         if names not in lines_for:
-            lines = [f"{subject} — {verb} {obj}" for subject, verb, obj in (described[r] for r in sorted(
-                {r for name in names for r in by_concept[name]},
-                key=lambda r: (not (r.source in names and r.target in names), described[r])))]
+            lines = [
+                f"{subject} — {verb} {obj}"
+                for subject, verb, obj in (
+                    described[r]
+                    for r in sorted(
+                        {r for name in names for r in by_concept[name]},
+                        key=lambda r: (not (r.source in names and r.target in names), described[r]),
+                    )
+                )
+            ]
             lines_for[names] = tuple(dict.fromkeys(lines))[:MAX_RELATED_LINES]
         return lines_for[names]
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, replace
 
-from generator.identity.matching import normalize_question
 from generator.graph.link import MAX_RELATED_LINES
+from generator.identity.matching import normalize_question
 from generator.model import Flashcard
 
 MERGED_TAG = "deckgraph::merged"
@@ -51,13 +51,24 @@ def merged_card(group: list[Flashcard]) -> Flashcard:
     sections, sources = [], []
     for card in group:
         where = f"{card.deck} — {card.location}"
-        asked = "" if normalize_question(card.question) == normalize_question(first.question) \
+        asked = (
+            ""
+            if normalize_question(card.question) == normalize_question(first.question)
             else f'<div class="merged-question">{card.question_html}</div>'
-        sections.append(f'<section class="merged-source"><h4 class="merged-from">{html.escape(where)}</h4>'
-                        f"{asked}{card.answer_html}</section>")
+        )
+        sections.append(
+            f'<section class="merged-source"><h4 class="merged-from">{html.escape(where)}</h4>'
+            f"{asked}{card.answer_html}</section>"
+        )
         sources.append(f"## {where}\n\n{card.answer_md}")
     concepts = tuple(dict.fromkeys(name for card in group for name in card.concepts))
     related = tuple(dict.fromkeys(line for card in group for line in card.related))[:MAX_RELATED_LINES]
     tags = tuple(sorted({tag for card in group for tag in card.tags} | {MERGED_TAG}))
-    return replace(first, answer_md="\n\n".join(sources), answer_html="\n".join(sections),
-                   concepts=concepts, related=related, tags=tags)
+    return replace(
+        first,
+        answer_md="\n\n".join(sources),
+        answer_html="\n".join(sections),
+        concepts=concepts,
+        related=related,
+        tags=tags,
+    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
 _SEPARATOR = f"[\\s{DASHES}]"
@@ -39,7 +39,7 @@ def spells(short: str, long: str) -> bool:
     """Whether `long` is an expansion of the acronym `short`: 'Low-Rank Adaptation' spells 'LoRA',
     'Reinforcement Learning from AI Feedback' spells 'RLAIF', 'Quantized LoRA' spells 'QLoRA'."""
     words = [w for w in re.split(f"{_SEPARATOR}+|/", long) if w]
-    if not words or words[0].lower() in _LINK_WORDS or len(words) < 2 and not is_acronym(words[0]):
+    if not words or words[0].lower() in _LINK_WORDS or (len(words) < 2 and not is_acronym(words[0])):
         return False
     capitals = [c.lower() for i, c in enumerate(short) if c.isupper() or (i == 0 and c.isalpha())]
     letters = [c.lower() for c in short if c.isalpha()]
@@ -55,7 +55,7 @@ def _match(letters: tuple[str, ...], words: list[str]) -> bool:
         options.append((word[0].lower(),))
     if is_acronym(word):
         options.append(tuple(c.lower() for c in word if c.isupper()))
-    if any(_match(letters[len(o):], rest) for o in options if letters[:len(o)] == o):
+    if any(_match(letters[len(o) :], rest) for o in options if letters[: len(o)] == o):
         return True
     return (word.lower() in _LINK_WORDS or not word[:1].isalnum()) and _match(letters, rest)
 
@@ -74,7 +74,7 @@ def _surface_pattern(surface: str) -> str:
     for word in words:
         if word.lower() in ("with", "from"):
             pieces.append("(?:[Ww]ith|[Ff]rom)")
-        elif len(words) == 1 and (is_acronym(word) or len(word) <= 5 and word[:1].isupper()):
+        elif len(words) == 1 and (is_acronym(word) or (len(word) <= 5 and word[:1].isupper())):
             # A lone acronym or short name is exact ("DPO", "Adam"); inside a longer name, any case.
             pieces.append(re.escape(word))
         else:
@@ -89,18 +89,113 @@ def _any_case(escaped: str) -> str:
 
 
 STOP_TERMS = {
-    "in short", "examples", "example", "key insight", "key finding", "result", "results", "purpose", "effect",
-    "description", "techniques", "process", "method", "solution", "solutions", "summary", "note", "notes",
-    "advantages", "disadvantages", "benefits", "trade-off", "tradeoff", "why", "how", "when", "data",
-    "objective", "output", "input", "training", "model", "models", "approach", "idea", "analogy", "answer",
-    "question", "interpretation", "evidence", "practical impact", "implication", "alternative", "challenge",
-    "typical", "total", "finding", "use cases", "key features", "comparison", "overview", "introduction",
+    "in short",
+    "examples",
+    "example",
+    "key insight",
+    "key finding",
+    "result",
+    "results",
+    "purpose",
+    "effect",
+    "description",
+    "techniques",
+    "process",
+    "method",
+    "solution",
+    "solutions",
+    "summary",
+    "note",
+    "notes",
+    "advantages",
+    "disadvantages",
+    "benefits",
+    "trade-off",
+    "tradeoff",
+    "why",
+    "how",
+    "when",
+    "data",
+    "objective",
+    "output",
+    "input",
+    "training",
+    "model",
+    "models",
+    "approach",
+    "idea",
+    "analogy",
+    "answer",
+    "question",
+    "interpretation",
+    "evidence",
+    "practical impact",
+    "implication",
+    "alternative",
+    "challenge",
+    "typical",
+    "total",
+    "finding",
+    "use cases",
+    "key features",
+    "comparison",
+    "overview",
+    "introduction",
 }
-_STOP_FIRST = {"other", "some", "emerging", "main", "common", "key", "best", "different", "difference", "these",
-               "this", "that", "it", "which", "why", "how", "one", "two", "three", "four", "five", "three-stage",
-               "new", "more", "many", "most", "each", "all", "stage", "step", "part", "why", "use", "when"}
-_GENERIC = {"trends", "tricks", "ways", "methods", "techniques", "examples", "advantages", "benefits",
-            "points", "table", "questions", "stages", "steps", "pipeline", "things", "options", "types"}
+_STOP_FIRST = {
+    "other",
+    "some",
+    "emerging",
+    "main",
+    "common",
+    "key",
+    "best",
+    "different",
+    "difference",
+    "these",
+    "this",
+    "that",
+    "it",
+    "which",
+    "why",
+    "how",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "three-stage",
+    "new",
+    "more",
+    "many",
+    "most",
+    "each",
+    "all",
+    "stage",
+    "step",
+    "part",
+    "use",
+    "when",
+}
+_GENERIC = {
+    "trends",
+    "tricks",
+    "ways",
+    "methods",
+    "techniques",
+    "examples",
+    "advantages",
+    "benefits",
+    "points",
+    "table",
+    "questions",
+    "stages",
+    "steps",
+    "pipeline",
+    "things",
+    "options",
+    "types",
+}
 
 
 def plausible_term(term: str, max_words: int = 4) -> bool:
@@ -114,5 +209,9 @@ def plausible_term(term: str, max_words: int = 4) -> bool:
     lowered = term.lower()
     if len(words) == 1 and term.islower() and term.endswith("ing"):
         return False  # "What is doing in …": a verb, not a name (known ones come from the registry)
-    return (lowered not in STOP_TERMS and words[0].lower() not in _STOP_FIRST
-            and not _GENERIC & {w.lower() for w in words} and not re.search(r"\d+[kmbt]?\b", lowered))
+    return (
+        lowered not in STOP_TERMS
+        and words[0].lower() not in _STOP_FIRST
+        and not _GENERIC & {w.lower() for w in words}
+        and not re.search(r"\d+[kmbt]?\b", lowered)
+    )

@@ -7,8 +7,11 @@ import re
 from generator.graph.locate import strip_markup
 from generator.graph.names import clean, plausible_term
 
-_WHAT_IS = re.compile(r"^(?:what\s+is|what's|whats|what\s+are)\s+(?:the\s+|a\s+|an\s+)?(.+?)"
-                      r"(?:\s*\?|\s*,|\s+and\s+(?:why|how|what|when|at|where)\b|\s+(?:for|in)\s+(.+?)\?|$)", re.I)
+_WHAT_IS = re.compile(
+    r"^(?:what\s+is|what's|whats|what\s+are)\s+(?:the\s+|a\s+|an\s+)?(.+?)"
+    r"(?:\s*\?|\s*,|\s+and\s+(?:why|how|what|when|at|where)\b|\s+(?:for|in)\s+(.+?)\?|$)",
+    re.I,
+)
 _EXPLAIN = re.compile(r"^(?:explain|define|describe)\s+(?:the\s+)?([^:?.]+?)\s*(?:[:?.]|$)", re.I)
 _COMPARISON = re.compile(r"\bvs\.?\b|\bversus\b|\bdifference\b|\bdiffer\b|^compare\b|\bcompared\b", re.I)
 _TRAILING = re.compile(r"\s+(?:originally|exactly|really|actually|in practice|in detail)$", re.I)
@@ -36,13 +39,15 @@ def comparison_terms(question: str) -> list[tuple[str, str]]:
     """Pairs a question contrasts: 'X vs Y', 'difference between X and Y', 'How do X and Y differ', 'Compare X, Y'."""
     text = clean(strip_markup(question)).rstrip("?.")
     text = re.sub(r"\s*\((?:high-level|[^)]*side)\)", "", text, flags=re.I)
-    found = (re.search(r"difference between (?:an? |the )?(.+)$", text, re.I)
-             or re.search(r"^how (?:do|does) (.+) differ", text, re.I)
-             or re.search(r"^compare (.+)$", text, re.I)
-             or re.search(r"^(?:what is |what's |when to use |why use )?(.+\b(?:vs\.?|versus|over)\b.+)$", text, re.I))
+    found = (
+        re.search(r"difference between (?:an? |the )?(.+)$", text, re.I)
+        or re.search(r"^how (?:do|does) (.+) differ", text, re.I)
+        or re.search(r"^compare (.+)$", text, re.I)
+        or re.search(r"^(?:what is |what's |when to use |why use )?(.+\b(?:vs\.?|versus|over)\b.+)$", text, re.I)
+    )
     if not found:
         return []
     parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+(?:an?\s+|the\s+)?|\s+(?:vs\.?|versus|over)\s+", found.group(1))
     terms = [clean(re.sub(r"^(?:an?|the)\s+", "", p, flags=re.I)) for p in parts]
     terms = [t for t in terms if plausible_term(t)]
-    return [(a, b) for i, a in enumerate(terms) for b in terms[i + 1:]]
+    return [(a, b) for i, a in enumerate(terms) for b in terms[i + 1 :]]

@@ -12,8 +12,16 @@ from generator.errors import NoteError
 from generator.model import SourceLocation
 
 REGISTRY_NAME = "concepts.toml"
-RELATION_TYPES = ("extends", "variant_of", "simplifies", "alternative_to", "uses", "part_of", "precedes",
-                  "contrasts_with")
+RELATION_TYPES = (
+    "extends",
+    "variant_of",
+    "simplifies",
+    "alternative_to",
+    "uses",
+    "part_of",
+    "precedes",
+    "contrasts_with",
+)
 _FIELDS = {"aliases", "topic", "definition", *RELATION_TYPES}
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
@@ -67,7 +75,9 @@ def load_registry(notes_dir: Path) -> Registry:
 def _registry(data: dict, text: str, path: Path) -> Registry:
     unknown = sorted(set(data) - {"concepts"})
     if unknown:
-        raise NoteError(SourceLocation(str(path), 1), f"unknown top-level key {unknown[0]!r} (expected [concepts.NAME] tables)")
+        raise NoteError(
+            SourceLocation(str(path), 1), f"unknown top-level key {unknown[0]!r} (expected [concepts.NAME] tables)"
+        )
     registry = Registry()
     for name, body in (data.get("concepts") or {}).items():
         where = SourceLocation(str(path), _header_line(text, name))
@@ -75,13 +85,16 @@ def _registry(data: dict, text: str, path: Path) -> Registry:
             raise NoteError(where, f"concept {name!r} must be a table: [concepts.{name}]")
         bad = sorted(set(body) - _FIELDS)
         if bad:
-            raise NoteError(where, f"concept {name!r}: unknown key {bad[0]!r} (expected one of {', '.join(sorted(_FIELDS))})")
+            raise NoteError(
+                where, f"concept {name!r}: unknown key {bad[0]!r} (expected one of {', '.join(sorted(_FIELDS))})"
+            )
         aliases = _strings(body.get("aliases", []), where, name, "aliases")
         for key in ("topic", "definition"):
             if not isinstance(body.get(key, ""), str):
                 raise NoteError(where, f"concept {name!r}: {key} must be a string")
-        registry.entries[name] = Entry(name, tuple(aliases), body.get("topic", ""), body.get("definition", "").strip(),
-                                       where.line)
+        registry.entries[name] = Entry(
+            name, tuple(aliases), body.get("topic", ""), body.get("definition", "").strip(), where.line
+        )
         for kind in RELATION_TYPES:
             for target in _strings(body.get(kind, []), where, name, kind):
                 registry.relations.append(Declared(name, kind, target))
@@ -103,8 +116,11 @@ def _check_targets(registry: Registry, text: str, path: Path) -> None:
     for declared in registry.relations:
         if declared.target not in known:
             where = SourceLocation(str(path), _header_line(text, declared.subject))
-            raise NoteError(where, f"concept {declared.subject!r}: {declared.type} names {declared.target!r}, "
-                                   f"which is not a concept here (add [concepts.{declared.target!r}] or fix the name)")
+            raise NoteError(
+                where,
+                f"concept {declared.subject!r}: {declared.type} names {declared.target!r}, "
+                f"which is not a concept here (add [concepts.{declared.target!r}] or fix the name)",
+            )
 
 
 def _header_line(text: str, name: str) -> int:

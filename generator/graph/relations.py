@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from generator.graph.concepts import ConceptIndex
-from generator.graph.questions import comparison_terms, question_subject, question_target
 from generator.graph.locate import Locator, strip_markup
+from generator.graph.questions import comparison_terms, question_subject, question_target
 from generator.model import Evidence, Flashcard, pickled_by_fields
 
 LINEAGE = ("extends", "variant_of", "simplifies", "alternative_to")
@@ -26,16 +26,18 @@ _VERBS = [
     (r"builds? (?:on top of|on|upon)|is built on|extends|improves (?:on|upon)|unif(?:y|ies)", "extends"),
     (r"(?:variant|type|kind|form|flavou?r|generali[sz]ation) of", "variant_of"),
     (r"(?:an? |popular )?alternative to|replacement for|successor to", "alternative_to"),
-    (r"uses?|using|usually with|via|relies on|derived from|trains? an?(?: separate)?",
-     "uses"),
+    (r"uses?|using|usually with|via|relies on|derived from|trains? an?(?: separate)?", "uses"),
     (r"(?:is |a |the )?(?:part|component|stage|step) (?:of|in)", "part_of"),
 ]
 _VERB_RE = [(re.compile(rf"\b(?:{pattern})\b", re.I), kind) for pattern, kind in _VERBS]
 # Before the verb, these mean the subject does not do it ("Instead of … using PPO, DPO …"), or the
 # subject is several things at once ("Both use preference pairs").
 _NEGATED = re.compile(r"\b(?:instead of|without|rather than|skips?|not|no longer|removing|no|both|neither)\b", re.I)
-_FURTHER = re.compile(r"\b(?:takes? (?:this|it) a step further|goes? (?:a step )?further|extreme case|special case"
-                      r"|limiting case)\b", re.I)
+_FURTHER = re.compile(
+    r"\b(?:takes? (?:this|it) a step further|goes? (?:a step )?further|extreme case|special case"
+    r"|limiting case)\b",
+    re.I,
+)
 _BEYOND = re.compile(r"^\s*beyond\b(.+?):?\s*$", re.I)
 _EXAMPLES = re.compile(r"^\W*examples?\s*:\s*(.+)$", re.I)
 _ARROW = re.compile(r"\s*(?:→|->|⟶|=>|\$\\to\$)\s*")
@@ -107,7 +109,7 @@ class _Reader:
         for pattern, kind in _VERB_RE:
             for verb in pattern.finditer(text):
                 clause_start = max(text.rfind(c, 0, verb.start()) for c in ",;(")
-                if _NEGATED.search(text[max(clause_start, 0):verb.start()]):
+                if _NEGATED.search(text[max(clause_start, 0) : verb.start()]):
                     continue
                 stop = _CLAUSE_END.search(text, verb.end())
                 end = min(stop.start() if stop else len(text), verb.end() + 80)
@@ -139,6 +141,7 @@ class _Reader:
                 if name != subject:
                     self.found.append(lineage("variant_of", name, subject, text))
 
+
 def arrow_relations(text: str, index: ConceptIndex) -> list[Found]:
     """'pre-training → SFT → RLHF' is pipeline order; 'RLHF → reward model + PPO' lists what it uses."""
     items = _ARROW.split(text)
@@ -149,10 +152,14 @@ def arrow_relations(text: str, index: ConceptIndex) -> list[Found]:
     if len(items) == 2 and "+" in items[1] and len(set(names[0])) == 1:
         return [Found(names[0][0], used, "uses", text) for used in dict.fromkeys(names[1]) if used != names[0][0]]
     # The last concept before the first arrow, the first one after each arrow.
-    picks = [(item_names[-1] if i == 0 else item_names[0]) if item_names else None
-             for i, item_names in enumerate(names)]
-    return [Found(before, after, "precedes", text)
-            for before, after in zip(picks, picks[1:]) if before and after and before != after]
+    picks = [
+        (item_names[-1] if i == 0 else item_names[0]) if item_names else None for i, item_names in enumerate(names)
+    ]
+    return [
+        Found(before, after, "precedes", text)
+        for before, after in zip(picks, picks[1:])
+        if before and after and before != after
+    ]
 
 
 def card_relations(card: Flashcard, index: ConceptIndex, locator: Locator) -> list[tuple[Found, Evidence]]:

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from generator.graph.link import ConceptGraph
-from generator.model import Flashcard
 from generator.graph.names import surface_regex
+from generator.model import Flashcard
 
 ORDERING_TYPES = ("extends", "variant_of", "simplifies", "alternative_to", "precedes", "part_of")
 """Relation types whose source is learned before their target."""
@@ -46,11 +46,15 @@ def concept_order(graph: ConceptGraph, cards: list[Flashcard]) -> list[str]:
         for name in graph.card_concepts.get(card.guid, ()):
             first_seen.setdefault(name, position)
     rank = {name: (first_seen.get(name, len(cards)), name) for name in graph.concepts}
-    before: dict[str, set[str]] = defaultdict(set)   # concept → its prerequisites
+    before: dict[str, set[str]] = defaultdict(set)  # concept → its prerequisites
     after: dict[str, set[str]] = defaultdict(set)
     for relation in graph.relations:
-        if relation.type in ORDERING_TYPES and relation.source != relation.target \
-                and relation.source in rank and relation.target in rank:
+        if (
+            relation.type in ORDERING_TYPES
+            and relation.source != relation.target
+            and relation.source in rank
+            and relation.target in rank
+        ):
             before[relation.target].add(relation.source)
             after[relation.source].add(relation.target)
     waiting = {name: len(before[name]) for name in rank}

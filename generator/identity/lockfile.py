@@ -10,8 +10,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import NoteError
 from generator.atomic import write_atomically
+from generator.errors import NoteError
 from generator.model import SourceLocation, pickled_by_fields
 
 LOCKFILE_NAME = "deckgraph.lock.json"
@@ -45,8 +45,19 @@ class LockEntry:
         return self.removed_at > 0
 
     def copy(self) -> LockEntry:
-        return LockEntry(self.file, list(self.heading_path), self.question, self.text, self.answer_hash,
-                         self.answer_excerpt, self.deck, self.line, self.fields_hash, self.mod, self.removed_at)
+        return LockEntry(
+            self.file,
+            list(self.heading_path),
+            self.question,
+            self.text,
+            self.answer_hash,
+            self.answer_excerpt,
+            self.deck,
+            self.line,
+            self.fields_hash,
+            self.mod,
+            self.removed_at,
+        )
 
 
 @dataclass(slots=True)
@@ -67,8 +78,10 @@ class Lockfile:
         lines = [self._line(guid, entry) for guid, entry in sorted(self.entries.items())]
         text = f'{{"version": {VERSION}, "cards": {{\n' + ",\n".join(lines) + "\n}"
         if self.generated:
-            made = [f"  {json.dumps(guid)}: " + json.dumps(self.generated[guid], ensure_ascii=False, sort_keys=True)
-                    for guid in sorted(self.generated)]
+            made = [
+                f"  {json.dumps(guid)}: " + json.dumps(self.generated[guid], ensure_ascii=False, sort_keys=True)
+                for guid in sorted(self.generated)
+            ]
             text += ', "generated": {\n' + ",\n".join(made) + "\n}"
         return (text + "}\n").encode("utf-8")
 
@@ -85,9 +98,12 @@ class Lockfile:
         return sorted(gone, key=lambda entry: (entry.file, entry.line))
 
     def save(self) -> bool:
-        if self.path.exists() and self.entries.keys() == self.loaded.keys() and all(
-                _plain(entry) == self.loaded[guid] for guid, entry in self.entries.items()) \
-                and self.generated == self.loaded_generated:
+        if (
+            self.path.exists()
+            and self.entries.keys() == self.loaded.keys()
+            and all(_plain(entry) == self.loaded[guid] for guid, entry in self.entries.items())
+            and self.generated == self.loaded_generated
+        ):
             return False
         return write_atomically(self.path, self.to_bytes())
 
@@ -110,21 +126,28 @@ def load_lockfile(notes_dir: Path) -> Lockfile:
     try:
         text = path.read_text(encoding="utf-8")
         data = json.loads(text)
-        entries = {guid: LockEntry(**{**entry, "heading_path": list(entry["heading_path"])})
-                   for guid, entry in data["cards"].items()}
+        entries = {
+            guid: LockEntry(**{**entry, "heading_path": list(entry["heading_path"])})
+            for guid, entry in data["cards"].items()
+        }
     except json.JSONDecodeError as err:
-        raise NoteError(SourceLocation(path.name, err.lineno),
-                        f"the ID lockfile is not valid JSON ({err.msg}); fix it or restore it from version control")
+        raise NoteError(
+            SourceLocation(path.name, err.lineno),
+            f"the ID lockfile is not valid JSON ({err.msg}); fix it or restore it from version control",
+        ) from None
     except UnicodeDecodeError:
-        raise NoteError(SourceLocation(path.name, 1), "the ID lockfile is not UTF-8 text; restore it from version control")
+        raise NoteError(
+            SourceLocation(path.name, 1), "the ID lockfile is not UTF-8 text; restore it from version control"
+        ) from None
     except (KeyError, TypeError, AttributeError) as err:
-        raise NoteError(SourceLocation(path.name, 1), f"the ID lockfile has an unexpected shape ({err})")
+        raise NoteError(SourceLocation(path.name, 1), f"the ID lockfile has an unexpected shape ({err})") from None
     try:
         generated = {guid: dict(stamp) for guid, stamp in (data.get("generated") or {}).items()}
     except (TypeError, ValueError, AttributeError) as err:
-        raise NoteError(SourceLocation(path.name, 1), f"the ID lockfile has an unexpected shape ({err})")
-    return Lockfile(path, entries, data["cards"], generated, {guid: dict(s) for guid, s in generated.items()},
-                    _card_lines(text))
+        raise NoteError(SourceLocation(path.name, 1), f"the ID lockfile has an unexpected shape ({err})") from None
+    return Lockfile(
+        path, entries, data["cards"], generated, {guid: dict(s) for guid, s in generated.items()}, _card_lines(text)
+    )
 
 
 def _card_lines(text: str) -> dict[str, str]:
@@ -134,5 +157,5 @@ def _card_lines(text: str) -> dict[str, str]:
         if line.startswith('"generated"') or line.startswith('}, "generated"') or '"generated": {' in line:
             break
         if line.startswith('  "'):
-            lines[line[3:line.index('"', 3)]] = line.rstrip(",")
+            lines[line[3 : line.index('"', 3)]] = line.rstrip(",")
     return lines

@@ -22,10 +22,89 @@ from generator.identity.lockfile import LockEntry, Lockfile
 from generator.model import Diagnostic, Flashcard
 
 # Words whose presence or absence does not change what a question asks.
-_FUNCTION_WORDS = set("""a an the and or but of to in on for with from by at as is are was were be been it its
-this that these those what whats which who how why when where does do did can could should would will
-there their them they you your we our i me my vs versus between difference differ differs different compare
-explain describe define give examples example e g eg use used using about also other others""".split())
+_FUNCTION_WORDS = set(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "from",
+        "by",
+        "at",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "whats",
+        "which",
+        "who",
+        "how",
+        "why",
+        "when",
+        "where",
+        "does",
+        "do",
+        "did",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "there",
+        "their",
+        "them",
+        "they",
+        "you",
+        "your",
+        "we",
+        "our",
+        "i",
+        "me",
+        "my",
+        "vs",
+        "versus",
+        "between",
+        "difference",
+        "differ",
+        "differs",
+        "different",
+        "compare",
+        "explain",
+        "describe",
+        "define",
+        "give",
+        "examples",
+        "example",
+        "e",
+        "g",
+        "eg",
+        "use",
+        "used",
+        "using",
+        "about",
+        "also",
+        "other",
+        "others",
+    ]
+)
 
 QUESTION_ALONE = 88
 """Question similarity that, with a loosely similar answer, says it is the same card."""
@@ -49,10 +128,15 @@ def plain_answer(answer_md: str) -> str:
 def fingerprint(card: Flashcard) -> LockEntry:
     answer = plain_answer(card.answer_md)
     return LockEntry(
-        file=card.location.path, heading_path=list(card.heading_path), question=normalize_question(card.question),
+        file=card.location.path,
+        heading_path=list(card.heading_path),
+        question=normalize_question(card.question),
         text=card.question,
-        answer_hash=hashlib.sha256(answer.encode()).hexdigest()[:16], answer_excerpt=answer[:240],
-        deck=card.deck, line=card.location.line)
+        answer_hash=hashlib.sha256(answer.encode()).hexdigest()[:16],
+        answer_excerpt=answer[:240],
+        deck=card.deck,
+        line=card.location.line,
+    )
 
 
 def content_guid(card: Flashcard, salt: str = "") -> str:
@@ -71,18 +155,19 @@ class IdentityResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def assign_identities(cards: list[Flashcard], lock: Lockfile, now: int,
-                      prints: list[LockEntry] | None = None) -> IdentityResult:
+def assign_identities(
+    cards: list[Flashcard], lock: Lockfile, now: int, prints: list[LockEntry] | None = None
+) -> IdentityResult:
     """Give every card its GUID and bring the lockfile up to date (removals included).
     `prints` are the cards' fingerprints when already known (from the build cache)."""
-    prints = [p.copy() for p in prints] if prints is not None \
-        else [fingerprint(card) for card in cards]
+    prints = [p.copy() for p in prints] if prints is not None else [fingerprint(card) for card in cards]
     matcher = _Matcher(cards, prints, lock.entries)
     guids = matcher.run()
-    result = IdentityResult(cards=[card.evolve(guid=guid) for card, guid in zip(cards, guids)],
-                            diagnostics=matcher.diagnostics)
+    result = IdentityResult(
+        cards=[card.evolve(guid=guid) for card, guid in zip(cards, guids)], diagnostics=matcher.diagnostics
+    )
 
-    for card, guid, new in zip(cards, guids, prints):
+    for _card, guid, new in zip(cards, guids, prints):
         old = lock.entries.get(guid)
         if old is None:
             result.added.append(guid)
@@ -137,8 +222,14 @@ class _Matcher:
             if not card.pinned_id:
                 continue
             if card.pinned_id in self.taken:
-                self.diagnostics.append(Diagnostic(card.location, f"ID {card.pinned_id!r} is pinned twice; "
-                                                   "this card gets a new one", "warning", "duplicate-pin"))
+                self.diagnostics.append(
+                    Diagnostic(
+                        card.location,
+                        f"ID {card.pinned_id!r} is pinned twice; this card gets a new one",
+                        "warning",
+                        "duplicate-pin",
+                    )
+                )
                 continue
             self._take(index, card.pinned_id)
 
@@ -170,11 +261,19 @@ class _Matcher:
         pairs: list[tuple[float, int, str]] = []
         for index in open_cards:
             new = self.prints[index]
-            near = {guids[j] for _, _, j in process.extract(new.question, questions, scorer=fuzz.token_sort_ratio,
-                                                            limit=8, score_cutoff=50)}
+            near = {
+                guids[j]
+                for _, _, j in process.extract(
+                    new.question, questions, scorer=fuzz.token_sort_ratio, limit=8, score_cutoff=50
+                )
+            }
             if new.answer_excerpt:
-                near |= {guids[j] for _, _, j in process.extract(new.answer_excerpt, answers, scorer=fuzz.ratio,
-                                                                 limit=8, score_cutoff=ANSWER_ALONE)}
+                near |= {
+                    guids[j]
+                    for _, _, j in process.extract(
+                        new.answer_excerpt, answers, scorer=fuzz.ratio, limit=8, score_cutoff=ANSWER_ALONE
+                    )
+                }
             for guid in sorted(near):
                 score = _same_card_score(new, candidates[guid])
                 if score:
@@ -188,10 +287,17 @@ class _Matcher:
         for score, index, guid in pairs:
             if self.guids[index] != guid and best.get(index, 0) - score < 3 and index in best:
                 card = self.cards[index]
-                self.diagnostics.append(Diagnostic(card.location, (
-                    f"doubtful match: {card.question!r} kept the ID of {self.entries[self.guids[index]].question!r}, "
-                    f"but {self.entries[guid].question!r} was nearly as close; pin it with <!-- id: … --> if wrong"),
-                    "warning", "doubtful-match"))
+                self.diagnostics.append(
+                    Diagnostic(
+                        card.location,
+                        (
+                            f"doubtful match: {card.question!r} kept the ID of {self.entries[self.guids[index]].question!r}, "
+                            f"but {self.entries[guid].question!r} was nearly as close; pin it with <!-- id: … --> if wrong"
+                        ),
+                        "warning",
+                        "doubtful-match",
+                    )
+                )
 
     def _new(self) -> None:
         reserved = set(self.entries) | self.taken
@@ -218,8 +324,9 @@ def _same_card_score(new: LockEntry, old: LockEntry) -> float:
     answer = fuzz.ratio(new.answer_excerpt, old.answer_excerpt) if new.answer_excerpt and old.answer_excerpt else 0
     words_new, words_old = set(new.question.split()), set(old.question.split())
     subject_changed = bool((words_new ^ words_old) - _FUNCTION_WORDS)
-    same = (answer >= ANSWER_ALONE and question >= 40) or \
-           (not subject_changed and question >= QUESTION_ALONE and answer >= 50)
+    same = (answer >= ANSWER_ALONE and question >= 40) or (
+        not subject_changed and question >= QUESTION_ALONE and answer >= 50
+    )
     if not same:
         return 0.0
     place = (old.file == new.file) + (old.heading_path == new.heading_path)

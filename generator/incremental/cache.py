@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import sys
-from importlib import metadata
 import shutil
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from generator.atomic import write_atomically

@@ -7,7 +7,8 @@ so the memo never outgrows the notes.
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from generator.workers import parallel_map
 

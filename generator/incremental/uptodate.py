@@ -10,12 +10,12 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.incremental.cache import CACHE_FOLDER, code_version, file_digest, media_stamps
-from generator.config import BuildConfig
 from generator.atomic import write_atomically
-from generator.identity.lockfile import lockfile_path
-from generator.model import Diagnostic, Skipped
+from generator.config import BuildConfig
 from generator.graph.registry import REGISTRY_NAME
+from generator.identity.lockfile import lockfile_path
+from generator.incremental.cache import CACHE_FOLDER, code_version, file_digest, media_stamps
+from generator.model import Diagnostic, Skipped
 from generator.settings import SETTINGS_NAME
 
 STATE_NAME = "last-build.pickle"
@@ -42,12 +42,22 @@ class LastBuild:
 
 def build_inputs(config: BuildConfig, relatives: list[str], digests: list[str], media: list[str]) -> str:
     """One digest of everything a build reads."""
-    digest = hashlib.sha256(repr((
-        code_version(), config.deck_name, config.allow_html, config.acronym_cards, config.merge_duplicates,
-        str(config.output_dir.resolve()), list(zip(relatives, digests)), sorted(media_stamps(media).items()),
-        [file_digest(config.notes_dir / name) for name in (REGISTRY_NAME, SETTINGS_NAME)],
-        file_digest(lockfile_path(config.notes_dir)),
-    )).encode("utf-8", "surrogatepass"))
+    digest = hashlib.sha256(
+        repr(
+            (
+                code_version(),
+                config.deck_name,
+                config.allow_html,
+                config.acronym_cards,
+                config.merge_duplicates,
+                str(config.output_dir.resolve()),
+                list(zip(relatives, digests)),
+                sorted(media_stamps(media).items()),
+                [file_digest(config.notes_dir / name) for name in (REGISTRY_NAME, SETTINGS_NAME)],
+                file_digest(lockfile_path(config.notes_dir)),
+            )
+        ).encode("utf-8", "surrogatepass")
+    )
     return digest.hexdigest()
 
 

@@ -8,13 +8,13 @@ from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
 
-from generator.sources.media import MediaContext
 from generator.model import Diagnostic, Flashcard, Skipped, SourceFile, SourceLocation
 from generator.parse.blocks import Block, Section, section_tree, split_blocks
-from generator.parse.tables import table_cards
 from generator.parse.formats import A_MARKER, Found, Fragment, Part, Unanswered, scan_body, strip_answer_marker
-from generator.parse.text import has_question_number, looks_like_question, plain_text, strip_numbering
 from generator.parse.render import render_tokens
+from generator.parse.tables import table_cards
+from generator.parse.text import has_question_number, looks_like_question, plain_text, strip_numbering
+from generator.sources.media import MediaContext
 
 _TOC_TITLES = re.compile(r"^(table of contents|contents|toc|index|目录|目錄)$", re.I)
 _LINK_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\([^)]*\)\s*$")
@@ -61,8 +61,16 @@ def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = No
     walker.cards += table_cards(tokens, md, source.path, title, title, {"media": media})
     walker.cards.sort(key=lambda card: card.location.line)
     walker.skipped.sort(key=lambda item: item.location.line)
-    return ParsedFile(source.path, title, walker.cards, walker.skipped, media.diagnostics, media.media, source.digest,
-                      tuple(sorted(media.images)))
+    return ParsedFile(
+        source.path,
+        title,
+        walker.cards,
+        walker.skipped,
+        media.diagnostics,
+        media.media,
+        source.digest,
+        tuple(sorted(media.images)),
+    )
 
 
 def _document_title(root: Section) -> Section | None:
@@ -144,7 +152,7 @@ class _Walker:
                 head = [block] if block.inline.children else []
             else:
                 head = [Fragment(after, block.start + split)] if after.strip() else []
-            found.answer = head + blocks[marker + 1:]
+            found.answer = head + blocks[marker + 1 :]
         self._emit_all([found], [], path)
         inner_path = path + (strip_numbering(plain_text(section.heading.inline, drop_trailing_links=True)),)
         for child in _question_descendants(section):
@@ -170,17 +178,19 @@ class _Walker:
         extra = "\n".join(filter(None, (self._render(part) for part in found.front_extra)))
         if extra:
             question_html += f'\n<div class="question-detail">{extra}</div>'
-        self.cards.append(Flashcard(
-            question=plain_text(inline, drop_trailing_links=True) or question_md,
-            question_html=question_html,
-            answer_md="\n\n".join(_source(part) for part in answer),
-            answer_html=answer_html,
-            location=SourceLocation(self.path, found.line + 1),
-            heading_path=path,
-            deck=self.deck,
-            kind=found.kind,
-            pinned_id=pinned,
-        ))
+        self.cards.append(
+            Flashcard(
+                question=plain_text(inline, drop_trailing_links=True) or question_md,
+                question_html=question_html,
+                answer_md="\n\n".join(_source(part) for part in answer),
+                answer_html=answer_html,
+                location=SourceLocation(self.path, found.line + 1),
+                heading_path=path,
+                deck=self.deck,
+                kind=found.kind,
+                pinned_id=pinned,
+            )
+        )
 
     def _render(self, part: Part) -> str:
         env = {"media": self.media}
@@ -201,8 +211,11 @@ class _Walker:
 
 def _is_question_heading(section: Section) -> bool:
     title = plain_text(section.heading.inline, drop_trailing_links=True)
-    return (looks_like_question(title) or has_question_number(section.title_source)
-            or any(_answer_marker_line(block) is not None for block in section.body[:4]))
+    return (
+        looks_like_question(title)
+        or has_question_number(section.title_source)
+        or any(_answer_marker_line(block) is not None for block in section.body[:4])
+    )
 
 
 def _question_descendants(section: Section) -> list[Section]:
@@ -232,8 +245,12 @@ def _not_a_topic(blocks: list[Block], has_more: bool) -> str:
         lines = [line for block in blocks for line in block.source.split("\n") if line.strip()]
         if lines and all(_LINK_LINE.match(line) for line in lines):
             return "table of contents"
-    if has_more and len(blocks) == 1 and blocks[0].type == "paragraph_open" \
-            and blocks[0].source.rstrip().endswith((":", "：")):
+    if (
+        has_more
+        and len(blocks) == 1
+        and blocks[0].type == "paragraph_open"
+        and blocks[0].source.rstrip().endswith((":", "："))
+    ):
         return "lead-in to the sections below"
     return ""
 
@@ -244,7 +261,7 @@ def _take_pin(parts: list[Part]) -> tuple[str, list[Part]]:
         if isinstance(part, Block) and part.type == "html_block":
             match = _PIN.match(part.tokens[0].content)
             if match:
-                return match.group("id"), parts[:index] + parts[index + 1:]
+                return match.group("id"), parts[:index] + parts[index + 1 :]
     return "", parts
 
 

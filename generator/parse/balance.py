@@ -28,8 +28,14 @@ def unclosed_markup(text: str, path: str) -> list[Diagnostic]:
             return
         line = _unpaired_inline_dollar(paragraph)
         if line is not None:
-            found.append(Diagnostic(SourceLocation(path, line + 1), "unbalanced $ (inline math not closed)",
-                                    "warning", "unbalanced-math"))
+            found.append(
+                Diagnostic(
+                    SourceLocation(path, line + 1),
+                    "unbalanced $ (inline math not closed)",
+                    "warning",
+                    "unbalanced-math",
+                )
+            )
         paragraph.clear()
 
     for number, line in enumerate(lines):
@@ -40,8 +46,12 @@ def unclosed_markup(text: str, path: str) -> list[Diagnostic]:
         match = _FENCE.match(line)
         if fence is not None:
             marker = fence[1]
-            if match and match.group("fence")[0] == marker[0] and len(match.group("fence")) >= len(marker) \
-                    and not match.group("info").strip():
+            if (
+                match
+                and match.group("fence")[0] == marker[0]
+                and len(match.group("fence")) >= len(marker)
+                and not match.group("info").strip()
+            ):
                 fence = None
             continue
         if match and not (match.group("fence")[0] == "`" and "`" in match.group("info")):
@@ -59,12 +69,23 @@ def unclosed_markup(text: str, path: str) -> list[Diagnostic]:
             paragraph.append((number, code_free.replace("$$", "")))
     close_paragraph()
     if fence is not None:
-        found.append(Diagnostic(SourceLocation(path, fence[0] + 1),
-                                f"code fence {fence[1]} is never closed: the rest of the file is code",
-                                "warning", "unclosed-fence"))
+        found.append(
+            Diagnostic(
+                SourceLocation(path, fence[0] + 1),
+                f"code fence {fence[1]} is never closed: the rest of the file is code",
+                "warning",
+                "unclosed-fence",
+            )
+        )
     if display_open is not None:
-        found.append(Diagnostic(SourceLocation(path, display_open + 1), "unbalanced $$ (display math not closed)",
-                                "warning", "unbalanced-math"))
+        found.append(
+            Diagnostic(
+                SourceLocation(path, display_open + 1),
+                "unbalanced $$ (display math not closed)",
+                "warning",
+                "unbalanced-math",
+            )
+        )
     return sorted(found, key=lambda d: d.location.line)
 
 
@@ -73,7 +94,7 @@ def _unpaired_inline_dollar(paragraph: list[tuple[int, str]]) -> int | None:
     opened: int | None = None
     for number, line in paragraph:
         for match in re.finditer(r"(?<!\\)\$", line):
-            after = line[match.end():match.end() + 1]
+            after = line[match.end() : match.end() + 1]
             if opened is None:
                 if after.isdigit() or after in ("", " ", "\t"):
                     continue  # "$5", a lone "$ ": not an opening delimiter

@@ -32,7 +32,7 @@ class Block:
 
     @property
     def source(self) -> str:
-        return textwrap.dedent("\n".join(self.lines[self.start:self.end])).strip("\n")
+        return textwrap.dedent("\n".join(self.lines[self.start : self.end])).strip("\n")
 
     @property
     def inline(self) -> Token | None:
@@ -56,10 +56,10 @@ def split_blocks(tokens: list[Token], lines: list[str], level: int = 0) -> list[
         if token.nesting == 1:
             start = index
         elif token.nesting == -1 and start is not None:
-            blocks.append(Block(tokens[start:index + 1], lines))
+            blocks.append(Block(tokens[start : index + 1], lines))
             start = None
         elif token.nesting == 0 and start is None:
-            blocks.append(Block(tokens[index:index + 1], lines))
+            blocks.append(Block(tokens[index : index + 1], lines))
     return blocks
 
 

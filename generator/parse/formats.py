@@ -57,16 +57,21 @@ def strip_answer_marker(block: Block) -> bool:
     children = block.inline.children if block.inline else None
     if not children:
         return False
-    if (len(children) >= 3 and children[0].type == "strong_open" and children[2].type == "strong_close"
-            and A_MARKER.fullmatch(children[1].content.strip() + "")):
+    if (
+        len(children) >= 3
+        and children[0].type == "strong_open"
+        and children[2].type == "strong_close"
+        and A_MARKER.fullmatch(children[1].content.strip() + "")
+    ):
         rest = children[3:]
     elif children[0].type == "text" and A_MARKER.match(children[0].content):
         children[0].content = A_MARKER.sub("", children[0].content, count=1)
         rest = children
     else:
         return False
-    while rest and (rest[0].type in ("softbreak", "hardbreak")
-                    or (rest[0].type == "text" and not rest[0].content.strip())):
+    while rest and (
+        rest[0].type in ("softbreak", "hardbreak") or (rest[0].type == "text" and not rest[0].content.strip())
+    ):
         rest = rest[1:]
     if rest and rest[0].type == "text":
         rest[0].content = rest[0].content.lstrip()
@@ -83,9 +88,11 @@ def _after_bold_lead(block: Block, rest: str) -> Part:
         for index, child in enumerate(children):
             depth += {"strong_open": 1, "strong_close": -1}.get(child.type, 0)
             if depth == 0:
-                tail = children[index + 1:]
-                while tail and (tail[0].type in ("softbreak", "hardbreak")
-                                or (tail[0].type == "text" and not tail[0].content.strip(" \t:：—–-"))):
+                tail = children[index + 1 :]
+                while tail and (
+                    tail[0].type in ("softbreak", "hardbreak")
+                    or (tail[0].type == "text" and not tail[0].content.strip(" \t:：—–-"))
+                ):
                     tail = tail[1:]
                 if tail and tail[0].type == "text":
                     tail[0].content = tail[0].content.lstrip(" \t:：—–-")
@@ -195,7 +202,7 @@ def _q_line(source: str, line: int) -> Found:
     for offset, candidate in enumerate(lines):
         if offset and A_MARKER.match(candidate.strip()):
             question = "\n".join(lines[:offset]).strip()
-            answer = A_MARKER.sub("", candidate.strip(), count=1) + "\n" + "\n".join(lines[offset + 1:])
+            answer = A_MARKER.sub("", candidate.strip(), count=1) + "\n" + "\n".join(lines[offset + 1 :])
             found = Found(question, line, "qa-lines")
             if answer.strip():
                 found.answer.append(Fragment(answer.strip(), line + offset))

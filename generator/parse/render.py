@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -97,8 +97,7 @@ def _fence(self, tokens, idx, options, env) -> str:
 def highlight_code(code: str, language: str) -> str:
     background, foreground = _style_colours()
     body = highlight(code, _lexer(language), _formatter())
-    return (f'<div class="code" style="background:{background};color:{foreground}">'
-            f"{body}</div>\n")
+    return f'<div class="code" style="background:{background};color:{foreground}">{body}</div>\n'
 
 
 @lru_cache(maxsize=64)

@@ -21,15 +21,30 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from generator.model import Flashcard, SourceLocation
-from generator.parse.text import plain_text, strip_numbering
 from generator.parse.render import render_tokens
+from generator.parse.text import plain_text, strip_numbering
 
-TRANSPOSED_HEADERS = {"", "aspect", "aspects", "feature", "features", "criterion", "criteria", "property",
-                      "properties", "dimension", "attribute", "metric", "category", "characteristic"}
+TRANSPOSED_HEADERS = {
+    "",
+    "aspect",
+    "aspects",
+    "feature",
+    "features",
+    "criterion",
+    "criteria",
+    "property",
+    "properties",
+    "dimension",
+    "attribute",
+    "metric",
+    "category",
+    "characteristic",
+}
 
 
-def table_cards(tokens: list[Token], md: MarkdownIt, path: str, deck: str, title: str,
-                env: dict | None = None) -> list[Flashcard]:
+def table_cards(
+    tokens: list[Token], md: MarkdownIt, path: str, deck: str, title: str, env: dict | None = None
+) -> list[Flashcard]:
     cards: list[Flashcard] = []
     headings: list[tuple[int, str]] = []
     index = 0
@@ -42,7 +57,7 @@ def table_cards(tokens: list[Token], md: MarkdownIt, path: str, deck: str, title
         elif token.type == "table_open":
             end = next(i for i in range(index, len(tokens)) if tokens[i].type == "table_close")
             path_ = tuple(text for level, text in headings if not (level == 1 and text == title))
-            cards += _cards(tokens[index:end + 1], md, path, deck, path_, env)
+            cards += _cards(tokens[index : end + 1], md, path, deck, path_, env)
             index = end
         index += 1
     return cards
@@ -62,8 +77,9 @@ def _rows(table: list[Token]) -> list[tuple[int, list[Token]]]:
     return rows
 
 
-def _cards(table: list[Token], md: MarkdownIt, path: str, deck: str, heading_path: tuple[str, ...],
-           env: dict | None) -> list[Flashcard]:
+def _cards(
+    table: list[Token], md: MarkdownIt, path: str, deck: str, heading_path: tuple[str, ...], env: dict | None
+) -> list[Flashcard]:
     rows = _rows(table)
     if len(rows) < 3 or len(rows[0][1]) < 2:
         return []
@@ -77,9 +93,16 @@ def _cards(table: list[Token], md: MarkdownIt, path: str, deck: str, heading_pat
         return md.renderer.render(cell.children or [], md.options, env or {}).strip()
 
     def card(question: str, answer_md: str, answer_html: str, line: int, kind: str) -> Flashcard:
-        return Flashcard(question=question, question_html=html.escape(question), answer_md=answer_md,
-                         answer_html=answer_html + "\n" + context, location=SourceLocation(path, line + 1),
-                         heading_path=heading_path, deck=deck, kind=kind)
+        return Flashcard(
+            question=question,
+            question_html=html.escape(question),
+            answer_md=answer_md,
+            answer_html=answer_html + "\n" + context,
+            location=SourceLocation(path, line + 1),
+            heading_path=heading_path,
+            deck=deck,
+            kind=kind,
+        )
 
     cards = []
     if header[0].strip().lower() in TRANSPOSED_HEADERS:
@@ -87,17 +110,28 @@ def _cards(table: list[Token], md: MarkdownIt, path: str, deck: str, heading_pat
             aspect = plain_text(cells[0]).rstrip(" :?")
             for column, cell in enumerate(cells[1:], start=1):
                 if column < len(header) and plain_text(cell):
-                    cards.append(card(f"{header[column]} — {aspect}?", cell.content,
-                                      f"<p>{cell_html(cell)}</p>", line, "table-cell"))
+                    cards.append(
+                        card(
+                            f"{header[column]} — {aspect}?",
+                            cell.content,
+                            f"<p>{cell_html(cell)}</p>",
+                            line,
+                            "table-cell",
+                        )
+                    )
     else:
         for line, cells in body:
             item = plain_text(cells[0])
-            filled = [(header[c], cell) for c, cell in enumerate(cells[1:], start=1)
-                      if c < len(header) and plain_text(cell)]
+            filled = [
+                (header[c], cell) for c, cell in enumerate(cells[1:], start=1) if c < len(header) and plain_text(cell)
+            ]
             if filled:
                 question = f"{item} — {', '.join(name for name, _ in filled)}?"
                 answer_md = "\n".join(f"{name}: {cell.content}" for name, cell in filled)
-                answer_html = "<dl>" + "".join(f"<dt>{html.escape(name)}</dt><dd>{cell_html(cell)}</dd>"
-                                               for name, cell in filled) + "</dl>"
+                answer_html = (
+                    "<dl>"
+                    + "".join(f"<dt>{html.escape(name)}</dt><dd>{cell_html(cell)}</dd>" for name, cell in filled)
+                    + "</dl>"
+                )
                 cards.append(card(question, answer_md, answer_html, line, "table-row"))
     return cards

@@ -9,13 +9,29 @@ from markdown_it.token import Token
 # "Q3.", "Q3:", "3.", "3)", "1.2", "１．", "一、", "Question 3:" at the start of a heading.
 _NUMBERING = re.compile(
     r"^\s*(?:(?:Q|Question)\s*\d+\s*[.:：)）-]?|\d+(?:[.．]\d+)*\s*[.．、:：)）]?|[一二三四五六七八九十]+\s*[、.．])\s*",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _QUESTION_PREFIX = re.compile(r"^\s*(?:\*\*|__)?\s*(?:Q|Question)\s*\d+\b", re.IGNORECASE)
 
 _WH_WORDS = ("what", "what's", "whats", "why", "how", "when", "where", "which", "who", "whom", "whose")
-_IMPERATIVES = ("explain", "compare", "describe", "define", "contrast", "derive", "discuss", "summarize",
-                "summarise", "outline", "distinguish", "differentiate", "list", "name", "give",
-                "walk through")
+_IMPERATIVES = (
+    "explain",
+    "compare",
+    "describe",
+    "define",
+    "contrast",
+    "derive",
+    "discuss",
+    "summarize",
+    "summarise",
+    "outline",
+    "distinguish",
+    "differentiate",
+    "list",
+    "name",
+    "give",
+    "walk through",
+)
 _CJK_QUESTION = re.compile(r"(什么|为什么|为何|如何|怎么|怎样|哪些|是否|吗|呢)\s*$|^(什么|为什么|如何|怎么|怎样)")
 _TRAILING_JUNK = re.compile(r"[\s(\[（【:：,，;]*$")
 
@@ -58,13 +74,14 @@ def _without_trailing_links(children: list[Token]) -> list[Token]:
             while end and children[end - 1].type != "link_open":
                 end -= 1
             end -= 1
-        elif kind == "text" and not children[end - 1].content.strip(" ()[]-–—|:：,"):
-            end -= 1
-        elif kind in ("softbreak", "hardbreak"):
+        elif (kind == "text" and not children[end - 1].content.strip(" ()[]-–—|:：,")) or kind in (
+            "softbreak",
+            "hardbreak",
+        ):
             end -= 1
         else:
             break
-    return children[:max(end, 0)] if end < len(children) and end > 0 else children
+    return children[: max(end, 0)] if end < len(children) and end > 0 else children
 
 
 def looks_like_question(text: str) -> bool:

@@ -48,9 +48,14 @@ def read_source(path: Path, notes_dir: Path, max_bytes: int = MAX_FILE_BYTES) ->
     size = path.stat().st_size
     if size > max_bytes:  # checked before reading: a huge file costs nothing
         source = SourceFile(path=relative, text="", digest="")
-        source.diagnostics.append(Diagnostic(
-            where, f"file is {size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB limit; skipped",
-            "error", "too-large"))
+        source.diagnostics.append(
+            Diagnostic(
+                where,
+                f"file is {size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB limit; skipped",
+                "error",
+                "too-large",
+            )
+        )
         return source
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
@@ -98,4 +103,4 @@ def _blank_out_toml_front_matter(text: str) -> str:
     match = _TOML_FRONT_MATTER.match(text)
     if not match:
         return text
-    return "\n" * match.group(0).count("\n") + text[match.end():]
+    return "\n" * match.group(0).count("\n") + text[match.end() :]

@@ -19,9 +19,11 @@ _FTFY = ftfy.TextFixerConfig(
 )
 
 # A run of characters that UTF-8 lead/continuation bytes turn into under Windows-1252.
-_MOJIBAKE_RUN = re.compile(r"[ÂÃâðï][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
-                           r"\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
-                           r"\u20ac\u2122]+")
+_MOJIBAKE_RUN = re.compile(
+    r"[ÂÃâðï][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    r"\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    r"\u20ac\u2122]+"
+)
 _SUSPECT = re.compile(r"[ÂÃâðï]")
 
 

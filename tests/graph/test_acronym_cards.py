@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import re
 
-from generator.graph.acronyms import ACRONYM_TAG
 from generator.build import build
 from generator.config import BuildConfig
 from generator.export.apkg import ACRONYM_MODEL_NAME
+from generator.graph.acronyms import ACRONYM_TAG
 from tests.conftest import import_into_anki
 
-EXPECTED = {"LoRA": "Low-Rank Adaptation", "QLoRA": "Quantized LoRA", "DoRA": "Weight-Decomposed LoRA",
-            "PEFT": "Parameter-Efficient Fine-Tuning", "RLHF": "Reinforcement Learning from Human Feedback",
-            "RLAIF": "Reinforcement Learning from AI Feedback", "DPO": "Direct Preference Optimization",
-            "IPO": "Implicit Preference Optimization", "PPO": "Proximal Policy Optimization",
-            "GQA": "Grouped-Query Attention", "MQA": "Multi-Query Attention", "RoPE": "Rotary Position Embeddings",
-            "SFT": "Supervised Fine-Tuning", "CoT": "Chain-of-Thought"}
+EXPECTED = {
+    "LoRA": "Low-Rank Adaptation",
+    "QLoRA": "Quantized LoRA",
+    "DoRA": "Weight-Decomposed LoRA",
+    "PEFT": "Parameter-Efficient Fine-Tuning",
+    "RLHF": "Reinforcement Learning from Human Feedback",
+    "RLAIF": "Reinforcement Learning from AI Feedback",
+    "DPO": "Direct Preference Optimization",
+    "IPO": "Implicit Preference Optimization",
+    "PPO": "Proximal Policy Optimization",
+    "GQA": "Grouped-Query Attention",
+    "MQA": "Multi-Query Attention",
+    "RoPE": "Rotary Position Embeddings",
+    "SFT": "Supervised Fine-Tuning",
+    "CoT": "Chain-of-Thought",
+}
 
 
 def shown(side: str) -> str:
@@ -64,6 +74,7 @@ def test_acronym_cards_are_stable_and_follow_their_expansion(seed_copy, tmp_path
     path.write_text(text.replace("Grouped-Query Attention (GQA)", "Grouped Query Attention (GQA)"), encoding="utf-8")
     build(BuildConfig(seed_copy, out, now=1_950_000_000))
     from generator.identity.lockfile import load_lockfile
+
     generated = load_lockfile(seed_copy).generated
     changed = {entry["key"] for entry in generated.values() if entry["mod"] == 1_950_000_000}
     assert changed == {"GQA stands for Grouped Query Attention"}

@@ -14,7 +14,9 @@ from generator.build import build
 from generator.check import check
 from generator.config import BuildConfig
 
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 def build_notes(notes: Path, out: Path, **options) -> tuple[object, Path]:
@@ -80,17 +82,21 @@ def _image_notes(tmp_path: Path) -> Path:
     os.symlink(outside, notes / "sub" / "link.png")
     (notes / "a.md").write_text(
         "# A\n\n## What is in the picture?\n\n![diagram](img/x.png)\n\n"
-        "## What else?\n\n![other](sub/x.png) and ![again](img/x.png)\n", encoding="utf-8")
+        "## What else?\n\n![other](sub/x.png) and ![again](img/x.png)\n",
+        encoding="utf-8",
+    )
     (notes / "sub" / "b.md").write_text(
         "# B\n\n## What is relative to the note?\n\n![same](x.png)\n\n"
         "## What escapes?\n\n![abs](/etc/passwd) ![up](../../secret.png) ![link](link.png)\n"
-        "![remote](https://example.com/track.png) ![gone](missing.png)\n", encoding="utf-8")
+        "![remote](https://example.com/track.png) ![gone](missing.png)\n",
+        encoding="utf-8",
+    )
     return notes
 
 
 def test_images_are_packed_with_flat_collision_free_names(tmp_path):
     notes = _image_notes(tmp_path)
-    report, package = build_notes(notes, tmp_path / "out")
+    _report, package = build_notes(notes, tmp_path / "out")
     with zipfile.ZipFile(package) as archive:
         index = json.loads(archive.read("media"))
         names = sorted(index.values())
@@ -118,7 +124,7 @@ def test_images_outside_the_folder_are_refused_and_remote_ones_linked(tmp_path):
     cards, media_dir = anki_cards(package, tmp_path)
     html = "\n".join(answer for _, answer in cards)
     assert '<a href="https://example.com/track.png">remote</a>' in html
-    assert "<img src=\"https://" not in html and "/etc/passwd\"" not in html
+    assert '<img src="https://' not in html and '/etc/passwd"' not in html
     assert not any("secret" in p.name or "link" in p.name for p in media_dir.iterdir())
 
 
@@ -141,19 +147,75 @@ def test_unsafe_paths_are_recognised(src):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_PIECES = st.sampled_from([
-    "# ", "## ", "### ", "- ", "* ", "1. ", "> ", "```", "```python", "~~~", "$", "$$", "**", "__", "*", "_",
-    "`", "|", "| a | b |\n|---|---|\n", "---", "Q: ", "A: ", "**A:**", "?", "What is ", "Why ", "<details>",
-    "<summary>", "</summary>", "</details>", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
-    "![i](x.png)", "![r](http://e.com/a.png)", "[l](../a.md)", "<!-- id: x -->", "!!! question \"Q?\"",
-    "??? note", "    ", "\t", "\\", "&amp;", "&", "<", ">", "Ã©", "ðŸ", "\u200b", "\ufeff", "中文", "？", "：",
-    "+++", "title: x", "[^1]", "[x]: http://a", "\r", "\n", "\n\n",
-])
+_PIECES = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "### ",
+        "- ",
+        "* ",
+        "1. ",
+        "> ",
+        "```",
+        "```python",
+        "~~~",
+        "$",
+        "$$",
+        "**",
+        "__",
+        "*",
+        "_",
+        "`",
+        "|",
+        "| a | b |\n|---|---|\n",
+        "---",
+        "Q: ",
+        "A: ",
+        "**A:**",
+        "?",
+        "What is ",
+        "Why ",
+        "<details>",
+        "<summary>",
+        "</summary>",
+        "</details>",
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "![i](x.png)",
+        "![r](http://e.com/a.png)",
+        "[l](../a.md)",
+        "<!-- id: x -->",
+        '!!! question "Q?"',
+        "??? note",
+        "    ",
+        "\t",
+        "\\",
+        "&amp;",
+        "&",
+        "<",
+        ">",
+        "Ã©",
+        "ðŸ",
+        "\u200b",
+        "\ufeff",
+        "中文",
+        "？",
+        "：",
+        "+++",
+        "title: x",
+        "[^1]",
+        "[x]: http://a",
+        "\r",
+        "\n",
+        "\n\n",
+    ]
+)
 _MARKDOWN = st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=60).map("".join)
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(documents=st.lists(_MARKDOWN, min_size=1, max_size=4))
 def test_random_markdown_builds_and_renders_in_anki(tmp_path_factory, documents):
     tmp_path = tmp_path_factory.mktemp("fuzz")

@@ -12,24 +12,24 @@ import json
 import re
 
 from anki.collection import Collection
-
 from conftest import copy_seed_notes
+from tests.export.test_concept_map import Page, browser  # noqa: F401 - the shared Chromium fixture
+
 from generator.build import build
 from generator.config import BuildConfig
 from generator.export.apkg import MODEL_NAME
 from tests.conftest import import_into_anki
-from tests.test_concept_map import Page, browser  # noqa: F401 - the shared Chromium fixture
 
 CHAINS = [("LoRA", "QLoRA", "DoRA"), ("SFT", "RLHF", "DPO")]
 
 
 def first_due(collection: Collection, chain: tuple[str, ...], concept: str) -> int:
-    later = chain[chain.index(concept) + 1:]
+    later = chain[chain.index(concept) + 1 :]
     dues = []
     for card_id in collection.find_cards(f'note:"{MODEL_NAME}"'):
         card = collection.get_card(card_id)
         question = card.note()["Question"]
-        names = lambda n: re.search(rf"(?<![\w-]){n}(?![\w-])", question)  # noqa: E731
+        names = lambda n, question=question: re.search(rf"(?<![\w-]){n}(?![\w-])", question)  # noqa: E731
         if names(concept) and not any(names(n) for n in later):
             dues.append(card.due)
     assert dues, f"no card about {concept}"
@@ -66,8 +66,9 @@ def test_same_notes_same_positions_and_reordering_does_not_restamp(seed_copy, tm
     assert (out / "interview-notes.apkg").read_bytes() == package
     # A new note that mentions DoRA early shifts positions, but only the new card is stamped new:
     # Anki keeps an imported card's position, so the others are not "updated" for nothing.
-    (seed_copy / "aaa-first.md").write_text("# First\n\n## What is a weight decomposition?\n\nDoRA uses one.\n",
-                                            encoding="utf-8")
+    (seed_copy / "aaa-first.md").write_text(
+        "# First\n\n## What is a weight decomposition?\n\nDoRA uses one.\n", encoding="utf-8"
+    )
     build(BuildConfig(seed_copy, out, now=1_900_000_000))
     stamps = [e.mod for e in load_lockfile(seed_copy).entries.values()]
     assert stamps.count(1_900_000_000) == 1
@@ -85,8 +86,9 @@ def test_study_path_view_numbers_concepts_and_lists_them(browser, tmp_path):  # 
         assert page.page.get_attribute("#study-toggle", "aria-pressed") == "true"
         listed = page.js("Array.from(document.querySelectorAll('#study-path li')).map(li => li.dataset.concept)")
         assert listed == report.study_order
-        labels = page.js("Object.fromEntries(window.deckgraphMap.network.body.data.nodes.get()"
-                         ".map(n => [n.id, n.label]))")
+        labels = page.js(
+            "Object.fromEntries(window.deckgraphMap.network.body.data.nodes.get().map(n => [n.id, n.label]))"
+        )
         for chain in CHAINS:
             steps = [int(labels[c].split(".")[0]) for c in chain]
             assert steps == sorted(steps), (chain, labels)

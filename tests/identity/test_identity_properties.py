@@ -5,33 +5,72 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.identity.matching import assign_identities
 from generator.identity.lockfile import Lockfile
+from generator.identity.matching import assign_identities
 from generator.model import Flashcard, SourceLocation
 
-SUBJECTS = ["LoRA", "QLoRA", "DoRA", "RLHF", "DPO", "PPO", "AdamW", "Adam", "RoPE", "GQA", "MQA",
-            "KV cache", "warmup", "SFT", "PEFT", "NF4", "IPO", "RLAIF", "beam search", "top-p sampling"]
+SUBJECTS = [
+    "LoRA",
+    "QLoRA",
+    "DoRA",
+    "RLHF",
+    "DPO",
+    "PPO",
+    "AdamW",
+    "Adam",
+    "RoPE",
+    "GQA",
+    "MQA",
+    "KV cache",
+    "warmup",
+    "SFT",
+    "PEFT",
+    "NF4",
+    "IPO",
+    "RLAIF",
+    "beam search",
+    "top-p sampling",
+]
 STEMS = ["What is {}?", "Why use {}?", "How does {} work?", "When should you avoid {}?"]
 
 
 def make_card(question: str, answer: str, path: str, line: int, section: str) -> Flashcard:
-    return Flashcard(question=question, question_html=question, answer_md=answer, answer_html=answer,
-                     location=SourceLocation(path, line), heading_path=(section,), deck=path, kind="heading")
+    return Flashcard(
+        question=question,
+        question_html=question,
+        answer_md=answer,
+        answer_html=answer,
+        location=SourceLocation(path, line),
+        heading_path=(section,),
+        deck=path,
+        kind="heading",
+    )
 
 
-edits = st.lists(st.tuples(st.sampled_from(["reword", "answer", "insert", "delete", "move", "rename", "shuffle"]),
-                           st.integers(min_value=0, max_value=10_000)), min_size=1, max_size=12)
+edits = st.lists(
+    st.tuples(
+        st.sampled_from(["reword", "answer", "insert", "delete", "move", "rename", "shuffle"]),
+        st.integers(min_value=0, max_value=10_000),
+    ),
+    min_size=1,
+    max_size=12,
+)
 
 
 @settings(max_examples=60, deadline=None)
 @given(edits)
 def test_random_edit_sequences(sequence):
     # A deck: each card a (question, answer, file, section); answers are distinct sentences.
-    pool = [(stem.format(subject), f"{subject} answer {i}: " + " ".join(SUBJECTS[(i + k) % len(SUBJECTS)]
-                                                                          for k in range(6)))
-            for i, (stem, subject) in enumerate((s, subj) for s in STEMS for subj in SUBJECTS)]
+    pool = [
+        (
+            stem.format(subject),
+            f"{subject} answer {i}: " + " ".join(SUBJECTS[(i + k) % len(SUBJECTS)] for k in range(6)),
+        )
+        for i, (stem, subject) in enumerate((s, subj) for s in STEMS for subj in SUBJECTS)
+    ]
     deck = [list(pool[i]) + [f"file{i % 3}.md", f"section {i % 2}"] for i in range(0, 30)]
     fresh = iter(pool[30:])
     lock = Lockfile(Path("unused"))

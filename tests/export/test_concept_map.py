@@ -9,15 +9,22 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_seed_notes
+
 from generator.build import build
 from generator.config import BuildConfig
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 XSS = "<img src=x onerror=alert(1)>"
 XSS_NOTE = f"""# Security
@@ -196,6 +203,7 @@ def test_screenshots_for_people_to_look_at(browser, site, name, width, height):
 
 def test_large_map_is_interactive_within_three_seconds(browser, tmp_path):
     import sys
+
     sys.path.insert(0, str(ROOT))
     from bench.map_bench import measure_map
 

@@ -14,7 +14,7 @@ from generator.build import build
 from generator.commands.cli import main
 from generator.config import BuildConfig
 
-FIXTURES = Path(__file__).parent / "fixtures" / "bad"
+FIXTURES = Path(__file__).parent / "fixtures"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
 GOOD = "# Good\n\n## What is a good note?\n\nOne that builds.\n"
 
@@ -28,8 +28,10 @@ def generate(name: str, folder: Path) -> Path:
         with path.open("wb") as out:
             out.truncate(20 * 1024 * 1024)  # sparse: 20 MB of zero bytes
     elif name == "deep-nesting.md":
-        path.write_text("# Deep\n\n## What is deep?\n\n"
-                        + "\n".join("  " * i + f"- level {i}" for i in range(500)) + "\n", encoding="utf-8")
+        path.write_text(
+            "# Deep\n\n## What is deep?\n\n" + "\n".join("  " * i + f"- level {i}" for i in range(500)) + "\n",
+            encoding="utf-8",
+        )
     elif name == "deep-quotes.md":
         path.write_text("# Quotes\n\n## What is quoted?\n\n" + ">" * 3000 + " deep\n", encoding="utf-8")
     else:
@@ -84,7 +86,9 @@ def test_missing_or_empty_notes_folder_exits_2(tmp_path, notes):
     if notes == "empty":
         folder.mkdir()
     for command in ("build", "check"):
-        result = CliRunner().invoke(main, [command, str(folder), "-o", str(tmp_path / "o")][:2 if command == "check" else 4])
+        result = CliRunner().invoke(
+            main, [command, str(folder), "-o", str(tmp_path / "o")][: 2 if command == "check" else 4]
+        )
         assert result.exit_code == 2, result.output
         assert str(folder) in result.output
         assert "Traceback" not in result.output
@@ -125,8 +129,11 @@ def test_failure_mid_build_leaves_the_old_output_untouched(tmp_path, monkeypatch
     result = CliRunner().invoke(main, ["build", str(notes), "-o", str(out)])
     assert result.exit_code == 1 and "it is unchanged (each output is replaced whole or not at all)" in result.output
     assert package.read_bytes() == before
-    assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["concept-map.html", "graph.json",
-                                                                    "interview-notes.apkg"]
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == [
+        "concept-map.html",
+        "graph.json",
+        "interview-notes.apkg",
+    ]
     assert not [p for p in out.rglob("*.tmp")]  # no temporary left behind
 
     import generator.build as build_module
@@ -147,8 +154,7 @@ def test_huge_file_is_skipped_quickly_and_a_4mb_file_builds(tmp_path):
     paragraph = "An answer with **bold**, `code` and $x_n$ math, long enough to read like a real note. " * 10
     section = "## What is item {n}?\n\n" + paragraph + "\n\n- a point\n- another\n\n"
     sections = 4 * 1024 * 1024 // len(section) + 1
-    (notes / "big.md").write_text("# Big\n\n" + "".join(section.format(n=n) for n in range(sections)),
-                                  encoding="utf-8")
+    (notes / "big.md").write_text("# Big\n\n" + "".join(section.format(n=n) for n in range(sections)), encoding="utf-8")
     assert (notes / "big.md").stat().st_size > 4 * 1024 * 1024
     started = time.perf_counter()
     report = build(BuildConfig(notes_dir=notes, output_dir=tmp_path / "out2"))
@@ -174,15 +180,27 @@ def test_a_file_that_vanishes_during_the_build_is_named(tmp_path):
     result, diagnostics = _parse_one(notes / "gone.md", config, markdown())
     assert result is None
     assert [str(d) for d in diagnostics] == [
-        "gone.md:1: error: cannot read the file (No such file or directory); skipped"]
+        "gone.md:1: error: cannot read the file (No such file or directory); skipped"
+    ]
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("deckgraph.lock.json", b'{"version": 1, "cards": []}', "deckgraph.lock.json:1: the ID lockfile has an unexpected shape"),
-    ("deckgraph.lock.json", b'{"version": 1, "cards": {\xff}}', "deckgraph.lock.json:1: the ID lockfile is not UTF-8"),
-    ("concepts.toml", b"[concepts.LoRA]\ntopic = \"\xff\"\n", "concepts.toml:1: not UTF-8 text"),
-    ("deckgraph.toml", b"[build]\n# \xff\n", "deckgraph.toml:1: not UTF-8 text"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        (
+            "deckgraph.lock.json",
+            b'{"version": 1, "cards": []}',
+            "deckgraph.lock.json:1: the ID lockfile has an unexpected shape",
+        ),
+        (
+            "deckgraph.lock.json",
+            b'{"version": 1, "cards": {\xff}}',
+            "deckgraph.lock.json:1: the ID lockfile is not UTF-8",
+        ),
+        ("concepts.toml", b'[concepts.LoRA]\ntopic = "\xff"\n', "concepts.toml:1: not UTF-8 text"),
+        ("deckgraph.toml", b"[build]\n# \xff\n", "deckgraph.toml:1: not UTF-8 text"),
+    ],
+)
 def test_broken_lockfile_registry_or_settings_is_named_without_a_traceback(tmp_path, name, content, message):
     notes = notes_with(tmp_path, "empty-heading.md")
     (notes / name).write_bytes(content)

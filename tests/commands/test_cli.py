@@ -7,8 +7,8 @@ import sys
 import zipfile
 
 from click.testing import CliRunner
-
 from conftest import ROOT, write_notes
+
 from generator.commands.cli import main
 
 
@@ -67,8 +67,12 @@ def test_verbose_lists_blocks_that_are_not_cards(seed_copy, tmp_path):
 
 
 def test_runs_as_python_module(seed_copy, tmp_path):
-    completed = subprocess.run([sys.executable, "-m", "generator", "build", str(seed_copy), "-o", str(tmp_path)],
-                               cwd=ROOT, capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(seed_copy), "-o", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert completed.returncode == 0, completed.stderr
     assert (tmp_path / "interview-notes.apkg").exists()
 

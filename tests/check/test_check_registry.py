@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-
 from conftest import write_notes
+
 from generator.build import build
 from generator.check import check
 from generator.commands.cli import main
@@ -34,14 +34,16 @@ def test_registry_concepts_no_note_mentions_are_reported_at_their_line(tmp_path)
     notes = write_notes(tmp_path / "notes", {"a.md": NOTE, "concepts.toml": REGISTRY})
     assert findings(notes, tmp_path / "out", "unused-concept") == [
         "concepts.toml:5: warning: 'Mamba' is in the registry, but no note mentions it (or any of its aliases) "
-        "[unused-concept]"]
+        "[unused-concept]"
+    ]
 
 
 def test_declared_relations_without_support_are_reported(tmp_path):
     notes = write_notes(tmp_path / "notes", {"a.md": NOTE, "concepts.toml": REGISTRY})
     assert findings(notes, tmp_path / "out", "stale-relation") == [
         "concepts.toml:5: warning: 'Mamba variant_of LoRA' is declared, but no note mentions Mamba any more "
-        "[stale-relation]"]
+        "[stale-relation]"
+    ]
 
 
 def test_graph_json_evidence_gone_from_the_notes_is_reported_until_the_next_build(tmp_path):
@@ -59,6 +61,18 @@ def test_graph_json_evidence_gone_from_the_notes_is_reported_until_the_next_buil
 
 
 def test_the_shipped_registry_is_clean_on_the_seed_notes(seed_copy, tmp_path):
-    result = CliRunner().invoke(main, ["check", str(seed_copy), "-o", str(tmp_path), "--rule", "unused-concept",
-                                       "--rule", "stale-relation", "--strict"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(seed_copy),
+            "-o",
+            str(tmp_path),
+            "--rule",
+            "unused-concept",
+            "--rule",
+            "stale-relation",
+            "--strict",
+        ],
+    )
     assert result.exit_code == 0, result.output

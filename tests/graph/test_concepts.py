@@ -12,12 +12,12 @@ from generator.build import parse_notes
 from generator.commands.cli import main
 from generator.config import BuildConfig
 from generator.errors import DeckgraphError, NoteError
-from generator.identity.matching import assign_identities
-from generator.identity.lockfile import Lockfile
 from generator.graph.link import annotate_cards, build_graph
 from generator.graph.names import key, plausible_term, spells
 from generator.graph.questions import comparison_terms, question_subject
 from generator.graph.registry import load_registry
+from generator.identity.lockfile import Lockfile
+from generator.identity.matching import assign_identities
 
 
 def graph_for(tmp_path: Path, notes: dict[str, str], registry: str | None = None):
@@ -36,28 +36,51 @@ def graph_for(tmp_path: Path, notes: dict[str, str], registry: str | None = None
 
 # --- names ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("a, b", [
-    ("Bradley–Terry", "Bradley-Terry"), ("Bradley—Terry model", "bradley terry model"),
-    ("Reinforcement Learning with Human Feedback", "reinforcement learning from human feedback"),
-    ("pre-training", "pretraining"), ("reward models", "Reward Model"), ("KV cache", "KV-cache"),
-])
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Bradley–Terry", "Bradley-Terry"),
+        ("Bradley—Terry model", "bradley terry model"),
+        ("Reinforcement Learning with Human Feedback", "reinforcement learning from human feedback"),
+        ("pre-training", "pretraining"),
+        ("reward models", "Reward Model"),
+        ("KV cache", "KV-cache"),
+    ],
+)
 def test_spellings_share_one_key(a, b):
     assert key(a) == key(b)
 
 
-@pytest.mark.parametrize("short, long, expected", [
-    ("LoRA", "Low-Rank Adaptation", True), ("RLHF", "Reinforcement Learning from Human Feedback", True),
-    ("RLAIF", "Reinforcement Learning from AI Feedback", True), ("QLoRA", "Quantized LoRA", True),
-    ("CoT", "Chain-of-Thought", True), ("vLLM", "Vectorized Large Language Models", True),
-    ("DoRA", "Weight-Decomposed LoRA", False), ("GPT", "next-token prediction", False), ("AE", "Autoencoder", False),
-])
+@pytest.mark.parametrize(
+    "short, long, expected",
+    [
+        ("LoRA", "Low-Rank Adaptation", True),
+        ("RLHF", "Reinforcement Learning from Human Feedback", True),
+        ("RLAIF", "Reinforcement Learning from AI Feedback", True),
+        ("QLoRA", "Quantized LoRA", True),
+        ("CoT", "Chain-of-Thought", True),
+        ("vLLM", "Vectorized Large Language Models", True),
+        ("DoRA", "Weight-Decomposed LoRA", False),
+        ("GPT", "next-token prediction", False),
+        ("AE", "Autoencoder", False),
+    ],
+)
 def test_acronym_expansions(short, long, expected):
     assert spells(short, long) is expected
 
 
 def test_stop_list_rejects_note_boilerplate():
-    for junk in ("In short", "Examples", "Key insight", "other adapter-based fine-tuning methods",
-                 "emerging trends in alignment", "three-stage training pipeline", "<img src=x>", "doing"):
+    for junk in (
+        "In short",
+        "Examples",
+        "Key insight",
+        "other adapter-based fine-tuning methods",
+        "emerging trends in alignment",
+        "three-stage training pipeline",
+        "<img src=x>",
+        "doing",
+    ):
         assert not plausible_term(junk), junk
     for term in ("gradient clipping", "KV cache", "in-context learning", "AdamW"):
         assert plausible_term(term), term
@@ -76,7 +99,8 @@ def test_question_subjects_and_comparisons():
 
 # --- discovery in notes -----------------------------------------------------------------------
 
-NOTES = {"a.md": """# Adapters
+NOTES = {
+    "a.md": """# Adapters
 
 ## What is LoRA?
 
@@ -97,7 +121,8 @@ The **Bradley–Terry model** is a model of pairwise preferences.
 
 We need Reinforcement Learning with Human Feedback (RLHF).
 Reinforcement Learning from Human Feedback came later. **Examples**: none.
-"""}
+"""
+}
 
 
 def test_acronyms_both_ways_bold_or_form_and_alias_merging(tmp_path):
@@ -123,8 +148,8 @@ def test_junk_is_not_a_concept(tmp_path):
 
 def test_concepts_record_where_they_are_defined_and_which_cards_mention_them(tmp_path):
     graph, cards = graph_for(tmp_path, NOTES)
-    assert str(graph.concepts["LoRA"].defined_at) == "a.md:3"       # the "What is LoRA?" card
-    assert str(graph.concepts["DPO"].defined_at) == "a.md:13"        # its acronym definition
+    assert str(graph.concepts["LoRA"].defined_at) == "a.md:3"  # the "What is LoRA?" card
+    assert str(graph.concepts["DPO"].defined_at) == "a.md:13"  # its acronym definition
     by_guid = {card.guid: card for card in cards}
     assert [by_guid[g].question for g in graph.concepts["LoRA"].cards] == ["What is LoRA?", "What's QLoRA?"]
     assert graph.concepts["LoRA"].sources == ("a.md:3", "a.md:9")
@@ -159,11 +184,14 @@ def test_registry_names_topics_and_definitions(tmp_path):
     assert declared and declared[0].evidence[0].location == "declared in the registry"
 
 
-@pytest.mark.parametrize("text, line, words", [
-    ("[concepts.LoRA]\ntopic = \"x\"\naliases = [\"a\",\n", 3, "not valid TOML"),
-    ("[concepts.LoRA]\ntopic = \"x\"\n\n[concepts.QLoRA]\ncolour = \"red\"\n", 4, "unknown key 'colour'"),
-    ("[concepts.QLoRA]\nextends = [\"LoRa\"]\n", 1, "'LoRa', which is not a concept"),
-])
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ('[concepts.LoRA]\ntopic = "x"\naliases = ["a",\n', 3, "not valid TOML"),
+        ('[concepts.LoRA]\ntopic = "x"\n\n[concepts.QLoRA]\ncolour = "red"\n', 4, "unknown key 'colour'"),
+        ('[concepts.QLoRA]\nextends = ["LoRa"]\n', 1, "'LoRa', which is not a concept"),
+    ],
+)
 def test_broken_registry_is_a_clean_error_with_file_and_line(tmp_path, text, line, words):
     (tmp_path / "concepts.toml").write_text(text, encoding="utf-8")
     with pytest.raises(NoteError) as caught:
@@ -191,5 +219,6 @@ def test_annotating_cards_is_pure_and_fills_concepts_related_and_tags(tmp_path):
     assert qlora.concepts == ("QLoRA", "LoRA")
     assert "QLoRA — extends LoRA" in qlora.related
     assert {"concept::qlora", "concept::lora"} <= set(qlora.tags)
-    assert dataclasses.replace(qlora, concepts=(), related=(), tags=()) == \
-        dataclasses.replace(cards[1], concepts=(), related=(), tags=())
+    assert dataclasses.replace(qlora, concepts=(), related=(), tags=()) == dataclasses.replace(
+        cards[1], concepts=(), related=(), tags=()
+    )

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import ROOT, write_notes
+
 from generator.commands.cli import main
 from generator.identity.lockfile import load_lockfile
 
@@ -23,8 +23,14 @@ class Watcher:
         self.log_path = out.parent / "watch.log"
         self.log = self.log_path.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "watch", str(notes), "-o", str(out)], cwd=ROOT, env=env,
-            stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT, text=True)
+            [sys.executable, "-m", "generator", "watch", str(notes), "-o", str(out)],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.read = 0
 
     def wait_for(self, fragment: str, timeout: float = 30) -> list[str]:
@@ -32,11 +38,11 @@ class Watcher:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             text = self.log_path.read_text(encoding="utf-8")
-            lines = text[self.read:].split("\n")
+            lines = text[self.read :].split("\n")
             for index, line in enumerate(lines[:-1]):
                 if fragment in line:
-                    self.read += sum(len(l) + 1 for l in lines[:index + 1])
-                    return lines[:index + 1]
+                    self.read += sum(len(text) + 1 for text in lines[: index + 1])
+                    return lines[: index + 1]
             time.sleep(0.1)
         raise AssertionError(f"{fragment!r} never printed; log: {self.log_path.read_text(encoding='utf-8')}")
 
@@ -55,8 +61,9 @@ def test_watch_rebuilds_on_save_and_survives_a_broken_note(tmp_path):
         watcher.wait_for("watching")
         first = package.read_bytes()
 
-        (notes / "a.md").write_text("## What is LoRA?\n\nLow-rank adapters.\n\n## What is DoRA?\n\nWeight-decomposed.\n",
-                                    encoding="utf-8")
+        (notes / "a.md").write_text(
+            "## What is LoRA?\n\nLow-rank adapters.\n\n## What is DoRA?\n\nWeight-decomposed.\n", encoding="utf-8"
+        )
         seen = watcher.wait_for("watching")
         assert any("2 cards from 1 files" in line for line in seen), seen
         assert package.read_bytes() != first

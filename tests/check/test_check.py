@@ -15,7 +15,7 @@ from generator.commands.cli import main
 from generator.config import BuildConfig
 from generator.model import SourceLocation
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "notes"
 SEED_REMARKS = [
     ("optimization-alignment-qa.md", 33, "why they helps intuitively"),
@@ -35,8 +35,10 @@ def by_rule(findings, name):
 
 
 def test_the_four_stray_remarks_in_the_seeds_and_nothing_else(seed_findings):
-    found = [(f.location.path, f.location.line, f.message.split(": ", 1)[1].strip("'\""))
-             for f in by_rule(seed_findings, "stray-remark")]
+    found = [
+        (f.location.path, f.location.line, f.message.split(": ", 1)[1].strip("'\""))
+        for f in by_rule(seed_findings, "stray-remark")
+    ]
     assert found == SEED_REMARKS
 
 
@@ -52,8 +54,9 @@ def test_rlhf_vs_dpo_is_one_group(seed_findings):
 
 
 def test_seed_mojibake_lines_are_reported(seed_findings):
-    lines = [f.location.line for f in by_rule(seed_findings, "repaired-text")
-             if f.location.path == "llm-fundamentals.md"]
+    lines = [
+        f.location.line for f in by_rule(seed_findings, "repaired-text") if f.location.path == "llm-fundamentals.md"
+    ]
     assert 52 in lines
 
 
@@ -92,29 +95,45 @@ def run_rules_on(tmp_path: Path, files: dict[str, str | bytes]) -> list[Finding]
 def test_structure_rules(tmp_path):
     findings = run_rules_on(tmp_path, {"a.md": "# A\n\n## Empty\n\n## Filled\n\nText.\n\nQ: Unanswered?\n\n---\n"})
     assert [(f.rule, f.location.line) for f in findings if f.rule in ("empty-section", "unanswered")] == [
-        ("empty-section", 3), ("unanswered", 9)]
+        ("empty-section", 3),
+        ("unanswered", 9),
+    ]
 
 
 def test_duplicate_rule_across_files(tmp_path):
-    findings = run_rules_on(tmp_path, {
-        "a.md": "# A\n\n## What is Low-Rank Adaptation (LoRA)?\n\nAdapters.\n",
-        "b.md": "# B\n\n## What's LoRA?\n\nLow rank.\n\n## What is a KV cache?\n\nMemory.\n",
-    })
+    findings = run_rules_on(
+        tmp_path,
+        {
+            "a.md": "# A\n\n## What is Low-Rank Adaptation (LoRA)?\n\nAdapters.\n",
+            "b.md": "# B\n\n## What's LoRA?\n\nLow rank.\n\n## What is a KV cache?\n\nMemory.\n",
+        },
+    )
     [group] = by_rule(findings, "duplicate-question")
     assert (str(group.location), [str(r) for r in group.related]) == ("a.md:3", ["b.md:3"])
 
 
 def test_syntax_and_link_rules(tmp_path):
-    findings = run_rules_on(tmp_path, {
-        "a.md": "# A\n\n## What is Ã©?\n\nCafÃ© text, $x and [see](other.md) and [ok](b.md).\n\n"
-                "![img](pics/none.png) ![up](../x.png) ![web](https://example.com/a.png)\n\n```\nopen\n",
-        "b.md": "# B\n\n## What is B?\n\nB.\n",
-        "c.md": b"# C\n\n## What is caf\xe9?\n\nOK.\n",
-    })
+    findings = run_rules_on(
+        tmp_path,
+        {
+            "a.md": "# A\n\n## What is Ã©?\n\nCafÃ© text, $x and [see](other.md) and [ok](b.md).\n\n"
+            "![img](pics/none.png) ![up](../x.png) ![web](https://example.com/a.png)\n\n```\nopen\n",
+            "b.md": "# B\n\n## What is B?\n\nB.\n",
+            "c.md": b"# C\n\n## What is caf\xe9?\n\nOK.\n",
+        },
+    )
     got = {(f.rule, str(f.location)) for f in findings}
-    assert {("repaired-text", "a.md:3"), ("repaired-text", "a.md:5"), ("unbalanced-math", "a.md:5"),
-            ("broken-link", "a.md:5"), ("missing-image", "a.md:7"), ("unsafe-image", "a.md:7"),
-            ("remote-image", "a.md:7"), ("unclosed-fence", "a.md:9"), ("encoding", "c.md:1")} <= got
+    assert {
+        ("repaired-text", "a.md:3"),
+        ("repaired-text", "a.md:5"),
+        ("unbalanced-math", "a.md:5"),
+        ("broken-link", "a.md:5"),
+        ("missing-image", "a.md:7"),
+        ("unsafe-image", "a.md:7"),
+        ("remote-image", "a.md:7"),
+        ("unclosed-fence", "a.md:9"),
+        ("encoding", "c.md:1"),
+    } <= got
     assert not any("b.md" in where for _, where in got)
 
 

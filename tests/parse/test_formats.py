@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
-from generator.parse.markdown import markdown
 from generator.parse import parse_source
+from generator.parse.markdown import markdown
 from generator.sources.files import read_source
 
+FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted((FIXTURES / "formats").glob("*.md"))
 
 

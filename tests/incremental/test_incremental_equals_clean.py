@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_seed_notes
+
 from generator.build import build
 from generator.config import BuildConfig
 
@@ -33,11 +33,15 @@ def seeds_with_image(notes: Path) -> None:
     (notes / "lora-picture.md").write_text(IMAGE_NOTE, encoding="utf-8")
 
 
-@pytest.mark.parametrize("before, edit", [
-    (lambda notes: seeds_with_image(notes), image_appears),
-    (lambda notes: (seeds_with_image(notes), image_appears(notes)), image_changes),
-    (copy_seed_notes, file_renamed),
-], ids=["an image appears", "an image changes", "a file is renamed"])
+@pytest.mark.parametrize(
+    "before, edit",
+    [
+        (lambda notes: seeds_with_image(notes), image_appears),
+        (lambda notes: (seeds_with_image(notes), image_appears(notes)), image_changes),
+        (copy_seed_notes, file_renamed),
+    ],
+    ids=["an image appears", "an image changes", "a file is renamed"],
+)
 def test_incremental_build_equals_clean_build(tmp_path, before, edit):
     notes, out = tmp_path / "notes", tmp_path / "out"
     before(notes)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from conftest import import_into_anki
+
 from generator.build import build
 from generator.config import BuildConfig
 from generator.export.stamps import REMOVED_TAG
@@ -41,12 +42,16 @@ def edit_like_a_person(notes: Path) -> None:
     moved, text = text[start:end], text[:start] + text[end:]
     # Insert a question at the top and renumber every question after it.
     text = re.sub(r"### Q(\d+)\.", lambda m: f"### Q{int(m.group(1)) + 1}.", text)
-    text = text.replace("---\n\n### Q2.", "---\n\n### Q1. What is label smoothing?\n\n**A:** Soft targets "
-                        "instead of one-hot labels.\n\n---\n\n### Q2.", 1)
+    text = text.replace(
+        "---\n\n### Q2.",
+        "---\n\n### Q1. What is label smoothing?\n\n**A:** Soft targets instead of one-hot labels.\n\n---\n\n### Q2.",
+        1,
+    )
     qa.write_text(text, encoding="utf-8")
     paradigms = notes / "training-paradigms.md"
-    paradigms.write_text(paradigms.read_text(encoding="utf-8") + "\n" + moved.replace("### Q10.", "## 6."),
-                         encoding="utf-8")
+    paradigms.write_text(
+        paradigms.read_text(encoding="utf-8") + "\n" + moved.replace("### Q10.", "## 6."), encoding="utf-8"
+    )
     # Rename a file.
     (notes / "llm-fundamentals.md").rename(notes / "llm-basics.md")
     # Delete a question.
@@ -74,7 +79,9 @@ def test_edits_keep_review_history_and_add_only_new_cards(seed_copy, tmp_path):
 
     new_notes = set(collection.find_notes("")) - notes_before
     assert sorted(collection.get_note(n)["Question"] for n in new_notes) == [
-        "What is label smoothing?", "What is speculative decoding?"]
+        "What is label smoothing?",
+        "What is speculative decoding?",
+    ]
     questions = [collection.get_note(n)["Question"] for n in collection.find_notes("-tag:deckgraph::acronym")]
     assert len(questions) == len(set(questions)), "duplicate notes after re-import"
 
@@ -134,8 +141,13 @@ def test_editing_only_the_registry_refreshes_graph_and_map(seed_copy, tmp_path):
     build(BuildConfig(notes_dir=seed_copy, output_dir=out, now=1_800_000_000))
     registry = seed_copy / "concepts.toml"
     text = registry.read_text(encoding="utf-8")
-    registry.write_text(text.replace('definition = "Trains a low-rank update BA beside each frozen weight matrix W."',
-                                     'definition = "Learns a low-rank update beside frozen weights."'), encoding="utf-8")
+    registry.write_text(
+        text.replace(
+            'definition = "Trains a low-rank update BA beside each frozen weight matrix W."',
+            'definition = "Learns a low-rank update beside frozen weights."',
+        ),
+        encoding="utf-8",
+    )
     report = build(BuildConfig(notes_dir=seed_copy, output_dir=out, now=1_800_000_100))
     assert {path.name for path in report.written} >= {"graph.json", "concept-map.html"}
     nodes = {node["id"]: node for node in json.loads((out / "graph.json").read_text(encoding="utf-8"))["nodes"]}
@@ -159,12 +171,15 @@ def test_any_changed_input_means_a_real_build(seed_copy, tmp_path):
     build(config)
     edits = [
         lambda: (seed_copy / "training-paradigms.md").write_text(
-            (seed_copy / "training-paradigms.md").read_text(encoding="utf-8") + "\n", encoding="utf-8"),
+            (seed_copy / "training-paradigms.md").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+        ),
         lambda: (seed_copy / "concepts.toml").write_text(
-            (seed_copy / "concepts.toml").read_text(encoding="utf-8") + "\n", encoding="utf-8"),
+            (seed_copy / "concepts.toml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+        ),
         lambda: (seed_copy / "deckgraph.toml").write_text("[build]\nacronym_cards = false\n", encoding="utf-8"),
         lambda: (seed_copy / "deckgraph.lock.json").write_text(
-            (seed_copy / "deckgraph.lock.json").read_text(encoding="utf-8") + "\n", encoding="utf-8"),
+            (seed_copy / "deckgraph.lock.json").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+        ),
         lambda: (out / "graph.json").unlink(),
     ]
     for edit in edits:
@@ -187,7 +202,9 @@ def test_a_card_restored_to_the_notes_comes_back_to_life_in_anki(seed_copy, tmp_
     build(BuildConfig(notes_dir=seed_copy, output_dir=out, now=1_800_000_000))
     import_into_anki(out / "interview-notes.apkg", collection_path).close()
 
-    path.write_text(text.replace("## 5. Cross-Entropy Non-Convexity in Deep Nets", "## 5. Moved away"), encoding="utf-8")
+    path.write_text(
+        text.replace("## 5. Cross-Entropy Non-Convexity in Deep Nets", "## 5. Moved away"), encoding="utf-8"
+    )
     build(BuildConfig(notes_dir=seed_copy, output_dir=out, now=1_800_100_000))
     import_into_anki(out / "interview-notes.apkg", collection_path).close()
 

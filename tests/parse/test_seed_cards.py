@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+FIXTURES = Path(__file__).parent / "fixtures"
 
 EXPECTED = json.loads((FIXTURES / "seed-cards.json").read_text(encoding="utf-8"))
 FILES = [name for name in EXPECTED if not name.startswith("_")]

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-
 from conftest import copy_seed_notes
+
 from generator.build import build, parse_notes
 from generator.config import BuildConfig
-from generator.identity.matching import assign_identities
-from generator.identity.lockfile import Lockfile
 from generator.graph.link import build_graph
 from generator.graph.registry import load_registry
+from generator.identity.lockfile import Lockfile
+from generator.identity.matching import assign_identities
 
-SEED_NOTES = Path(__file__).resolve().parents[1] / "notes"
+SEED_NOTES = Path(__file__).resolve().parents[2] / "notes"
 
 REGISTRY = """
 [concepts.LoRA]
@@ -49,31 +49,46 @@ def edges_for(tmp_path: Path, text: str, registry: str = REGISTRY) -> dict[tuple
     parsed, _ = parse_notes(BuildConfig(notes, tmp_path / "out"))
     cards = assign_identities([card for result in parsed for card in result.cards], Lockfile(Path("unused")), 0).cards
     graph = build_graph(cards, load_registry(notes), {"n.md": text})
-    return {(r.source, r.target, r.type): [{"text": e.text, "location": e.location} for e in r.evidence]
-            for r in graph.relations}
+    return {
+        (r.source, r.target, r.type): [{"text": e.text, "location": e.location} for e in r.evidence]
+        for r in graph.relations
+    }
 
 
-@pytest.mark.parametrize("note, edge, line", [
-    ("## Alignment\n\nDPO simplifies RLHF by dropping the RL loop.\n", ("RLHF", "DPO", "simplifies"), 3),
-    ("## Q\n\nWhy?\n\n**RLHF** builds on top of SFT.\n", ("SFT", "RLHF", "extends"), 5),
-    ("## Adapters\n\n**LoRA** trains adapters.\n\n**QLoRA**, or *Quantized LoRA*, takes this a step further.\n",
-     ("LoRA", "QLoRA", "extends"), 5),
-    ("## Optimizers\n\n**AdamW** is a variant of the **Adam optimizer**.\n", ("Adam", "AdamW", "variant_of"), 3),
-    ("## LoRA\n\nLoRA (Low-Rank Adaptation), a type of PEFT.\n", ("PEFT", "LoRA", "variant_of"), 3),
-    ("## Alignment\n\nRLHF trains the policy with RL (usually with PPO).\n", ("RLHF", "PPO", "uses"), 3),
-    ("## RLHF\n\n* Train a reward model using these ratings.\n", ("RLHF", "reward model", "uses"), 3),
-    ("## Training\n\nThe pipeline: pre-training → SFT → RLHF.\n", ("pre-training", "SFT", "precedes"), 3),
-    ("## Training\n\nThe pipeline: pre-training → SFT → RLHF.\n", ("SFT", "RLHF", "precedes"), 3),
-    ("## Short\n\n- RLHF → reward model + PPO optimization\n", ("RLHF", "reward model", "uses"), 3),
-    ("## What's the difference between LoRA and QLoRA?\n\nMemory.\n", ("LoRA", "QLoRA", "contrasts_with"), 1),
-    ("## When to use LoRA vs DoRA?\n\nMostly LoRA.\n", ("DoRA", "LoRA", "contrasts_with"), 1),
-    ("## PEFT\n\n**PEFT** saves memory.\n- Examples: LoRA, DoRA\n", ("PEFT", "DoRA", "variant_of"), 4),
-    ("## What's GQA?\n\n**GQA**: groups.\n- **MQA**: Extreme case, one head.\n", ("GQA", "MQA", "variant_of"), 4),
-    ("## More adapters\n\nBeyond LoRA and QLoRA:\n- **DoRA (Weight-Decomposed LoRA)**: direction.\n",
-     ("QLoRA", "DoRA", "extends"), 4),
-    ("## New\n\n- **IPO**: unifies RLHF and DPO.\n", ("DPO", "IPO", "extends"), 3),
-    ("## What's the Bradley-Terry model for reward modeling?\n\nA model.\n", ("reward model", "Bradley–Terry", "uses"), 1),
-])
+@pytest.mark.parametrize(
+    "note, edge, line",
+    [
+        ("## Alignment\n\nDPO simplifies RLHF by dropping the RL loop.\n", ("RLHF", "DPO", "simplifies"), 3),
+        ("## Q\n\nWhy?\n\n**RLHF** builds on top of SFT.\n", ("SFT", "RLHF", "extends"), 5),
+        (
+            "## Adapters\n\n**LoRA** trains adapters.\n\n**QLoRA**, or *Quantized LoRA*, takes this a step further.\n",
+            ("LoRA", "QLoRA", "extends"),
+            5,
+        ),
+        ("## Optimizers\n\n**AdamW** is a variant of the **Adam optimizer**.\n", ("Adam", "AdamW", "variant_of"), 3),
+        ("## LoRA\n\nLoRA (Low-Rank Adaptation), a type of PEFT.\n", ("PEFT", "LoRA", "variant_of"), 3),
+        ("## Alignment\n\nRLHF trains the policy with RL (usually with PPO).\n", ("RLHF", "PPO", "uses"), 3),
+        ("## RLHF\n\n* Train a reward model using these ratings.\n", ("RLHF", "reward model", "uses"), 3),
+        ("## Training\n\nThe pipeline: pre-training → SFT → RLHF.\n", ("pre-training", "SFT", "precedes"), 3),
+        ("## Training\n\nThe pipeline: pre-training → SFT → RLHF.\n", ("SFT", "RLHF", "precedes"), 3),
+        ("## Short\n\n- RLHF → reward model + PPO optimization\n", ("RLHF", "reward model", "uses"), 3),
+        ("## What's the difference between LoRA and QLoRA?\n\nMemory.\n", ("LoRA", "QLoRA", "contrasts_with"), 1),
+        ("## When to use LoRA vs DoRA?\n\nMostly LoRA.\n", ("DoRA", "LoRA", "contrasts_with"), 1),
+        ("## PEFT\n\n**PEFT** saves memory.\n- Examples: LoRA, DoRA\n", ("PEFT", "DoRA", "variant_of"), 4),
+        ("## What's GQA?\n\n**GQA**: groups.\n- **MQA**: Extreme case, one head.\n", ("GQA", "MQA", "variant_of"), 4),
+        (
+            "## More adapters\n\nBeyond LoRA and QLoRA:\n- **DoRA (Weight-Decomposed LoRA)**: direction.\n",
+            ("QLoRA", "DoRA", "extends"),
+            4,
+        ),
+        ("## New\n\n- **IPO**: unifies RLHF and DPO.\n", ("DPO", "IPO", "extends"), 3),
+        (
+            "## What's the Bradley-Terry model for reward modeling?\n\nA model.\n",
+            ("reward model", "Bradley–Terry", "uses"),
+            1,
+        ),
+    ],
+)
 def test_each_pattern_gives_a_typed_edge_with_its_sentence(tmp_path, note, edge, line):
     edges = edges_for(tmp_path, note)
     assert edge in edges, sorted(e for e in edges if e[2] != "related")
@@ -90,8 +105,11 @@ def test_names_that_contain_a_concept_extend_it(tmp_path):
 
 
 def test_negated_and_shared_subjects_give_no_edge(tmp_path):
-    edges = edges_for(tmp_path, "## DPO\n\nInstead of training a reward model and using PPO, DPO optimizes directly.\n"
-                                "\n- DPO → simpler learning (no reward model)\n\nBoth use PPO.\n")
+    edges = edges_for(
+        tmp_path,
+        "## DPO\n\nInstead of training a reward model and using PPO, DPO optimizes directly.\n"
+        "\n- DPO → simpler learning (no reward model)\n\nBoth use PPO.\n",
+    )
     assert not [e for e in edges if e[0] == "DPO" and e[2] in ("uses", "precedes")]
 
 
@@ -104,10 +122,13 @@ def test_co_mentions_are_weighted_related_edges(tmp_path):
 def test_registry_declarations_fill_gaps_and_say_so(tmp_path):
     registry = REGISTRY.replace("[concepts.MQA]", '[concepts.MQA]\nvariant_of = ["GQA"]')
     edges = edges_for(tmp_path, "## A\n\nGQA and MQA.\n", registry)
-    assert edges[("GQA", "MQA", "variant_of")] == [{"text": "MQA variant of GQA", "location": "declared in the registry"}]
+    assert edges[("GQA", "MQA", "variant_of")] == [
+        {"text": "MQA variant of GQA", "location": "declared in the registry"}
+    ]
 
 
 # --- the seed notes ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def seed_graph():
@@ -127,14 +148,24 @@ def _typed(g: nx.MultiDiGraph, a: str, b: str, types=LINEAGE) -> list[dict]:
 
 
 def _has_evidence(edges: list[dict]) -> bool:
-    return any(e["location"] == "declared in the registry" or ".md:" in e["location"]
-               for data in edges for e in data["evidence"])
+    return any(
+        e["location"] == "declared in the registry" or ".md:" in e["location"]
+        for data in edges
+        for e in data["evidence"]
+    )
 
 
-@pytest.mark.parametrize("chain", [
-    ("LoRA", "QLoRA", "DoRA"), ("RLHF", "DPO", "RLAIF"), ("PEFT", "LoRA"), ("SFT", "RLHF"), ("Adam", "AdamW"),
-    ("multi-head attention", "GQA", "MQA"),
-])
+@pytest.mark.parametrize(
+    "chain",
+    [
+        ("LoRA", "QLoRA", "DoRA"),
+        ("RLHF", "DPO", "RLAIF"),
+        ("PEFT", "LoRA"),
+        ("SFT", "RLHF"),
+        ("Adam", "AdamW"),
+        ("multi-head attention", "GQA", "MQA"),
+    ],
+)
 def test_seed_lineages_are_directed_paths_with_evidence(seed_graph, chain):
     _, g = seed_graph
     for a, b in zip(chain, chain[1:]):
@@ -143,9 +174,15 @@ def test_seed_lineages_are_directed_paths_with_evidence(seed_graph, chain):
         assert _has_evidence(edges)
 
 
-@pytest.mark.parametrize("user, used", [
-    ("RLHF", "PPO"), ("RLHF", "reward model"), ("DPO", "Bradley–Terry"), ("reward model", "Bradley–Terry"),
-])
+@pytest.mark.parametrize(
+    "user, used",
+    [
+        ("RLHF", "PPO"),
+        ("RLHF", "reward model"),
+        ("DPO", "Bradley–Terry"),
+        ("reward model", "Bradley–Terry"),
+    ],
+)
 def test_seed_uses_edges_come_from_the_text(seed_graph, user, used):
     _, g = seed_graph
     edges = _typed(g, user, used, ("uses",))
@@ -154,19 +191,58 @@ def test_seed_uses_edges_come_from_the_text(seed_graph, user, used):
 
 def test_seed_lineages_found_in_text_not_only_declared(seed_graph):
     _, g = seed_graph
-    for a, b in [("LoRA", "QLoRA"), ("QLoRA", "DoRA"), ("RLHF", "DPO"), ("PEFT", "LoRA"), ("SFT", "RLHF"),
-                 ("Adam", "AdamW"), ("GQA", "MQA")]:
+    for a, b in [
+        ("LoRA", "QLoRA"),
+        ("QLoRA", "DoRA"),
+        ("RLHF", "DPO"),
+        ("PEFT", "LoRA"),
+        ("SFT", "RLHF"),
+        ("Adam", "AdamW"),
+        ("GQA", "MQA"),
+    ]:
         locations = [e["location"] for data in _typed(g, a, b) for e in data["evidence"]]
         assert any(".md:" in where for where in locations), (a, b, locations)
 
 
 def test_seed_concepts_cover_the_registry_and_avoid_junk(seed_graph):
     graph, _ = seed_graph
-    for name in ("LoRA", "QLoRA", "DoRA", "PEFT", "RLHF", "DPO", "RLAIF", "IPO", "Constitutional AI", "PPO",
-                 "reward model", "KL penalty", "Bradley–Terry", "SFT", "instruction tuning", "Adam", "AdamW", "warmup",
-                 "cosine decay", "gradient clipping", "KV cache", "GQA", "MQA", "RoPE", "Chinchilla scaling", "vLLM",
-                 "sglang", "TensorRT", "quantization", "NF4", "pre-training", "in-context learning",
-                 "catastrophic forgetting", "reward hacking", "CoT"):
+    for name in (
+        "LoRA",
+        "QLoRA",
+        "DoRA",
+        "PEFT",
+        "RLHF",
+        "DPO",
+        "RLAIF",
+        "IPO",
+        "Constitutional AI",
+        "PPO",
+        "reward model",
+        "KL penalty",
+        "Bradley–Terry",
+        "SFT",
+        "instruction tuning",
+        "Adam",
+        "AdamW",
+        "warmup",
+        "cosine decay",
+        "gradient clipping",
+        "KV cache",
+        "GQA",
+        "MQA",
+        "RoPE",
+        "Chinchilla scaling",
+        "vLLM",
+        "sglang",
+        "TensorRT",
+        "quantization",
+        "NF4",
+        "pre-training",
+        "in-context learning",
+        "catastrophic forgetting",
+        "reward hacking",
+        "CoT",
+    ):
         assert name in graph.concepts, name
         assert graph.concepts[name].cards
     lowered = {name.lower() for name in graph.concepts}
@@ -174,6 +250,7 @@ def test_seed_concepts_cover_the_registry_and_avoid_junk(seed_graph):
 
 
 # --- outputs ----------------------------------------------------------------------------------
+
 
 def test_build_writes_deterministic_graph_json_and_links_cards(tmp_path):
     notes = tmp_path / "notes"

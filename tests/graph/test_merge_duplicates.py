@@ -32,7 +32,8 @@ def test_merged_cards_keep_every_source(seed_copy, tmp_path):
             assert html.escape(f"{original.deck} — {original.location}") in answer
             assert original.answer_html in answer
         if {"RLHF", "DPO"} <= {name for m in group for name in m.concepts} and len(
-                {m.location.path for m in group}) > 1:
+            {m.location.path for m in group}
+        ) > 1:
             rlhf_dpo = answer
     assert rlhf_dpo is not None, "the RLHF vs DPO questions of several files were not merged"
     collection.close()

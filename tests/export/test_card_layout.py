@@ -4,7 +4,6 @@ the screen but the tables and code that scroll sideways, and a night mode."""
 from __future__ import annotations
 
 import pytest
-
 from test_concept_map import CHROMIUM, CHROMIUM_ARGS
 
 PHONE = {"width": 360, "height": 740}
@@ -28,11 +27,18 @@ def card_page(chromium, collection, search: str, night: bool = False):
     html = note.cards()[0].answer()
     page = chromium.new_page(viewport=PHONE)
     outside = []
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("about:", "data:"))
-               else (outside.append(route.request.url), route.abort()))
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("about:", "data:"))
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
     body_class = "card nightMode" if night else "card"
-    page.set_content(f'<!doctype html><meta name="viewport" content="width=device-width">'
-                     f'<body class="{body_class}">{html}</body>')
+    page.set_content(
+        f'<!doctype html><meta name="viewport" content="width=device-width"><body class="{body_class}">{html}</body>'
+    )
     return page, outside
 
 

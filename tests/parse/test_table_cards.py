@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from generator.config import BuildConfig
 from generator.build import build
+from generator.config import BuildConfig
 from tests.conftest import cards_of, import_into_anki, write_notes
 
 ROWS = {  # items in rows: one card per row
-    "Supervised Fine-Tuning (SFT) — Strength, Weakness?": ["Task-specific accuracy; ease of tuning",
-                                                           "Needs labeled data; can overfit easily"],
-    "Multi-task Training — Strength, Weakness?": ["Improved generalization; versatile usage",
-                                                 "Increased training complexity; task interference"],
+    "Supervised Fine-Tuning (SFT) — Strength, Weakness?": [
+        "Task-specific accuracy; ease of tuning",
+        "Needs labeled data; can overfit easily",
+    ],
+    "Multi-task Training — Strength, Weakness?": [
+        "Improved generalization; versatile usage",
+        "Increased training complexity; task interference",
+    ],
 }
 CELLS = {  # items in columns: one card per cell
     "vLLM — Primary Focus?": "Fast inference for LLMs",
@@ -40,7 +44,10 @@ def test_seed_tables_become_cards_in_anki(seed_copy, tmp_path):
 
 
 def test_only_comparison_tables_and_no_empty_cells(tmp_path):
-    notes = write_notes(tmp_path / "notes", {"t.md": """# T
+    notes = write_notes(
+        tmp_path / "notes",
+        {
+            "t.md": """# T
 
 ## Tiny
 
@@ -54,7 +61,12 @@ def test_only_comparison_tables_and_no_empty_cells(tmp_path):
 | ------ | ---- | --- |
 | Memory | 2 moments | none |
 | Speed  |           | fast |
-"""})
+"""
+        },
+    )
     cards = [c for c in cards_of(notes) if c.kind.startswith("table")]
     assert sorted((c.question, c.answer_md) for c in cards) == [
-        ("Adam — Memory?", "2 moments"), ("SGD — Memory?", "none"), ("SGD — Speed?", "fast")]
+        ("Adam — Memory?", "2 moments"),
+        ("SGD — Memory?", "none"),
+        ("SGD — Speed?", "fast"),
+    ]

@@ -29,14 +29,14 @@ def test_prices_are_not_math():
 
 def test_nested_lists_bold_links_tables():
     out = html("- **a**\n  - [b](https://x.org)\n\n| h |\n|---|\n| c |\n")
-    assert "<ul>\n<li><strong>a</strong>\n<ul>\n<li><a href=\"https://x.org\">b</a></li>" in out
+    assert '<ul>\n<li><strong>a</strong>\n<ul>\n<li><a href="https://x.org">b</a></li>' in out
     assert '<div class="table-wrap"><table>' in out and "<td>c</td>" in out
 
 
 def test_code_is_highlighted_with_inline_styles_on_its_own_background():
     out = html("```python\nx = 1 < 2\n```\n")
     assert out.startswith('<div class="code" style="background:#272822;color:#f8f8f2">')
-    assert 'style="color:' in out and "class=\"k\"" not in out
+    assert 'style="color:' in out and 'class="k"' not in out
     assert "&lt;" in out
 
 

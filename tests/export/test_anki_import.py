@@ -35,7 +35,7 @@ def test_one_subdeck_per_note_file(seed_collection):
 
 
 def test_cards_render_through_ankis_templates(seed_collection):
-    for card, question, answer in rendered(seed_collection):
+    for _card, question, answer in rendered(seed_collection):
         for side in (question, answer):
             assert "$$" not in side, side
             assert not MOJIBAKE.search(side), MOJIBAKE.search(side).group(0)
