@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from generator.config import BuildConfig
+from generator.digests import digest, file_digest
 from generator.errors import DeckgraphError
 from generator.export.apkg import package_digest, write_package
 from generator.export.graph_json import write_graph_json
@@ -18,8 +19,8 @@ from generator.graph.link import annotate_cards, build_graph
 from generator.graph.registry import load_registry
 from generator.identity.lockfile import load_lockfile
 from generator.identity.matching import IdentityResult, assign_identities, fingerprint
-from generator.incremental.cache import BuildCache, ParsedEntry, code_version, file_digest, media_stamps
-from generator.incremental.memo import Memo, digest
+from generator.incremental.cache import BuildCache, ParsedEntry, code_version, media_stamps
+from generator.incremental.memo import Memo
 from generator.incremental.uptodate import LastBuild, build_inputs, load_last_build, save_last_build
 from generator.model import Diagnostic, Flashcard, Skipped, SourceLocation
 from generator.parse import ParsedFile, parse_source
@@ -27,6 +28,7 @@ from generator.parse.balance import unclosed_markup
 from generator.parse.markdown import markdown
 from generator.parse.tagging import with_source_tags
 from generator.sources.files import MAX_FILE_BYTES, find_note_files, read_source
+from generator.sources.texts import NoteTexts
 from generator.workers import context, default_jobs, parallel_imap
 
 T = TypeVar("T")
@@ -316,26 +318,3 @@ def _output(report: BuildReport, cache: BuildCache, path: Path, inputs: str, wri
     if write(path):
         report.written.append(path)
     cache.record_output(path, inputs)
-
-
-class NoteTexts(Mapping[str, str]):
-    """The notes' text by path, read when first asked for: relation evidence names the exact line
-    of its sentence, and a build whose cards all come from the cache reads none of them."""
-
-    def __init__(self, notes_dir: Path) -> None:
-        self.notes_dir = notes_dir
-        self._texts: dict[str, str] = {}
-
-    def __getitem__(self, path: str) -> str:
-        if path not in self._texts:
-            try:
-                self._texts[path] = read_source(self.notes_dir / path, self.notes_dir).text
-            except OSError as err:
-                raise KeyError(path) from err
-        return self._texts[path]
-
-    def __iter__(self):
-        return iter(self._texts)
-
-    def __len__(self) -> int:
-        return len(self._texts)

@@ -31,6 +31,11 @@ class SourceLocation:
         return f"{self.path}:{self.line}"
 
 
+ACRONYM_KIND = "acronym"
+"""Flashcards of this kind are cloze notes made from the concept graph: question_html holds the Text,
+answer_html the Extra."""
+
+
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Flashcard:

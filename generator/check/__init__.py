@@ -1,78 +1,21 @@
 """`deckgraph check`: lint rules over the notes, each finding tied to a file and line.
 
-A rule is one function registered with `@rule`; it receives the CheckContext (the parsed notes and the
-build's diagnostics) and yields Findings. Adding a rule is writing one such function in a module
-imported at the bottom of this file.
+A rule is one function registered with `@rule` (generator/check/rules.py) in a module of this package;
+adding a rule is writing one such function and importing its module below.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
 
-from generator.build import BuildReport, parse_notes
+from generator.build import parse_notes
+from generator.check import diagnostics, duplicates, links, registry, remarks, structure  # noqa: F401 - they register
+from generator.check.rules import RULES, CheckContext, Finding, rule
 from generator.config import BuildConfig
-from generator.model import SourceFile, SourceLocation
-from generator.parse import ParsedFile
 from generator.sources.files import read_source
 
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One thing in the notes worth fixing."""
-
-    location: SourceLocation
-    rule: str
-    """The rule's name, e.g. "stray-remark"."""
-    message: str
-    severity: str = "warning"
-    """"error" or "warning"."""
-    related: tuple[SourceLocation, ...] = ()
-    """Other places involved (the rest of a group of near-duplicate questions)."""
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message} [{self.rule}]"
-
-    def to_json(self) -> dict:
-        data = asdict(self)
-        data["location"] = {"path": self.location.path, "line": self.location.line}
-        data["related"] = [{"path": r.path, "line": r.line} for r in self.related]
-        return data
-
-
-@dataclass(slots=True)
-class CheckContext:
-    config: BuildConfig
-    parsed: list[ParsedFile]
-    report: BuildReport
-    sources: dict[str, SourceFile] = field(default_factory=dict)
-    """Read (and repaired) text of every readable note, by relative path."""
-    shared: dict = field(default_factory=dict)
-    """What several rules need and one builds first (the concept graph)."""
-
-
-Rule = Callable[[CheckContext], Iterable[Finding]]
-
-
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
-    name: str
-    summary: str
-    run: Rule
-
-
-RULES: dict[str, RuleInfo] = {}
-
-
-def rule(name: str, summary: str) -> Callable[[Rule], Rule]:
-    """Register a rule under `name`."""
-
-    def register(function: Rule) -> Rule:
-        RULES[name] = RuleInfo(name, summary, function)
-        return function
-
-    return register
+__all__ = ["RULES", "CheckContext", "Finding", "check", "rule", "to_json", "to_text"]
 
 
 def check(config: BuildConfig, only: Iterable[str] = ()) -> list[Finding]:
@@ -110,7 +53,3 @@ def to_text(findings: list[Finding]) -> str:
     summary = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
     lines.append(f"{len(findings)} findings: {summary}")
     return "\n".join(lines)
-
-
-# Rule modules register themselves on import.
-from generator.check import diagnostics, duplicates, links, registry, remarks, structure  # noqa: E402,F401

@@ -6,7 +6,7 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from generator.check import CheckContext, Finding, rule
+from generator.check.rules import CheckContext, Finding, rule
 from generator.model import SourceLocation
 from generator.sources.media import is_remote, unsafe_reason
 

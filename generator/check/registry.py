@@ -6,14 +6,14 @@ import json
 import re
 from pathlib import Path
 
-from generator.build import NoteTexts
-from generator.check import CheckContext, Finding, rule
+from generator.check.rules import CheckContext, Finding, rule
 from generator.graph.link import ConceptGraph, build_graph, is_quoted
 from generator.graph.locate import strip_markup
 from generator.graph.registry import REGISTRY_NAME, Registry, load_registry
 from generator.identity.lockfile import Lockfile
 from generator.identity.matching import assign_identities
 from generator.model import SourceLocation
+from generator.sources.texts import NoteTexts
 
 
 def _graph(context: CheckContext) -> tuple[Registry, ConceptGraph]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from generator.check import CheckContext, Finding, rule
+from generator.check.rules import CheckContext, Finding, rule
 from generator.model import SourceLocation
 
 MAX_WORDS = 8

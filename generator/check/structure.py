@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.check import CheckContext, Finding, rule
+from generator.check.rules import CheckContext, Finding, rule
 
 
 @rule("unanswered", "a question with no answer below it")

@@ -13,6 +13,8 @@ from generator.build import BuildReport
 from generator.build import build as run_build
 from generator.check import RULES, to_json, to_text
 from generator.check import check as run_check
+from generator.commands import stats as note_stats
+from generator.commands.watch import watch_and_build
 from generator.config import DEFAULT_DECK_NAME, BuildConfig
 from generator.errors import UsageProblem
 from generator.identity.lockfile import load_lockfile
@@ -162,8 +164,6 @@ def watch(
     A broken note is reported and the watcher keeps going; each output is replaced in one step,
     so Anki or a browser never reads a half-written file.
     """
-    from generator.commands.watch import watch_and_build
-
     config = BuildConfig(
         notes_dir=notes_dir,
         output_dir=output_dir,
@@ -197,11 +197,9 @@ def watch(
 def stats(notes_dir: Path, as_json: bool) -> None:
     """Numbers about NOTES_DIR (default: notes/): cards per file and topic, concepts, edges by
     type, the most connected and the orphan concepts, cards without a concept. Writes nothing."""
-    from generator.commands.stats import collect, to_json, to_text
-
     config = BuildConfig(notes_dir=notes_dir, output_dir=Path("output"))
-    numbers = collect(config)
-    click.echo(to_json(numbers) if as_json else to_text(numbers))
+    numbers = note_stats.collect(config)
+    click.echo(note_stats.to_json(numbers) if as_json else note_stats.to_text(numbers))
 
 
 @main.command()

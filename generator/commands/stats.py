@@ -13,13 +13,14 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from generator.build import NoteTexts, parse_notes
+from generator.build import parse_notes
 from generator.config import BuildConfig
 from generator.graph.link import ConceptGraph, annotate_cards, build_graph
 from generator.graph.registry import load_registry
 from generator.identity.lockfile import load_lockfile
 from generator.identity.matching import assign_identities
 from generator.model import Flashcard
+from generator.sources.texts import NoteTexts
 
 TOP = 10
 

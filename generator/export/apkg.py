@@ -20,7 +20,7 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from generator.atomic import write_atomically
-from generator.model import Flashcard
+from generator.model import ACRONYM_KIND, Flashcard
 
 # Anki matches note types and decks by ID: these never change. Changing the note type's fields
 # later would make Anki keep old notes unchanged, so the fields are designed once, with room for
@@ -32,8 +32,6 @@ FIELDS = ("Question", "Answer", "Context", "Source", "Concepts", "Related", "Not
 ACRONYM_MODEL_ID = 1_731_950_431
 ACRONYM_MODEL_NAME = "deckgraph Acronym (cloze)"
 ACRONYM_FIELDS = ("Text", "Source", "Extra")
-ACRONYM_KIND = "acronym"
-"""Flashcards of this kind are cloze notes: question_html holds the Text, answer_html the Extra."""
 TEMPLATES_CHANGED_AT = 1_795_300_000
 """Bump when the templates or CSS change: Anki takes a note type's new look only if it is newer."""
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)

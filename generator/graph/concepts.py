@@ -7,11 +7,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from generator.digests import digest
 from generator.graph.locate import Locator, strip_markup
+from generator.graph.memory import CardMemory, NoMemory
 from generator.graph.names import clean, is_acronym, key, plausible_term, spells, surface_regex
 from generator.graph.questions import comparison_terms, question_subject
 from generator.graph.registry import Registry
-from generator.incremental.memo import Memo, digest
 from generator.model import Flashcard, SourceLocation
 from generator.workers import context
 
@@ -103,7 +104,7 @@ def index_concepts(
     cards: list[Flashcard],
     registry: Registry,
     locator: Locator,
-    memo: Memo | None = None,
+    memo: CardMemory | None = None,
     files: Mapping[str, str] | None = None,
     jobs: int = 1,
     text_keys: list[str] | None = None,
@@ -111,7 +112,7 @@ def index_concepts(
     """Registry first, then acronym definitions across all notes, then defined terms and questions.
     `memo` remembers what each card's own text defines, and where, across builds; `files` (path →
     digest of the file) tells when a card's place in its file may have moved."""
-    memo = memo or Memo()
+    memo = memo or NoMemory()
     files = files or {}
     index = ConceptIndex()
     for entry in registry.entries.values():

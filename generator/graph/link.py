@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from generator.config import slugify
+from generator.digests import digest
 from generator.graph.concepts import ConceptIndex, card_text_key, index_concepts
 from generator.graph.locate import Locator, strip_markup
+from generator.graph.memory import CardMemory, NoMemory
 from generator.graph.registry import Registry
 from generator.graph.relations import LINEAGE, UNDIRECTED, Found, card_relations, lineage
-from generator.incremental.memo import Memo, digest
 from generator.model import Concept, Evidence, Flashcard, Relation
 from generator.workers import context
 
@@ -64,14 +65,14 @@ def build_graph(
     cards: list[Flashcard],
     registry: Registry,
     texts: Mapping[str, str] | None = None,
-    memo: Memo | None = None,
+    memo: CardMemory | None = None,
     files: Mapping[str, str] | None = None,
     jobs: int = 1,
 ) -> ConceptGraph:
     """Cards (with GUIDs) → concepts and relations. `texts` (note path → text) makes evidence say the exact line.
     `memo` carries each card's mentions and relations over from the last build while nothing they
     depend on has changed (the card, its file, and the names the index knows)."""
-    memo = memo or Memo()
+    memo = memo or NoMemory()
     cards = sorted(cards, key=lambda card: (card.location.path, card.location.line))
     locator = Locator(texts)
     if files is None:  # digests of the files' texts, unless the caller knows them already

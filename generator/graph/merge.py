@@ -1,6 +1,6 @@
 """Merged duplicates (`build --merge-duplicates`): one card for a question the notes ask in several places.
 
-Groups are those `deckgraph check` reports as near-duplicate questions (generator/check/duplicates.py).
+Groups are those `deckgraph check` reports as near-duplicate questions (generator/graph/duplicates.py).
 The merged card is the group's first member (file order, then line): its question, its GUID, its
 place. Its back shows every member's answer under its source, "File title — file:line", in that
 order, with the member's own question when it is worded differently.
@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, replace
 
+from generator.graph.duplicates import near_duplicate_groups
 from generator.graph.link import MAX_RELATED_LINES
 from generator.identity.matching import normalize_question
 from generator.model import Flashcard
@@ -34,8 +35,6 @@ class MergeResult:
 
 
 def merge_duplicates(cards: list[Flashcard]) -> MergeResult:
-    from generator.check.duplicates import near_duplicate_groups  # the check package imports the build
-
     groups = near_duplicate_groups(cards)
     merged: dict[str, Flashcard] = {}
     hidden: set[str] = set()

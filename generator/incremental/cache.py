@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 from generator.atomic import write_atomically
+from generator.digests import file_digest
 from generator.model import Diagnostic
 
 CACHE_FOLDER = ".cache"
@@ -132,14 +133,6 @@ class BuildCache:
     def record_output(self, output: Path, inputs: str) -> None:
         self.outputs[output.name] = (inputs, file_digest(output))
         self.dirty = True
-
-
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes; '' if it cannot be read."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
 
 
 def _installed(name: str) -> str:

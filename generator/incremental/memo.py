@@ -1,4 +1,5 @@
 """Remembering per-card results across builds: a card whose inputs are unchanged is not read again.
+The concept stage sees it only as a `CardMemory` (generator/graph/memory.py).
 
 Keys are short digests of everything a result depends on. Only the entries a build uses are kept,
 so the memo never outgrows the notes.
@@ -6,18 +7,12 @@ so the memo never outgrows the notes.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from generator.workers import parallel_map
 
 T = TypeVar("T")
-
-
-def digest(*parts: object) -> str:
-    text = "\x1f".join(str(part) for part in parts)
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class Memo:

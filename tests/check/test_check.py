@@ -13,6 +13,7 @@ from generator.check import RULES, Finding, check, rule
 from generator.check.remarks import stray_remarks
 from generator.commands.cli import main
 from generator.config import BuildConfig
+from generator.graph.duplicates import near_duplicate_groups
 from generator.model import SourceLocation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,7 +176,6 @@ def test_a_rule_is_one_registered_function(tmp_path):
 def test_cards_made_from_tables_are_never_reported_as_duplicates(tmp_path):
     """The seed's technique table gives rows like 'SFT — Strength, Weakness?', and its engine table
     'sglang — Ease of use?' beside 'What is sglang?': none of that is a question asked twice."""
-    from generator.check.duplicates import near_duplicate_groups
 
     notes = tmp_path / "notes"
     notes.mkdir()

@@ -1,0 +1,69 @@
+"""The lint framework: a rule is one function registered with `@rule`; it receives the CheckContext
+(the parsed notes and the build's diagnostics) and yields Findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+
+from generator.build import BuildReport
+from generator.config import BuildConfig
+from generator.model import SourceFile, SourceLocation
+from generator.parse import ParsedFile
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing in the notes worth fixing."""
+
+    location: SourceLocation
+    rule: str
+    """The rule's name, e.g. "stray-remark"."""
+    message: str
+    severity: str = "warning"
+    """"error" or "warning"."""
+    related: tuple[SourceLocation, ...] = ()
+    """Other places involved (the rest of a group of near-duplicate questions)."""
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message} [{self.rule}]"
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["location"] = {"path": self.location.path, "line": self.location.line}
+        data["related"] = [{"path": r.path, "line": r.line} for r in self.related]
+        return data
+
+
+@dataclass(slots=True)
+class CheckContext:
+    config: BuildConfig
+    parsed: list[ParsedFile]
+    report: BuildReport
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    """Read (and repaired) text of every readable note, by relative path."""
+    shared: dict = field(default_factory=dict)
+    """What several rules need and one builds first (the concept graph)."""
+
+
+Rule = Callable[[CheckContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    name: str
+    summary: str
+    run: Rule
+
+
+RULES: dict[str, RuleInfo] = {}
+
+
+def rule(name: str, summary: str) -> Callable[[Rule], Rule]:
+    """Register a rule under `name`."""
+
+    def register(function: Rule) -> Rule:
+        RULES[name] = RuleInfo(name, summary, function)
+        return function
+
+    return register

@@ -1,0 +1,34 @@
+"""What the concept stage asks of a memory of per-card results, so that the incremental layer can
+supply one (see generator/incremental/memo.py) without the stage knowing about caches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
+
+from generator.workers import parallel_map
+
+T = TypeVar("T")
+
+
+class CardMemory(Protocol):
+    def get(self, key: tuple, compute: Callable[[], T]) -> T: ...
+
+    def fill(self, keys: Sequence[tuple], items: Sequence, compute: Callable, jobs: int, shared: object) -> None: ...
+
+
+class NoMemory:
+    """Computes every result afresh: a stage run without the incremental layer."""
+
+    def __init__(self) -> None:
+        self.current: dict[tuple, Any] = {}
+
+    def get(self, key: tuple, compute: Callable[[], T]) -> T:
+        if key not in self.current:
+            self.current[key] = compute()
+        return self.current[key]
+
+    def fill(self, keys: Sequence[tuple], items: Sequence, compute: Callable, jobs: int, shared: object) -> None:
+        missing = [index for index, key in enumerate(keys) if key not in self.current]
+        for index, result in zip(missing, parallel_map(compute, [items[i] for i in missing], jobs, shared)):
+            self.current[keys[index]] = result
