@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
-from generator.build import BuildReport
 from generator.config import BuildConfig
+from generator.incremental.parsing import NotesRead
 from generator.model import SourceFile, SourceLocation
 from generator.parse import ParsedFile
 
@@ -39,7 +39,7 @@ class Finding:
 class CheckContext:
     config: BuildConfig
     parsed: list[ParsedFile]
-    report: BuildReport
+    report: NotesRead
     sources: dict[str, SourceFile] = field(default_factory=dict)
     """Read (and repaired) text of every readable note, by relative path."""
     shared: dict = field(default_factory=dict)

@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.atomic import write_atomically
 from generator.digests import file_digest
 from generator.model import Diagnostic
+from generator.parse import ParsedFile
 
 CACHE_FOLDER = ".cache"
 
@@ -30,7 +31,7 @@ LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "genanki", "ftfy", "Pygments",
 def code_version() -> str:
     """A hash of deckgraph's own code and templates, the libraries' versions and Python's: a new
     version never reuses an old cache."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # the whole generator package
     digest = hashlib.sha256(repr((sys.version, [_installed(name) for name in LIBRARIES])).encode())
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".html", ".css", ".js", ".toml") and path.is_file():
@@ -45,7 +46,7 @@ class ParsedEntry:
     """SHA-256 of the note file's bytes."""
     media: dict[str, tuple[int, int]]
     """Images the result packs: path → (size, mtime_ns), for they can change without the note."""
-    result: object
+    result: ParsedFile | None
     """The ParsedFile, or None for a file that gave no cards."""
     diagnostics: list[Diagnostic]
     prints: list
@@ -82,7 +83,7 @@ class BuildCache:
                 for relative in gone:
                     cache.parsed.pop(relative, None)
                 cache.graph.update(graph)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
             return cls(folder)  # missing or unreadable: start afresh
         return cache
 

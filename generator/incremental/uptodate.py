@@ -12,9 +12,10 @@ from pathlib import Path
 
 from generator.atomic import write_atomically
 from generator.config import BuildConfig
+from generator.digests import file_digest
 from generator.graph.registry import REGISTRY_NAME
 from generator.identity.lockfile import lockfile_path
-from generator.incremental.cache import CACHE_FOLDER, code_version, file_digest, media_stamps
+from generator.incremental.cache import CACHE_FOLDER, code_version, media_stamps
 from generator.model import Diagnostic, Skipped
 from generator.settings import SETTINGS_NAME
 
@@ -66,7 +67,7 @@ def load_last_build(output_dir: Path) -> LastBuild | None:
         with (output_dir / CACHE_FOLDER / STATE_NAME).open("rb") as handle:
             last = pickle.load(handle)
         return last if isinstance(last, LastBuild) else None
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
         return None
 
 

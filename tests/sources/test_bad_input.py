@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import generator.parse.file as parse_file_module
 from generator.build import build
 from generator.commands.cli import main
 from generator.config import BuildConfig
+from generator.parse.file import parse_file
+from generator.parse.markdown import markdown
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
@@ -96,16 +99,14 @@ def test_missing_or_empty_notes_folder_exits_2(tmp_path, notes):
 
 def test_unexpected_parser_error_names_the_file(tmp_path, monkeypatch):
     notes = notes_with(tmp_path, "unanswered.md")
-    import generator.build as build_module
-
-    real = build_module.parse_source
+    real = parse_file_module.parse_source
 
     def explode(source, *args, **kwargs):
         if source.path == "unanswered.md":
             raise ValueError("boom")
         return real(source, *args, **kwargs)
 
-    monkeypatch.setattr(build_module, "parse_source", explode)
+    monkeypatch.setattr(parse_file_module, "parse_source", explode)
     report = build(BuildConfig(notes_dir=notes, output_dir=tmp_path / "out"))
     [error] = report.errors
     assert str(error).startswith("unanswered.md:1: error:") and "ValueError: boom" in str(error)
@@ -172,12 +173,8 @@ def test_strict_build_passes_on_odd_but_valid_input(tmp_path, case):
 
 def test_a_file_that_vanishes_during_the_build_is_named(tmp_path):
     """Editors that save by writing a new file and renaming it make this happen in watch mode."""
-    from generator.build import _parse_one
-    from generator.parse.markdown import markdown
-
     notes = notes_with(tmp_path, "empty-heading.md")
-    config = BuildConfig(notes_dir=notes, output_dir=tmp_path / "out")
-    result, diagnostics = _parse_one(notes / "gone.md", config, markdown())
+    result, diagnostics = parse_file(notes / "gone.md", notes, markdown())
     assert result is None
     assert [str(d) for d in diagnostics] == [
         "gone.md:1: error: cannot read the file (No such file or directory); skipped"

@@ -1,0 +1,104 @@
+"""The incremental layer around one build: whether anything changed since the last build, the cache the
+stages' results come from, and which outputs must be written again. The stages themselves never see it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.config import BuildConfig
+from generator.digests import digest
+from generator.export.apkg import PackageNote, package_digest
+from generator.graph.registry import Registry
+from generator.incremental.cache import BuildCache, code_version, media_stamps
+from generator.incremental.memo import Memo
+from generator.incremental.parsing import NoteScan
+from generator.incremental.uptodate import LastBuild, build_inputs, load_last_build, save_last_build
+from generator.model import Diagnostic, Flashcard, Skipped
+
+
+@dataclass(slots=True)
+class Outputs:
+    """The outputs a build stands behind, and those whose bytes it changed."""
+
+    paths: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+class IncrementalBuild:
+    def __init__(self, config: BuildConfig) -> None:
+        self.config = config
+        self.last = load_last_build(config.output_dir)
+        self._cache: BuildCache | None = None
+        self._memory: Memo | None = None
+        self.outputs = Outputs()
+
+    def unchanged_since_last(self, scan: NoteScan) -> LastBuild | None:
+        """The last build, when a command-line build would have nothing to do: no input changed and
+        its outputs are intact."""
+        last = self.last
+        if not (self.config.skip_unchanged and last and last.intact()):
+            return None
+        return last if last.inputs == build_inputs(self.config, scan.relatives, scan.digests, last.media) else None
+
+    @property
+    def cache(self) -> BuildCache:
+        if self._cache is None:
+            self._cache = BuildCache.load(self.config.output_dir, "html" if self.config.allow_html else "escaped")
+        return self._cache
+
+    def card_memory(self) -> Memo:
+        """The concept stage's per-card results from the last build (see generator/graph/memory.py)."""
+        if self._memory is None:
+            self._memory = Memo(self.cache.graph)
+        return self._memory
+
+    def write(self, path: Path, inputs: str, write: Callable[[Path], bool]) -> None:
+        """Write one output, unless it was made from the same `inputs` and is intact."""
+        self.outputs.paths.append(path)
+        if self.cache.output_is_current(path, inputs):
+            return
+        if write(path):
+            self.outputs.written.append(path)
+        self.cache.record_output(path, inputs)
+
+    def package_inputs(self, notes: list[PackageNote], media: dict[str, Path]) -> str:
+        return package_digest(notes, self.config.deck_name, media_stamps(media.values()), code_version())
+
+    def graph_inputs(
+        self, registry: Registry, cards: list[Flashcard], images: list[str], order: list[str], dues: dict[str, int]
+    ) -> str:
+        """Everything graph.json and the map are made of: each card's reading (the memory's keys), the
+        registry, the cards shown (merged or not), their images (in the cards' HTML) and the study order."""
+        memory = self.card_memory()
+        return digest(
+            sorted(memory.current),
+            registry.digest,
+            [(card.guid, card.location) for card in cards],
+            sorted(media_stamps(images).items()),
+            order,
+            sorted(dues.items()),
+            self.config.deck_name,
+            code_version(),
+        )
+
+    def finish(
+        self,
+        scan: NoteScan,
+        images: list[str],
+        counts: dict[str, int],
+        guids: list[str],
+        diagnostics: list[Diagnostic],
+        skipped: list[Skipped],
+    ) -> None:
+        """Save the cache and what this build was made from, for the next one."""
+        memory = self.card_memory()
+        self.cache.keep_graph(memory.current, memory.changed)
+        self.cache.save()
+        inputs = build_inputs(self.config, scan.relatives, scan.digests, images)
+        outputs = {str(path): "" for path in self.outputs.paths}
+        save_last_build(
+            self.config.output_dir,
+            LastBuild(inputs, counts, len(scan.paths), guids, diagnostics, skipped, outputs, images),
+        )
