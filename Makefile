@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 NOTES ?= notes
 OUTPUT ?= output
 
-.PHONY: build test bench clean
+.PHONY: build test lint realnotes bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,20 @@ $(VENV)/.test: $(VENV)/.app
 build: $(VENV)/.app
 	$(BIN)/deckgraph build $(NOTES) -o $(OUTPUT)
 
-test: $(VENV)/.test
-	$(BIN)/python -m pytest
+# Lint, format, types and the import contract, then every test with a real Anki and a real Chromium
+# (found or installed by scripts/ensure-browser).
+test: $(VENV)/.test lint
+	CHROMIUM="$$(scripts/ensure-browser $(BIN)/python)" $(BIN)/python -m pytest
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# The card and concept-map scores on the labelled real notes beside the repository (../shared).
+realnotes: $(VENV)/.app
+	scripts/realnotes $(BIN)/python
 
 bench: $(VENV)/.test
 	$(BIN)/python bench/run.py

@@ -10,11 +10,6 @@ class DeckgraphError(click.ClickException):
 
     exit_code = 1
 
-    def __init__(self, message: str, exit_code: int | None = None) -> None:
-        super().__init__(message)
-        if exit_code is not None:
-            self.exit_code = exit_code
-
 
 class UsageProblem(DeckgraphError):
     """Bad invocation: a notes folder that does not exist or holds no notes."""

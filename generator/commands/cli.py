@@ -251,6 +251,8 @@ def print_report(report: BuildReport, verbose: bool) -> None:
 def print_changes(report: BuildReport, verbose: bool) -> None:
     """What changed since the last build, from the ID lockfile's point of view."""
     changes = report.changes
+    if changes is None:
+        return
     groups = [
         ("added", changes.added),
         ("changed", changes.changed),

@@ -165,7 +165,8 @@ def positions(graph: ConceptGraph) -> dict[str, tuple[float, float]]:
     """Typed relations pull harder than co-mentions, so lineages sit together."""
     pull: dict[tuple[str, str], float] = {}
     for relation in graph.relations:
-        pair = tuple(sorted((relation.source, relation.target)))
+        first, second = sorted((relation.source, relation.target))
+        pair = (first, second)
         pull[pair] = min(pull.get(pair, 0.0) + (0.15 if relation.type == "related" else 1.0) * relation.weight, 2.0)
     return layout(
         list(graph.concepts),

@@ -285,13 +285,14 @@ class _Matcher:
                 self._take(index, guid)
                 best[index] = score
         for score, index, guid in pairs:
-            if self.guids[index] != guid and best.get(index, 0) - score < 3 and index in best:
+            kept = self.guids[index]
+            if kept is not None and kept != guid and best.get(index, 0) - score < 3 and index in best:
                 card = self.cards[index]
                 self.diagnostics.append(
                     Diagnostic(
                         card.location,
                         (
-                            f"doubtful match: {card.question!r} kept the ID of {self.entries[self.guids[index]].question!r}, "
+                            f"doubtful match: {card.question!r} kept the ID of {self.entries[kept].question!r}, "
                             f"but {self.entries[guid].question!r} was nearly as close; pin it with <!-- id: … --> if wrong"
                         ),
                         "warning",

@@ -1,4 +1,8 @@
-"""Note file → flashcards. Walks the heading tree; each section is a question, a topic or a group."""
+"""Parse: note shapes → Flashcards. Walks a note's heading tree; each section is a question, a topic or a
+group, and its body may hold more questions (Q:/A: lines, bold questions, lists, <details>, tables). The
+cards carry their answers rendered to Anki HTML (render.py) and their source line. `parse_source` reads
+one note; `file.parse_file` wraps it with the file's diagnostics. Every block left off a card is listed
+with its reason."""
 
 from __future__ import annotations
 
@@ -267,3 +271,6 @@ def _take_pin(parts: list[Part]) -> tuple[str, list[Part]]:
 
 def _source(part: Part) -> str:
     return part.text if isinstance(part, Fragment) else part.source
+
+
+__all__ = ["ParsedFile", "parse_source"]

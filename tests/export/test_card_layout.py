@@ -12,7 +12,9 @@ PHONE = {"width": 360, "height": 740}
 @pytest.fixture(scope="module")
 def chromium():
     if not CHROMIUM.exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package to run the card tests")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run the tests with `make test`, which installs it, or set CHROMIUM"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -6,6 +6,7 @@ These tests fail, never skip, when Chromium or Playwright is missing: the map is
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from conftest import copy_seed_notes
 from generator.build import build
 from generator.config import BuildConfig
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")  # make test finds or installs it
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -50,7 +51,9 @@ def site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package to run the map tests")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run the tests with `make test`, which installs it, or set CHROMIUM"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:  # pragma: no cover - environment problem, reported loudly
