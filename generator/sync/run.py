@@ -1,0 +1,155 @@
+"""One `deckgraph sync`: build, open the collection (fetching the server's first, in server mode),
+compare, then apply: import, adopt, fix decks and positions, delete what the user chose to delete,
+and send it all to the server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from generator.build import BuildReport, Progress, build
+from generator.config import BuildConfig
+from generator.errors import DeckgraphError
+from generator.sync.adopt import Adoption, card_guid, claim_guids, find_adoptions, migrate, record_in_lockfile
+from generator.sync.apply import fix_cards, import_package
+from generator.sync.package import read_package
+from generator.sync.plan import deck_names, held_notes, make_plan
+from generator.sync.problems import EXIT_NOTE_ERRORS, SyncConflict
+from generator.sync.removals import delete_removed, forget_in_lockfile
+from generator.sync.server import ServerSession
+from generator.sync.session import CollectionSession
+
+DEVICE_COLLECTION = Path("anki-device") / "collection.anki2"
+"""deckgraph's own device collection in server mode, under the output folder."""
+
+
+def _never(labels: list[str]) -> bool:
+    return False
+
+
+def _quiet(text: str) -> None:
+    return None
+
+
+def _no_progress(items, length, label):
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class SyncRequest:
+    config: BuildConfig
+    collection: Path
+    """The collection file: a desktop profile's, or deckgraph's own device copy in server mode."""
+    server: str = ""
+    """Sync server address; empty to apply the build to `collection` only."""
+    user: str = ""
+    password: str = ""
+    delete_removed: bool | None = False
+    """Delete notes removed from the notes; None: ask `confirm_delete` with their labels."""
+    adopt: bool = False
+    dry_run: bool = False
+    force_upload: bool = False
+    confirm_delete: Callable[[list[str]], bool] = _never
+    progress: Callable[[str], None] = _quiet
+    build_progress: Progress = _no_progress
+
+
+@dataclass(slots=True)
+class SyncReport:
+    build: BuildReport
+    collection: Path
+    dry_run: bool = False
+    backup: Path | None = None
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    edited_in_anki: int = 0
+    moved: int = 0
+    """Existing cards moved to another subdeck."""
+    repositioned: int = 0
+    """New cards given their study-order position."""
+    removed: list[str] = field(default_factory=list)
+    """Labels of notes removed from the notes that the collection still holds."""
+    deleted: int = 0
+    forgotten: int = 0
+    """Removed cards the lockfile forgot (deckgraph prune's work, done)."""
+    adoptions: list[Adoption] = field(default_factory=list)
+    conflicting: int = 0
+    server: list[str] = field(default_factory=list)
+    """What the server session did, step by step."""
+    advice: list[str] = field(default_factory=list)
+
+
+def sync(request: SyncRequest) -> SyncReport:
+    config = request.config
+    built = _build(config, request.build_progress)
+    report = SyncReport(built, request.collection, request.dry_run)
+    with CollectionSession(request.collection, create=bool(request.server)) as session:
+        col = session.collection
+        remote = None
+        if request.server:
+            remote = ServerSession(col, request.server, request.user, request.password, request.progress)
+            remote.login()
+            if request.dry_run and remote.pending_changes():
+                report.server.append(
+                    "not fetched: deckgraph's copy holds changes not yet sent (a dry run sends nothing)"
+                )
+            else:
+                report.server.append(remote.pull(session.before_change))
+        package = read_package(config.package_path)
+        held = held_notes(col)
+        adoptions = find_adoptions(col, package, held) if request.adopt else []
+        report.adoptions = adoptions
+        if adoptions and remote is not None and not request.force_upload and not request.dry_run:
+            raise SyncConflict(
+                f"adopting {len(adoptions)} notes changes their note type, which reaches the server only by "
+                "replacing its collection (a full upload). Sync every phone and computer first, then run "
+                "deckgraph sync --adopt --force-upload (those devices then download once). Nothing was changed."
+            )
+        if adoptions and not request.dry_run and record_in_lockfile(config.notes_dir, adoptions):
+            built = report.build = _build(config, request.build_progress)
+            package = read_package(config.package_path)
+        adopted = {card_guid(adoption) for adoption in adoptions} | {a.package_guid for a in adoptions}
+        plan = make_plan(package, held, deck_names(col), adopted)
+        report.added, report.updated, report.unchanged = len(plan.add), len(plan.update), plan.unchanged
+        report.edited_in_anki, report.conflicting = len(plan.edited_in_anki), len(plan.conflicting)
+        report.removed = [note.label for note in plan.removed]
+        delete = request.delete_removed
+        if request.dry_run:
+            report.moved, report.repositioned = len(plan.moves), len(plan.positions)
+            report.deleted = len(plan.removed) if delete else 0
+            return report
+        if delete is None:
+            delete = bool(report.removed) and request.confirm_delete(report.removed)
+
+        session.before_change()
+        report.backup = session.backup
+        claim_guids(col, adoptions)
+        import_package(col, config.package_path)
+        migrate(col, adoptions, {note.guid: note for note in package}, config.deck_name)
+        fixes = fix_cards(col, package)
+        report.moved, report.repositioned = len(fixes.moves), len(fixes.positions)
+        gone = delete_removed(col, package) if delete else []
+        if delete:
+            report.deleted = len(report.removed)
+        if adoptions and remote is None:
+            report.advice.append(
+                "adopting changed note types: the next time Anki syncs this profile it asks for a one-way "
+                "sync; sync your other devices first, then choose Upload"
+            )
+        if remote is not None:
+            report.server.append(remote.push(request.force_upload))
+        report.forgotten = forget_in_lockfile(config.notes_dir, gone)
+    return report
+
+
+def _build(config: BuildConfig, progress: Progress) -> BuildReport:
+    built = build(replace(config, skip_unchanged=True), progress)
+    if built.errors:
+        raise DeckgraphError(
+            f"{len(built.errors)} error(s) in the notes: fix them first (nothing was synced, because the "
+            "cards of a file that cannot be read would look removed)",
+            EXIT_NOTE_ERRORS,
+        )
+    return built
