@@ -321,7 +321,7 @@ def sync(
         acronym_cards=acronym_cards,
         merge_duplicates=merge_duplicates,
     )
-    interactive = sys.stdin.isatty()
+    interactive = _interactive()
     request = SyncRequest(
         config=config,
         collection=collection or settings.collection or output_dir / DEVICE_COLLECTION,
@@ -339,11 +339,16 @@ def sync(
     print_sync_report(run_sync(request), verbose)
 
 
+def _interactive() -> bool:
+    """Someone at a terminal to answer a prompt."""
+    return sys.stdin.isatty()
+
+
 def _password(user: str) -> str:
     password = os.environ.get(PASSWORD_VARIABLE)
     if password:
         return password
-    if not sys.stdin.isatty():
+    if not _interactive():
         raise UsageProblem(f"no password for {user!r}: set ${PASSWORD_VARIABLE}, or run in a terminal to be asked")
     return click.prompt(f"Password for {user}", hide_input=True, err=True)
 
