@@ -378,6 +378,11 @@ def print_sync_report(report: SyncReport, verbose: bool) -> None:
         click.echo(f"Server: {line}")
     if report.backup is not None:
         click.echo(f"Backup: {report.backup}")
+    built = report.build
+    click.echo(
+        f"Built {built.counts.get('cards', len(built.cards))} cards from {built.files} files; "
+        f"{len(built.warnings)} warnings"
+    )
     kept = "would stay" if report.dry_run else "stay"
     deleted = report.deleted
     counts = [
@@ -388,7 +393,7 @@ def print_sync_report(report: SyncReport, verbose: bool) -> None:
         ("deleted", deleted),
     ]
     click.echo(
-        f"{'Dry run, nothing changed. ' if report.dry_run else ''}{report.collection}: "
+        (f"Dry run, nothing changed. {report.collection} would get: " if report.dry_run else f"{report.collection}: ")
         + ", ".join(f"{count} {name}" for name, count in counts)
         + f"; {report.repositioned} new cards repositioned, {report.unchanged} unchanged"
         + (f"; {len(report.adoptions)} adopted" if report.adoptions else "")

@@ -111,8 +111,9 @@ def make_plan(
             plan.conflicting.append(note)
             continue
         if note.removed:
-            plan.removed.append(note)
-        elif mine.fields != note.fields or sorted(mine.tags) != sorted(note.tags):
+            plan.removed.append(note)  # tagged by the import, kept where it is
+            continue
+        if mine.fields != note.fields or sorted(mine.tags) != sorted(note.tags):
             (plan.update if note.mod > mine.mod else plan.edited_in_anki).append(note)
         else:
             plan.unchanged += 1

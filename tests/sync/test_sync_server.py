@@ -187,3 +187,16 @@ def _media_name(col, name: str) -> str:
     text = found[0]
     start = text.index('src="') + 5
     return text[start : text.index('"', start)]
+
+
+def test_server_user_and_device_collection_can_live_in_deckgraph_toml(server, notes, tmp_path):
+    (notes / "deckgraph.toml").write_text(
+        f'[sync]\nserver = "{server.url}"\nuser = "{USER}"\ncollection = "../devices/deckgraph.anki2"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["sync", str(notes), "-o", str(tmp_path / "output")], env={"DECKGRAPH_SYNC_PASSWORD": PASSWORD}
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "devices" / "deckgraph.anki2").is_file()
+    assert not (tmp_path / "output" / "anki-device").exists()
