@@ -16,7 +16,7 @@ from pathlib import Path
 from anki.collection import Collection
 from anki.consts import MODEL_CLOZE
 
-from generator.export.apkg import MODEL_ID, PackageNote, write_package
+from generator.export.apkg import MODEL_ID, PackageNote, deck_path, write_package
 from generator.identity.lockfile import load_lockfile
 from generator.identity.matching import normalize_question
 from generator.model import Flashcard, SourceLocation
@@ -25,6 +25,7 @@ from generator.sync.package import PackagedNote, plain
 from generator.sync.plan import HeldNote
 
 BY_ID, BY_GUID, BY_FRONT = "ID comment", "GUID", "front"
+_PLACEHOLDER, _PLACEHOLDER_DECK = "deckgraph-note-types", "deckgraph note types"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +145,16 @@ def migrate(col: Collection, adoptions: list[Adoption], package: dict[str, Packa
 
 def _bring_note_types(col: Collection, root_deck: str) -> None:
     """Anki creates a note type with its ID only by importing it: import one placeholder note, then
-    delete it."""
+    delete it (and the subdeck it made)."""
+    existed = col.decks.id_for_name(deck_path(root_deck, _PLACEHOLDER_DECK))
     placeholder = Flashcard(
-        "deckgraph", "deckgraph", "", "", SourceLocation("deckgraph", 1), (), "deckgraph", "heading", "deckgraph-types"
+        "deckgraph", "deckgraph", "", "", SourceLocation("deckgraph", 1), (), _PLACEHOLDER_DECK, "heading", _PLACEHOLDER
     )
     with tempfile.TemporaryDirectory(prefix="deckgraph-types-") as folder:
         path = Path(folder) / "types.apkg"
         write_package(path, [PackageNote(placeholder, mod=1)], root_deck)
         import_package(col, path)
-    col.remove_notes(col.find_notes('"guid:deckgraph-types"'))
+    col.remove_notes(col.find_notes(f'"guid:{_PLACEHOLDER}"'))
+    made = col.decks.id_for_name(deck_path(root_deck, _PLACEHOLDER_DECK))
+    if made and not existed and not col.decks.card_count(made, include_subdecks=True):
+        col.decks.remove([made])

@@ -306,3 +306,21 @@ def test_the_api_asks_before_deleting(notes, profile):
         SyncRequest(config, profile, delete_removed=None, confirm_delete=lambda labels: asked.append(labels) or True)
     )
     assert asked == [["bravo.md:7: What is epsilon?"]] and report.deleted == 1
+
+
+def test_adopting_every_card_brings_deckgraphs_note_type_first(tmp_path, profile):
+    """When every card is adopted, no import adds deckgraph's note type: it is brought in alone."""
+    notes = tmp_path / "only"
+    notes.mkdir()
+    (notes / "geo.md").write_text(f"# Geography\n\n## {FOREIGN}\n\nParis.\n", encoding="utf-8")
+    result = run(notes, profile, "--adopt", "--no-acronym-cards")
+    assert result.exit_code == 0, result.output
+    assert "0 added" in result.output and "1 adopted" in result.output
+    col = Collection(str(profile))
+    try:
+        assert questions(col) == [FOREIGN]
+        assert col.get_note(col.find_notes("")[0]).mid == MODEL_ID
+        assert deck_of(col, FOREIGN) == "Interview Notes::Geography"
+        assert not col.decks.id_for_name("Interview Notes::deckgraph note types")
+    finally:
+        col.close()
