@@ -5,6 +5,7 @@ Reviews are never touched (the import runs without scheduling)."""
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -36,19 +37,25 @@ def import_package(col: Collection, package: Path) -> None:
 
 
 def fix_cards(col: Collection, package: list[PackagedNote]) -> Plan:
-    """After the import: move cards whose subdeck changed and reposition new cards; returns what was done."""
+    """After the import: move cards whose subdeck changed and reposition new cards; returns what was done.
+
+    Each changed card's modification time moves on by one second only, not to now: a sync keeps the
+    newer version of a card, so a review made on a phone since the card was last synced (always
+    later than that) wins over the move, and its schedule is never replaced by a new card's. A card
+    kept where it was that way is moved by the next sync."""
     held = held_notes(col)
     plan = make_plan(package, held, deck_names(col))
     by_deck: dict[str, list[int]] = defaultdict(list)
     for card_id, deck in plan.moves:
         by_deck[deck].append(card_id)
     for deck, card_ids in sorted(by_deck.items()):
-        col.set_deck(card_ids, col.decks.id(deck))
-    if plan.positions:
-        cards = []
-        for card_id, due in plan.positions:
-            card = col.get_card(card_id)
-            card.due = due
-            cards.append(card)
-        col.update_cards(cards)
+        deck_id = col.decks.id(deck)
+        col.db.executemany(
+            "UPDATE cards SET did = ?, mod = mod + 1, usn = -1 WHERE id = ?", [(deck_id, cid) for cid in card_ids]
+        )
+    col.db.executemany(
+        "UPDATE cards SET due = ?, mod = mod + 1, usn = -1 WHERE id = ?", [(due, cid) for cid, due in plan.positions]
+    )
+    if plan.moves or plan.positions:
+        col.db.execute("UPDATE col SET mod = ?", int(time.time() * 1000))  # tells a sync there is news
     return plan

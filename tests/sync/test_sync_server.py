@@ -3,6 +3,8 @@ phone: reviews made on the phone survive every edit, and the phone never needs a
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from anki.collection import Collection, ImportAnkiPackageRequest
 from anki.sync import SyncOutput
@@ -200,3 +202,23 @@ def test_server_user_and_device_collection_can_live_in_deckgraph_toml(server, no
     assert result.exit_code == 0, result.output
     assert (tmp_path / "devices" / "deckgraph.anki2").is_file()
     assert not (tmp_path / "output" / "anki-device").exists()
+
+
+def test_reviews_the_phone_has_not_synced_yet_survive_a_deckgraph_sync(server, notes, tmp_path):
+    output = tmp_path / "output"
+    assert deckgraph_sync(notes, output, server.url).exit_code == 0
+    phone = Device(tmp_path / "phone.anki2", server.url)
+    phone.sync()
+    time.sleep(1.1)  # reviews come after the last sync, as on a real phone (card times are in seconds)
+    reviewed = phone.review(2)  # offline: not synced yet
+    before = card_state(phone.col, reviewed)
+    edit_notes(notes)
+    assert deckgraph_sync(notes, output, server.url, "--delete-removed").exit_code == 0
+    assert phone.sync() in NORMAL  # the phone's reviews and deckgraph's edits merge
+    assert card_state(phone.col, reviewed) == before
+    assert "What exactly is alpha?" in questions(phone.col) and "What is epsilon?" not in questions(phone.col)
+    other = Device(tmp_path / "tablet.anki2", server.url)
+    other.sync()
+    assert card_state(other.col, reviewed) == before  # and reached the server
+    other.close()
+    phone.close()
