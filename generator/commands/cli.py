@@ -372,17 +372,19 @@ def _sync_progress(text: str) -> None:
 
 
 def print_sync_report(report: SyncReport, verbose: bool) -> None:
-    for diagnostic in report.build.diagnostics:
+    built = report.build
+    for diagnostic in built.diagnostics:
         click.echo(str(diagnostic), err=True)
+    generated = built.counts.get("generated", 0)
+    click.echo(
+        f"Built {built.counts.get('cards', len(built.cards))} cards"
+        + (f" and {generated} acronym cards" if generated else "")
+        + f" from {built.files} files; {len(built.warnings)} warnings"
+    )
     for line in report.server:
         click.echo(f"Server: {line}")
     if report.backup is not None:
         click.echo(f"Backup: {report.backup}")
-    built = report.build
-    click.echo(
-        f"Built {built.counts.get('cards', len(built.cards))} cards from {built.files} files; "
-        f"{len(built.warnings)} warnings"
-    )
     kept = "would stay" if report.dry_run else "stay"
     deleted = report.deleted
     counts = [

@@ -12,6 +12,7 @@ from pathlib import Path
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
 
+from generator.export.apkg import TEMPLATES_CHANGED_AT
 from generator.sync.package import PackagedNote
 from generator.sync.plan import Plan, deck_names, held_notes, make_plan
 
@@ -34,6 +35,15 @@ def import_package(col: Collection, package: Path) -> None:
             ),
         )
     )
+
+
+def note_types_current(col: Collection, package: list[PackagedNote]) -> bool:
+    """The collection has the package's note types, with the current templates."""
+    for notetype in {note.notetype for note in package}:
+        held = col.models.get(notetype)
+        if held is None or held["mod"] < TEMPLATES_CHANGED_AT:
+            return False
+    return True
 
 
 def fix_cards(col: Collection, package: list[PackagedNote]) -> Plan:

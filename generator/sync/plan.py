@@ -84,12 +84,15 @@ class Plan:
     """(card ID, position) of new cards whose study-order position changed."""
     removed: list[PackagedNote] = field(default_factory=list)
     """Notes gone from the notes that the collection still holds (tagged deckgraph::removed)."""
+    to_tag: list[PackagedNote] = field(default_factory=list)
+    """Removed notes the import has yet to tag."""
     conflicting: list[PackagedNote] = field(default_factory=list)
     """A note of another note type holds the GUID: left alone (--adopt takes it over)."""
 
-    @property
-    def moved_notes(self) -> int:
-        return len({card for card, _deck in self.moves})
+    def changes_notes_or_cards(self, deleting: bool) -> bool:
+        return bool(
+            self.add or self.update or self.to_tag or self.moves or self.positions or (deleting and self.removed)
+        )
 
 
 def make_plan(
@@ -112,6 +115,8 @@ def make_plan(
             continue
         if note.removed:
             plan.removed.append(note)  # tagged by the import, kept where it is
+            if note.mod > mine.mod and (mine.fields != note.fields or sorted(mine.tags) != sorted(note.tags)):
+                plan.to_tag.append(note)
             continue
         if mine.fields != note.fields or sorted(mine.tags) != sorted(note.tags):
             (plan.update if note.mod > mine.mod else plan.edited_in_anki).append(note)

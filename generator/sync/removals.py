@@ -11,18 +11,23 @@ from anki.collection import Collection
 
 from generator.identity.lockfile import load_lockfile
 from generator.sync.package import PackagedNote
-from generator.sync.plan import held_notes
+from generator.sync.plan import HeldNote, held_notes
 
 
 def delete_removed(col: Collection, package: Iterable[PackagedNote]) -> list[str]:
     """Delete the collection's notes that the package marks removed; returns every removed GUID the
     collection no longer holds (deleted now, or already gone)."""
-    removed = [note.guid for note in package if note.removed]
+    package = list(package)
     held = held_notes(col)
-    doomed = [held[guid].id for guid in removed if guid in held and held[guid].ours]
+    doomed = [held[note.guid].id for note in package if note.removed and note.guid in held and held[note.guid].ours]
     if doomed:
         col.remove_notes(doomed)
-    return [guid for guid in removed if guid not in held or held[guid].ours]
+    return removed_and_gone(package, held)
+
+
+def removed_and_gone(package: Iterable[PackagedNote], held: dict[str, HeldNote]) -> list[str]:
+    """Removed GUIDs the collection holds no note of deckgraph's for (once `held` notes are deleted)."""
+    return [note.guid for note in package if note.removed and (note.guid not in held or held[note.guid].ours)]
 
 
 def forget_in_lockfile(notes_dir: Path, guids: Iterable[str]) -> int:

@@ -12,11 +12,11 @@ from generator.build import BuildReport, Progress, build
 from generator.config import BuildConfig
 from generator.errors import DeckgraphError
 from generator.sync.adopt import Adoption, card_guid, claim_guids, find_adoptions, migrate, record_in_lockfile
-from generator.sync.apply import fix_cards, import_package
+from generator.sync.apply import fix_cards, import_package, note_types_current
 from generator.sync.package import read_package
 from generator.sync.plan import deck_names, held_notes, make_plan
 from generator.sync.problems import EXIT_NOTE_ERRORS, SyncConflict
-from generator.sync.removals import delete_removed, forget_in_lockfile
+from generator.sync.removals import delete_removed, forget_in_lockfile, removed_and_gone
 from generator.sync.server import ServerSession
 from generator.sync.session import CollectionSession
 
@@ -123,14 +123,17 @@ def sync(request: SyncRequest) -> SyncReport:
         if delete is None:
             delete = bool(report.removed) and request.confirm_delete(report.removed)
 
-        session.before_change()
-        report.backup = session.backup
-        claim_guids(col, adoptions)
-        import_package(col, config.package_path)
-        migrate(col, adoptions, {note.guid: note for note in package}, config.deck_name)
-        fixes = fix_cards(col, package)
-        report.moved, report.repositioned = len(fixes.moves), len(fixes.positions)
-        gone = delete_removed(col, package) if delete else []
+        if adoptions or plan.changes_notes_or_cards(delete) or not note_types_current(col, package):
+            session.before_change()
+            report.backup = session.backup
+            claim_guids(col, adoptions)
+            import_package(col, config.package_path)
+            migrate(col, adoptions, {note.guid: note for note in package}, config.deck_name)
+            fixes = fix_cards(col, package)
+            report.moved, report.repositioned = len(fixes.moves), len(fixes.positions)
+            gone = delete_removed(col, package) if delete else []
+        else:  # nothing to change: no backup, no import
+            gone = removed_and_gone(package, held) if delete else []
         if delete:
             report.deleted = len(report.removed)
         if adoptions and remote is None:

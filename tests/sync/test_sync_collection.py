@@ -324,3 +324,13 @@ def test_adopting_every_card_brings_deckgraphs_note_type_first(tmp_path, profile
         assert not col.decks.id_for_name("Interview Notes::deckgraph note types")
     finally:
         col.close()
+
+
+def test_a_sync_with_nothing_to_do_changes_nothing_and_makes_no_backup(notes, profile):
+    assert run(notes, profile).exit_code == 0
+    before = profile.read_bytes()
+    again = run(notes, profile)
+    assert again.exit_code == 0, again.output
+    assert "0 added, 0 updated, 0 moved, 0 removed, 0 deleted; 0 new cards repositioned, 5 unchanged" in again.output
+    assert "Backup:" not in again.output and profile.read_bytes() == before
+    assert len(list((profile.parent / "backups").glob("*.colpkg"))) == 1
