@@ -8,13 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from anki.collection import Collection
+
 from generator.build import BuildReport, Progress, build
 from generator.config import BuildConfig
 from generator.errors import DeckgraphError
 from generator.sync.adopt import Adoption, card_guid, claim_guids, find_adoptions, migrate, record_in_lockfile
 from generator.sync.apply import fix_cards, import_package, note_types_current
-from generator.sync.package import read_package
-from generator.sync.plan import deck_names, held_notes, make_plan
+from generator.sync.package import PackagedNote, read_package
+from generator.sync.plan import HeldNote, Plan, deck_names, held_notes, make_plan
 from generator.sync.problems import EXIT_NOTE_ERRORS, SyncConflict
 from generator.sync.removals import delete_removed, forget_in_lockfile, removed_and_gone
 from generator.sync.server import ServerSession
@@ -82,36 +84,11 @@ class SyncReport:
 
 
 def sync(request: SyncRequest) -> SyncReport:
-    config = request.config
-    built = _build(config, request.build_progress)
-    report = SyncReport(built, request.collection, request.dry_run)
+    report = SyncReport(_build(request.config, request.build_progress), request.collection, request.dry_run)
     with CollectionSession(request.collection, create=bool(request.server)) as session:
-        col = session.collection
-        remote = None
-        if request.server:
-            remote = ServerSession(col, request.server, request.user, request.password, request.progress)
-            remote.login()
-            if request.dry_run and remote.pending_changes():
-                report.server.append(
-                    "not fetched: deckgraph's copy holds changes not yet sent (a dry run sends nothing)"
-                )
-            else:
-                report.server.append(remote.pull(session.before_change))
-        package = read_package(config.package_path)
-        held = held_notes(col)
-        adoptions = find_adoptions(col, package, held) if request.adopt else []
-        report.adoptions = adoptions
-        if adoptions and remote is not None and not request.force_upload and not request.dry_run:
-            raise SyncConflict(
-                f"adopting {len(adoptions)} notes changes their note type, which reaches the server only by "
-                "replacing its collection (a full upload). Sync every phone and computer first, then run "
-                "deckgraph sync --adopt --force-upload (those devices then download once). Nothing was changed."
-            )
-        if adoptions and not request.dry_run and record_in_lockfile(config.notes_dir, adoptions):
-            built = report.build = _build(config, request.build_progress)
-            package = read_package(config.package_path)
-        adopted = {card_guid(adoption) for adoption in adoptions} | {a.package_guid for a in adoptions}
-        plan = make_plan(package, held, deck_names(col), adopted)
+        remote = _fetch(request, session, report) if request.server else None
+        package, held, adoptions = _adoptions(request, session.collection, remote, report)
+        plan = make_plan(package, held, deck_names(session.collection), _adopted_guids(adoptions))
         report.added, report.updated, report.unchanged = len(plan.add), len(plan.update), plan.unchanged
         report.edited_in_anki, report.conflicting = len(plan.edited_in_anki), len(plan.conflicting)
         report.removed = [note.label for note in plan.removed]
@@ -122,29 +99,83 @@ def sync(request: SyncRequest) -> SyncReport:
             return report
         if delete is None:
             delete = bool(report.removed) and request.confirm_delete(report.removed)
-
-        if adoptions or plan.changes_notes_or_cards(delete) or not note_types_current(col, package):
-            session.before_change()
-            report.backup = session.backup
-            claim_guids(col, adoptions)
-            import_package(col, config.package_path)
-            migrate(col, adoptions, {note.guid: note for note in package}, config.deck_name)
-            fixes = fix_cards(col, package)
-            report.moved, report.repositioned = len(fixes.moves), len(fixes.positions)
-            gone = delete_removed(col, package) if delete else []
-        else:  # nothing to change: no backup, no import
-            gone = removed_and_gone(package, held) if delete else []
-        if delete:
-            report.deleted = len(report.removed)
-        if adoptions and remote is None:
-            report.advice.append(
-                "adopting changed note types: the next time Anki syncs this profile it asks for a one-way "
-                "sync; sync your other devices first, then choose Upload"
-            )
+        gone = _apply(request, session, package, held, plan, adoptions, delete, report)
         if remote is not None:
             report.server.append(remote.push(request.force_upload))
-        report.forgotten = forget_in_lockfile(config.notes_dir, gone)
+        report.forgotten = forget_in_lockfile(request.config.notes_dir, gone)
     return report
+
+
+def _fetch(request: SyncRequest, session: CollectionSession, report: SyncReport) -> ServerSession:
+    """Log in and bring deckgraph's copy up to date with the server."""
+    remote = ServerSession(session.collection, request.server, request.user, request.password, request.progress)
+    remote.login()
+    if request.dry_run and remote.pending_changes():
+        report.server.append("not fetched: deckgraph's copy holds changes not yet sent (a dry run sends nothing)")
+    else:
+        report.server.append(remote.pull(session.before_change))
+    return remote
+
+
+def _adoptions(
+    request: SyncRequest, col: Collection, remote: ServerSession | None, report: SyncReport
+) -> tuple[list[PackagedNote], dict[str, HeldNote], list[Adoption]]:
+    """The package, the collection's notes, and (with --adopt) the notes to adopt; once the
+    lockfile holds the adopted GUIDs, the package is built again with them."""
+    config = request.config
+    package = read_package(config.package_path)
+    held = held_notes(col)
+    adoptions = find_adoptions(col, package, held) if request.adopt else []
+    report.adoptions = adoptions
+    if not adoptions or request.dry_run:
+        return package, held, adoptions
+    if remote is not None and not request.force_upload:
+        raise SyncConflict(
+            f"adopting {len(adoptions)} notes changes their note type, which reaches the server only by "
+            "replacing its collection (a full upload). Sync every phone and computer first, then run "
+            "deckgraph sync --adopt --force-upload (those devices then download once). Nothing was changed."
+        )
+    if record_in_lockfile(config.notes_dir, adoptions):
+        report.build = _build(config, request.build_progress)
+        package = read_package(config.package_path)
+    if remote is None:
+        report.advice.append(
+            "adopting changed note types: the next time Anki syncs this profile it asks for a one-way "
+            "sync; sync your other devices first, then choose Upload"
+        )
+    return package, held, adoptions
+
+
+def _adopted_guids(adoptions: list[Adoption]) -> set[str]:
+    """Both GUIDs of each adopted card: the package's before the lockfile took the note's, and after."""
+    return {card_guid(adoption) for adoption in adoptions} | {adoption.package_guid for adoption in adoptions}
+
+
+def _apply(
+    request: SyncRequest,
+    session: CollectionSession,
+    package: list[PackagedNote],
+    held: dict[str, HeldNote],
+    plan: Plan,
+    adoptions: list[Adoption],
+    delete: bool,
+    report: SyncReport,
+) -> list[str]:
+    """Change the collection (after a backup), unless there is nothing to change; returns the
+    removed GUIDs the collection no longer holds, once deleting was chosen."""
+    col = session.collection
+    if delete:
+        report.deleted = len(plan.removed)
+    if not (adoptions or plan.changes_notes_or_cards(delete) or not note_types_current(col, package)):
+        return removed_and_gone(package, held) if delete else []  # no backup, no import
+    session.before_change()
+    report.backup = session.backup
+    claim_guids(col, adoptions)
+    import_package(col, request.config.package_path)
+    migrate(col, adoptions, {note.guid: note for note in package}, request.config.deck_name)
+    fixes = fix_cards(col, package)
+    report.moved, report.repositioned = len(fixes.moves), len(fixes.positions)
+    return delete_removed(col, package) if delete else []
 
 
 def _build(config: BuildConfig, progress: Progress) -> BuildReport:
