@@ -75,7 +75,8 @@ def main() -> None:
     \b
     Quick start:
       deckgraph build notes/ -o output/
-      then import output/*.apkg into Anki (desktop, AnkiDroid or AnkiMobile).
+      then import output/*.apkg into Anki (desktop, AnkiDroid or AnkiMobile),
+      or let deckgraph sync do it: deckgraph sync notes/ --collection PATH
     """
 
 
@@ -258,7 +259,12 @@ def prune(notes_dir: Path) -> None:
     "them tagged deckgraph::removed).",
 )
 @click.option("--adopt", is_flag=True, help="Take over matching notes another tool or an older import made.")
-@click.option("--dry-run", is_flag=True, help="Show what the sync would do, with counts; change no collection.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show what the sync would do, with counts; change no collection (with --server, only "
+    "deckgraph's own copy is brought up to date, and nothing is sent).",
+)
 @click.option(
     "--force-upload",
     is_flag=True,
