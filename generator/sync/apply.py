@@ -46,7 +46,7 @@ def note_types_current(col: Collection, package: list[PackagedNote]) -> bool:
     return True
 
 
-def fix_cards(col: Collection, package: list[PackagedNote]) -> Plan:
+def fix_cards(col: Collection, package: list[PackagedNote], root_deck: str) -> Plan:
     """After the import: move cards whose subdeck changed and reposition new cards; returns what was done.
 
     Each changed card's modification time moves on by one second only, not to now: a sync keeps the
@@ -54,7 +54,7 @@ def fix_cards(col: Collection, package: list[PackagedNote]) -> Plan:
     later than that) wins over the move, and its schedule is never replaced by a new card's. A card
     kept where it was that way is moved by the next sync."""
     held = held_notes(col)
-    plan = make_plan(package, held, deck_names(col))
+    plan = make_plan(package, held, deck_names(col), root_deck)
     by_deck: dict[str, list[int]] = defaultdict(list)
     for card_id, deck in plan.moves:
         by_deck[deck].append(card_id)

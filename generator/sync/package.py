@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import DeckgraphError
-from generator.export.apkg import ACRONYM_MODEL_ID, FIELDS, MODEL_ID
+from generator.export.apkg import ACRONYM_FIELDS, ACRONYM_MODEL_ID, FIELDS, MODEL_ID
 from generator.export.stamps import REMOVED_TAG
 
 OUR_NOTETYPES = (MODEL_ID, ACRONYM_MODEL_ID)
@@ -38,10 +38,15 @@ class PackagedNote:
 
     @property
     def label(self) -> str:
-        """`file:line: question`, for listing removed notes."""
-        source = self.fields[_SOURCE] if self.notetype == MODEL_ID and len(self.fields) > _SOURCE else ""
-        question = plain(self.fields[0])
-        return f"{html.unescape(source)}: {question}" if source else question
+        return note_label(self.notetype, self.fields)
+
+
+def note_label(notetype: int, fields: tuple[str, ...]) -> str:
+    """`file:line: question` of one of deckgraph's notes, for listing removed notes."""
+    where = _SOURCE if notetype == MODEL_ID else ACRONYM_FIELDS.index("Source")
+    source = html.unescape(fields[where]) if len(fields) > where else ""
+    question = plain(fields[0]) if fields else ""
+    return f"{source}: {question}" if source else question
 
 
 def plain(field_html: str) -> str:

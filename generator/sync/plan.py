@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from anki.collection import Collection
 
-from generator.sync.package import OUR_NOTETYPES, PackagedNote
+from generator.export.stamps import REMOVED_TAG
+from generator.sync.package import OUR_NOTETYPES, PackagedNote, note_label
 
 NEW_CARD = 0
 """Anki's card type of a card never studied: only these take a new-card position."""
@@ -86,22 +87,40 @@ class Plan:
     """Notes gone from the notes that the collection still holds (tagged deckgraph::removed)."""
     to_tag: list[PackagedNote] = field(default_factory=list)
     """Removed notes the import has yet to tag."""
+    orphans: list[HeldNote] = field(default_factory=list)
+    """Notes of deckgraph's types, all of whose cards are in the root deck, that the package no longer
+    has: acronym cards whose acronym left the notes, cards forgotten by `deckgraph prune` before they
+    were deleted in Anki, duplicates merged away. Removed like the others."""
     conflicting: list[PackagedNote] = field(default_factory=list)
     """A note of another note type holds the GUID: left alone (--adopt takes it over)."""
 
     def changes_notes_or_cards(self, deleting: bool) -> bool:
+        untagged = [note for note in self.orphans if REMOVED_TAG not in note.tags]
         return bool(
-            self.add or self.update or self.to_tag or self.moves or self.positions or (deleting and self.removed)
+            self.add
+            or self.update
+            or self.to_tag
+            or self.moves
+            or self.positions
+            or untagged
+            or (deleting and (self.removed or self.orphans))
         )
+
+    @property
+    def removed_labels(self) -> list[str]:
+        return [note.label for note in self.removed] + [note_label(n.notetype, n.fields) for n in self.orphans]
 
 
 def make_plan(
     package: Iterable[PackagedNote],
     held: dict[str, HeldNote],
     decks: dict[int, str],
+    root_deck: str,
     adopted: Container[str] = (),
 ) -> Plan:
     plan = Plan()
+    package = list(package)
+    plan.orphans = orphans(package, held, decks, root_deck)
     for note in package:
         if note.guid in adopted:
             continue
@@ -124,6 +143,25 @@ def make_plan(
             plan.unchanged += 1
         _card_fixes(plan, note, mine, decks)
     return plan
+
+
+def orphans(
+    package: list[PackagedNote], held: dict[str, HeldNote], decks: dict[int, str], root_deck: str
+) -> list[HeldNote]:
+    """deckgraph's notes under the root deck that the package does not have (see Plan.orphans)."""
+    guids = {note.guid for note in package}
+
+    def inside(deck: str) -> bool:
+        return deck == root_deck or deck.startswith(root_deck + "::")
+
+    return [
+        note
+        for note in held.values()
+        if note.ours
+        and note.guid not in guids
+        and note.cards
+        and all(inside(decks.get(card.home_deck_id or card.deck_id, "")) for card in note.cards)
+    ]
 
 
 def _card_fixes(plan: Plan, note: PackagedNote, mine: HeldNote, decks: dict[int, str]) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from anki.collection import Collection
 
+from generator.export.stamps import REMOVED_TAG
 from generator.identity.lockfile import load_lockfile
 from generator.sync.package import PackagedNote
 from generator.sync.plan import HeldNote, held_notes
@@ -23,6 +24,17 @@ def delete_removed(col: Collection, package: Iterable[PackagedNote]) -> list[str
     if doomed:
         col.remove_notes(doomed)
     return removed_and_gone(package, held)
+
+
+def settle_orphans(col: Collection, orphans: list[HeldNote], delete: bool) -> None:
+    """deckgraph's notes the package no longer has: deleted, or tagged deckgraph::removed."""
+    if delete:
+        if orphans:
+            col.remove_notes([note.id for note in orphans])
+        return
+    untagged = [note.id for note in orphans if REMOVED_TAG not in note.tags]
+    if untagged:
+        col.tags.bulk_add(untagged, REMOVED_TAG)
 
 
 def removed_and_gone(package: Iterable[PackagedNote], held: dict[str, HeldNote]) -> list[str]:

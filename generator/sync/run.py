@@ -18,7 +18,7 @@ from generator.sync.apply import fix_cards, import_package, note_types_current
 from generator.sync.package import PackagedNote, read_package
 from generator.sync.plan import HeldNote, Plan, deck_names, held_notes, make_plan
 from generator.sync.problems import EXIT_NOTE_ERRORS, SyncConflict
-from generator.sync.removals import delete_removed, forget_in_lockfile, removed_and_gone
+from generator.sync.removals import delete_removed, forget_in_lockfile, removed_and_gone, settle_orphans
 from generator.sync.server import ServerSession
 from generator.sync.session import CollectionSession
 
@@ -88,14 +88,16 @@ def sync(request: SyncRequest) -> SyncReport:
     with CollectionSession(request.collection, create=bool(request.server)) as session:
         remote = _fetch(request, session, report) if request.server else None
         package, held, adoptions = _adoptions(request, session.collection, remote, report)
-        plan = make_plan(package, held, deck_names(session.collection), _adopted_guids(adoptions))
+        plan = make_plan(
+            package, held, deck_names(session.collection), request.config.deck_name, _adopted_guids(adoptions)
+        )
         report.added, report.updated, report.unchanged = len(plan.add), len(plan.update), plan.unchanged
         report.edited_in_anki, report.conflicting = len(plan.edited_in_anki), len(plan.conflicting)
-        report.removed = [note.label for note in plan.removed]
+        report.removed = plan.removed_labels
         delete = request.delete_removed
         if request.dry_run:
             report.moved, report.repositioned = len(plan.moves), len(plan.positions)
-            report.deleted = len(plan.removed) if delete else 0
+            report.deleted = len(report.removed) if delete else 0
             return report
         if delete is None:
             delete = bool(report.removed) and request.confirm_delete(report.removed)
@@ -165,7 +167,7 @@ def _apply(
     removed GUIDs the collection no longer holds, once deleting was chosen."""
     col = session.collection
     if delete:
-        report.deleted = len(plan.removed)
+        report.deleted = len(report.removed)
     if not (adoptions or plan.changes_notes_or_cards(delete) or not note_types_current(col, package)):
         return removed_and_gone(package, held) if delete else []  # no backup, no import
     session.before_change()
@@ -173,8 +175,9 @@ def _apply(
     claim_guids(col, adoptions)
     import_package(col, request.config.package_path)
     migrate(col, adoptions, {note.guid: note for note in package}, request.config.deck_name)
-    fixes = fix_cards(col, package)
+    fixes = fix_cards(col, package, request.config.deck_name)
     report.moved, report.repositioned = len(fixes.moves), len(fixes.positions)
+    settle_orphans(col, plan.orphans, delete)
     return delete_removed(col, package) if delete else []
 
 

@@ -334,3 +334,30 @@ def test_a_sync_with_nothing_to_do_changes_nothing_and_makes_no_backup(notes, pr
     assert "0 added, 0 updated, 0 moved, 0 removed, 0 deleted; 0 new cards repositioned, 5 unchanged" in again.output
     assert "Backup:" not in again.output and profile.read_bytes() == before
     assert len(list((profile.parent / "backups").glob("*.colpkg"))) == 1
+
+
+def test_acronym_cards_whose_acronym_left_the_notes_are_removed_too(tmp_path, profile):
+    """Generated notes have no lockfile entry to be marked removed: deckgraph's notes under the root
+    deck that the build no longer has are tagged, or deleted with --delete-removed."""
+    notes = tmp_path / "acronyms"
+    notes.mkdir()
+    page = notes / "tuning.md"
+    page.write_text("# Tuning\n\n## What is LoRA?\n\nLow-Rank Adaptation (LoRA) trains small matrices.\n")
+    assert run(notes, profile).exit_code == 0
+    col = Collection(str(profile))
+    assert col.find_notes('"note:deckgraph Acronym (cloze)"')
+    col.close()
+    page.write_text("# Tuning\n\n## What is LoRA?\n\nIt trains small low-rank matrices.\n")
+    kept = run(notes, profile)
+    assert kept.exit_code == 0, kept.output
+    assert "1 removed" in kept.output
+    col = Collection(str(profile))
+    assert len(col.find_notes(f'"note:deckgraph Acronym (cloze)" tag:{REMOVED_TAG}')) == 1
+    assert len(questions(col)) == 3  # kept, tagged
+    col.close()
+    deleted = run(notes, profile, "--delete-removed")
+    assert deleted.exit_code == 0 and "1 deleted" in deleted.output, deleted.output
+    col = Collection(str(profile))
+    assert not col.find_notes('"note:deckgraph Acronym (cloze)"')
+    assert questions(col) == sorted([FOREIGN, "What is LoRA?"])  # nothing else touched
+    col.close()
