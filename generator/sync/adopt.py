@@ -15,6 +15,8 @@ from pathlib import Path
 
 from anki.collection import Collection
 from anki.consts import MODEL_CLOZE
+from anki.models import NotetypeId
+from anki.notes import NoteId
 
 from generator.export.apkg import MODEL_ID, PackageNote, deck_path, write_package
 from generator.identity.lockfile import load_lockfile
@@ -41,7 +43,7 @@ class Adoption:
 def find_adoptions(col: Collection, package: list[PackagedNote], held: dict[str, HeldNote]) -> list[Adoption]:
     """Matches between the collection's notes of other note types and the package's Q&A notes that
     the collection does not hold yet."""
-    cloze = {entry.id for entry in col.models.all_names_and_ids() if col.models.get(entry.id)["type"] == MODEL_CLOZE}
+    cloze = {entry.id for entry in col.models.all_names_and_ids() if _notetype(col, entry.id)["type"] == MODEL_CLOZE}
     foreign = [note for note in held.values() if not note.ours and note.notetype not in cloze and note.fields]
     by_id = {note.id: note for note in foreign}
     wanted = [
@@ -101,7 +103,7 @@ def claim_guids(col: Collection, adoptions: list[Adoption]) -> None:
     notes = []
     for adoption in adoptions:
         if adoption.by == BY_ID:
-            note = col.get_note(adoption.note_id)
+            note = col.get_note(NoteId(adoption.note_id))
             note.guid = adoption.package_guid
             notes.append(note)
     if notes:
@@ -118,16 +120,18 @@ def migrate(col: Collection, adoptions: list[Adoption], package: dict[str, Packa
     first card kept with its reviews), then give it the package's fields and tags."""
     if not adoptions:
         return
-    if col.models.get(MODEL_ID) is None:
+    if col.models.get(NotetypeId(MODEL_ID)) is None:
         _bring_note_types(col, root_deck)
     groups: dict[int, list[int]] = defaultdict(list)
     for adoption in adoptions:
         groups[adoption.notetype].append(adoption.note_id)
     for notetype, note_ids in sorted(groups.items()):
-        info = col.models.change_notetype_info(old_notetype_id=notetype, new_notetype_id=MODEL_ID)
+        info = col.models.change_notetype_info(
+            old_notetype_id=NotetypeId(notetype), new_notetype_id=NotetypeId(MODEL_ID)
+        )
         request = info.input
         request.note_ids.extend(note_ids)
-        old_fields = len(col.models.get(notetype)["flds"])
+        old_fields = len(_notetype(col, notetype)["flds"])
         mapping = [0, 1 if old_fields > 1 else -1]
         request.new_fields[:] = mapping + [-1] * (len(request.new_fields) - len(mapping))
         request.new_templates[:] = [0] + [-1] * (len(request.new_templates) - 1)
@@ -135,12 +139,19 @@ def migrate(col: Collection, adoptions: list[Adoption], package: dict[str, Packa
     notes = []
     for adoption in adoptions:
         target = package[card_guid(adoption)]
-        note = col.get_note(adoption.note_id)
+        note = col.get_note(NoteId(adoption.note_id))
         note.guid = target.guid
         note.fields[:] = list(target.fields)
         note.tags = list(target.tags)
         notes.append(note)
     col.update_notes(notes)
+
+
+def _notetype(col: Collection, notetype: int) -> dict:
+    found = col.models.get(NotetypeId(notetype))
+    if found is None:
+        raise RuntimeError(f"no note type {notetype}")
+    return found
 
 
 def _bring_note_types(col: Collection, root_deck: str) -> None:

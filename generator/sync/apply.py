@@ -11,10 +11,12 @@ from pathlib import Path
 
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
+from anki.models import NotetypeId
 
 from generator.export.apkg import TEMPLATES_CHANGED_AT
 from generator.sync.package import PackagedNote
 from generator.sync.plan import Plan, deck_names, held_notes, make_plan
+from generator.sync.session import database
 
 IF_NEWER = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
 
@@ -40,7 +42,7 @@ def import_package(col: Collection, package: Path) -> None:
 def note_types_current(col: Collection, package: list[PackagedNote]) -> bool:
     """The collection has the package's note types, with the current templates."""
     for notetype in {note.notetype for note in package}:
-        held = col.models.get(notetype)
+        held = col.models.get(NotetypeId(notetype))
         if held is None or held["mod"] < TEMPLATES_CHANGED_AT:
             return False
     return True
@@ -60,12 +62,12 @@ def fix_cards(col: Collection, package: list[PackagedNote], root_deck: str) -> P
         by_deck[deck].append(card_id)
     for deck, card_ids in sorted(by_deck.items()):
         deck_id = col.decks.id(deck)
-        col.db.executemany(
+        database(col).executemany(
             "UPDATE cards SET did = ?, mod = mod + 1, usn = -1 WHERE id = ?", [(deck_id, cid) for cid in card_ids]
         )
-    col.db.executemany(
+    database(col).executemany(
         "UPDATE cards SET due = ?, mod = mod + 1, usn = -1 WHERE id = ?", [(due, cid) for cid, due in plan.positions]
     )
     if plan.moves or plan.positions:
-        col.db.execute("UPDATE col SET mod = ?", int(time.time() * 1000))  # tells a sync there is news
+        database(col).execute("UPDATE col SET mod = ?", int(time.time() * 1000))  # tells a sync there is news
     return plan

@@ -14,6 +14,7 @@ from anki.collection import Collection
 
 from generator.export.stamps import REMOVED_TAG
 from generator.sync.package import OUR_NOTETYPES, PackagedNote, note_label
+from generator.sync.session import database
 
 NEW_CARD = 0
 """Anki's card type of a card never studied: only these take a new-card position."""
@@ -50,7 +51,7 @@ class HeldNote:
 def held_notes(col: Collection) -> dict[str, HeldNote]:
     """Every note of the collection by GUID (reads only)."""
     cards: dict[int, list[HeldCard]] = {}
-    for card_id, note_id, ord_, deck_id, home, kind, due in col.db.all(
+    for card_id, note_id, ord_, deck_id, home, kind, due in database(col).all(
         "SELECT id, nid, ord, did, odid, type, due FROM cards"
     ):
         cards.setdefault(note_id, []).append(HeldCard(card_id, ord_, deck_id, home, kind, due))
@@ -64,7 +65,9 @@ def held_notes(col: Collection) -> dict[str, HeldNote]:
             tuple(tags.split()),
             tuple(cards.get(note_id, ())),
         )
-        for note_id, guid, notetype, mod, fields, tags in col.db.all("SELECT id, guid, mid, mod, flds, tags FROM notes")
+        for note_id, guid, notetype, mod, fields, tags in database(col).all(
+            "SELECT id, guid, mid, mod, flds, tags FROM notes"
+        )
     }
 
 

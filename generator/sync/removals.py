@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from anki.collection import Collection
+from anki.notes import NoteId
 
 from generator.export.stamps import REMOVED_TAG
 from generator.identity.lockfile import load_lockfile
@@ -20,7 +21,9 @@ def delete_removed(col: Collection, package: Iterable[PackagedNote]) -> list[str
     collection no longer holds (deleted now, or already gone)."""
     package = list(package)
     held = held_notes(col)
-    doomed = [held[note.guid].id for note in package if note.removed and note.guid in held and held[note.guid].ours]
+    doomed = [
+        NoteId(held[note.guid].id) for note in package if note.removed and note.guid in held and held[note.guid].ours
+    ]
     if doomed:
         col.remove_notes(doomed)
     return removed_and_gone(package, held)
@@ -30,9 +33,9 @@ def settle_orphans(col: Collection, orphans: list[HeldNote], delete: bool) -> No
     """deckgraph's notes the package no longer has: deleted, or tagged deckgraph::removed."""
     if delete:
         if orphans:
-            col.remove_notes([note.id for note in orphans])
+            col.remove_notes([NoteId(note.id) for note in orphans])
         return
-    untagged = [note.id for note in orphans if REMOVED_TAG not in note.tags]
+    untagged = [NoteId(note.id) for note in orphans if REMOVED_TAG not in note.tags]
     if untagged:
         col.tags.bulk_add(untagged, REMOVED_TAG)
 

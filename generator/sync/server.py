@@ -19,6 +19,7 @@ from anki.errors import BackendError, NetworkError, SyncError, SyncErrorKind
 from anki.sync import SyncAuth, SyncOutput
 
 from generator.sync.problems import ServerProblem, SyncConflict
+from generator.sync.session import database
 
 T = TypeVar("T")
 POLL_SECONDS = 0.2
@@ -55,7 +56,7 @@ class ServerSession:
 
     def pending_changes(self) -> int:
         """Notes, cards and deletions not yet sent."""
-        db = self.col.db
+        db = database(self.col)
         return sum(db.scalar(f"SELECT count() FROM {table} WHERE usn = -1") for table in ("notes", "cards", "graves"))
 
     def push(self, force_upload: bool) -> str:

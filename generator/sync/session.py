@@ -7,6 +7,7 @@ from pathlib import Path
 from types import TracebackType
 
 from anki.collection import Collection
+from anki.dbproxy import DBProxy
 from anki.errors import DBError
 
 from generator.errors import UsageProblem
@@ -88,6 +89,13 @@ def _explain(path: Path, message: str) -> str:
     if "NotADatabase" in message or "not a database" in message:
         return f"{path} is not an Anki collection: give the collection.anki2 of your Anki profile"
     return f"cannot open {path}: {message}"
+
+
+def database(col: Collection) -> DBProxy:
+    """The open collection's database (reads, and the few writes Anki has no call for)."""
+    if col.db is None:
+        raise RuntimeError("the collection is closed")
+    return col.db
 
 
 def _newest(folder: Path) -> Path | None:
