@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -339,7 +340,7 @@ def sync(
         dry_run=dry_run,
         force_upload=force_upload,
         confirm_delete=_confirm_delete,
-        progress=_sync_progress,
+        progress=_sync_progress(),
         build_progress=progress_bar,
     )
     print_sync_report(run_sync(request), verbose)
@@ -366,15 +367,17 @@ def _confirm_delete(labels: list[str]) -> bool:
     return click.confirm("Delete them from the collection (their review history goes too)?", default=False, err=True)
 
 
-_last_progress = [0.0]
+def _sync_progress() -> Callable[[str], None]:
+    """Prints Anki's progress during long syncs, at most twice a second, on a terminal only."""
+    last = [0.0]
 
+    def show(text: str) -> None:
+        now = time.monotonic()
+        if sys.stderr.isatty() and now - last[0] > 0.5:
+            last[0] = now
+            click.echo(f"  {text}", err=True)
 
-def _sync_progress(text: str) -> None:
-    """Anki's progress during long syncs, at most twice a second, on a terminal only."""
-    now = time.monotonic()
-    if sys.stderr.isatty() and now - _last_progress[0] > 0.5:
-        _last_progress[0] = now
-        click.echo(f"  {text}", err=True)
+    return show
 
 
 def print_sync_report(report: SyncReport, verbose: bool) -> None:
