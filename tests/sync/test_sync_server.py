@@ -222,3 +222,20 @@ def test_reviews_the_phone_has_not_synced_yet_survive_a_deckgraph_sync(server, n
     assert card_state(other.col, reviewed) == before  # and reached the server
     other.close()
     phone.close()
+
+
+def test_a_server_that_already_holds_a_phones_collection_gets_the_cards_by_a_normal_sync(server, notes, tmp_path):
+    phone = Device(tmp_path / "phone.anki2", server.url)
+    note = phone.col.new_note(phone.col.models.by_name("Basic"))
+    note["Front"], note["Back"] = "Capital of France?", "Paris"
+    phone.col.add_note(note, phone.col.decks.id("Geography"))
+    phone.col.close_for_full_sync()
+    phone.col.full_upload_or_download(auth=phone.auth, server_usn=0, upload=True)
+    phone.col.reopen(after_full_sync=True)
+    result = deckgraph_sync(notes, tmp_path / "output", server.url)
+    assert result.exit_code == 0, result.output
+    assert "Server: downloaded the server's collection" in result.output
+    assert "Server: normal sync" in result.output
+    assert phone.sync() in NORMAL
+    assert len(questions(phone.col)) == 6 and "Capital of France?" in questions(phone.col)
+    phone.close()
