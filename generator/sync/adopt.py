@@ -80,21 +80,23 @@ def find_adoptions(col: Collection, package: list[PackagedNote], held: dict[str,
     return found
 
 
-def record_in_lockfile(notes_dir: Path, adoptions: list[Adoption]) -> int:
-    """Give the matched cards the adopted notes' GUIDs in the lockfile. A card matched by its
-    `<!--ID: …-->` comment keeps the ID the comment pins: the note takes it instead (see `migrate`)."""
+def record_in_lockfile(notes_dir: Path, adoptions: list[Adoption]) -> tuple[list[Adoption], bool]:
+    """Give the cards matched by their front the adopted notes' GUIDs in the lockfile; returns the
+    adoptions that stand (a GUID the lockfile already gives another card adopts nothing) and whether
+    the lockfile changed. A card matched by its `<!--ID: …-->` comment keeps the ID the comment pins:
+    the note takes it instead (see `claim_guids`)."""
     lock = load_lockfile(notes_dir)
-    moved = 0
+    kept, moved = [], False
     for adoption in adoptions:
-        if adoption.by != BY_FRONT or adoption.note_guid in lock.entries:
-            continue
-        entry = lock.entries.pop(adoption.package_guid, None)
-        if entry is not None:
-            lock.entries[adoption.note_guid] = entry
-            moved += 1
+        if adoption.by == BY_FRONT:
+            if adoption.note_guid in lock.entries or adoption.package_guid not in lock.entries:
+                continue
+            lock.entries[adoption.note_guid] = lock.entries.pop(adoption.package_guid)
+            moved = True
+        kept.append(adoption)
     if moved:
         lock.save()
-    return moved
+    return kept, moved
 
 
 def claim_guids(col: Collection, adoptions: list[Adoption]) -> None:

@@ -137,10 +137,12 @@ def _adoptions(
             "replacing its collection (a full upload). Sync every phone and computer first, then run "
             "deckgraph sync --adopt --force-upload (those devices then download once). Nothing was changed."
         )
-    if record_in_lockfile(config.notes_dir, adoptions):
+    adoptions, rekeyed = record_in_lockfile(config.notes_dir, adoptions)
+    report.adoptions = adoptions
+    if rekeyed:
         report.build = _build(config, request.build_progress)
         package = read_package(config.package_path)
-    if remote is None:
+    if adoptions and remote is None:
         report.advice.append(
             "adopting changed note types: the next time Anki syncs this profile it asks for a one-way "
             "sync; sync your other devices first, then choose Upload"
