@@ -16,27 +16,27 @@ from anki.models import NotetypeId
 from generator.export.apkg import TEMPLATES_CHANGED_AT
 from generator.sync.package import PackagedNote
 from generator.sync.plan import Plan, deck_names, held_notes, make_plan
+from generator.sync.progress import Report, quiet, with_progress
 from generator.sync.session import database
 
 IF_NEWER = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
 
 
-def import_package(col: Collection, package: Path) -> None:
+def import_package(col: Collection, package: Path, report: Report = quiet) -> None:
     """Anki's importer: new notes in, notes changed since they were last imported updated.
     `merge_notetypes` stays off: with it, a note of another type that shares a GUID would have its
     whole note type merged into ours."""
-    col.import_anki_package(
-        ImportAnkiPackageRequest(
-            package_path=str(package),
-            options=ImportAnkiPackageOptions(
-                merge_notetypes=False,
-                update_notes=IF_NEWER,
-                update_notetypes=IF_NEWER,
-                with_scheduling=False,
-                with_deck_configs=False,
-            ),
-        )
+    request = ImportAnkiPackageRequest(
+        package_path=str(package),
+        options=ImportAnkiPackageOptions(
+            merge_notetypes=False,
+            update_notes=IF_NEWER,
+            update_notetypes=IF_NEWER,
+            with_scheduling=False,
+            with_deck_configs=False,
+        ),
     )
+    with_progress(col, lambda: col.import_anki_package(request), report)
 
 
 def note_types_current(col: Collection, package: list[PackagedNote]) -> bool:

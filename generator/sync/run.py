@@ -175,7 +175,7 @@ def _apply(
     session.before_change()
     report.backup = session.backup
     claim_guids(col, adoptions)
-    import_package(col, request.config.package_path)
+    import_package(col, request.config.package_path, request.progress)
     migrate(col, adoptions, {note.guid: note for note in package}, request.config.deck_name)
     fixes = fix_cards(col, package, request.config.deck_name)
     report.moved, report.repositioned = len(fixes.moves), len(fixes.positions)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -19,6 +18,7 @@ from anki.errors import BackendError, NetworkError, SyncError, SyncErrorKind
 from anki.sync import SyncAuth, SyncOutput
 
 from generator.sync.problems import ServerProblem, SyncConflict
+from generator.sync.progress import with_progress
 from generator.sync.session import database
 
 T = TypeVar("T")
@@ -124,15 +124,7 @@ class ServerSession:
                 time.sleep(POLL_SECONDS)
 
     def _run(self, call: Callable[[], T]) -> T:
-        """Run a blocking backend call, reporting Anki's progress while it runs."""
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            future = pool.submit(call)
-            while not future.done():
-                time.sleep(POLL_SECONDS / 4)
-                text = _progress_text(self.col)
-                if text:
-                    self.progress(text)
-            return future.result()
+        return with_progress(self.col, call, self.progress)
 
     @contextmanager
     def _talking(self) -> Iterator[None]:
@@ -159,21 +151,3 @@ class ServerSession:
 
 def _with_message(text: str, out: SyncOutput) -> str:
     return f"{text}; the server says: {out.server_message}" if out.server_message else text
-
-
-def _progress_text(col: Collection) -> str:
-    try:
-        progress = col.latest_progress()
-    except BackendError:
-        return ""
-    kind = progress.WhichOneof("value")
-    if kind == "normal_sync":
-        state = progress.normal_sync
-        return f"syncing: {state.stage} {state.added} {state.removed}".strip()
-    if kind == "full_sync":
-        state = progress.full_sync
-        return f"full sync: {state.transferred // 1024} of {state.total // 1024} KiB"
-    if kind == "media_sync":
-        state = progress.media_sync
-        return f"media: {state.checked} {state.added} {state.removed}".strip()
-    return ""
