@@ -5,7 +5,8 @@ It owns the collection session (refused while Anki has the collection open, back
 first change: session), reading back the built package (package), comparing it with the collection
 (plan), applying it with Anki's own importer plus what an import cannot do (apply), deleting
 removed notes and forgetting them in the lockfile (removals), taking over notes other tools made
-(adopt), the sync server session (server), and one run of `deckgraph sync` end to end (run).
+(adopt), the sync server session (server), Anki's progress during long calls (progress), the
+failures and their exit codes (problems), and one run of `deckgraph sync` end to end (run).
 It only ever changes notes of deckgraph's own note types (and, with --adopt, the notes it adopts).
 """
 
