@@ -17,7 +17,7 @@ from generator.sync.adopt import Adoption, card_guid, claim_guids, find_adoption
 from generator.sync.apply import fix_cards, import_package, note_types_current
 from generator.sync.package import PackagedNote, read_package
 from generator.sync.plan import HeldNote, Plan, deck_names, held_notes, make_plan
-from generator.sync.problems import EXIT_NOTE_ERRORS, SyncConflict
+from generator.sync.problems import SyncConflict
 from generator.sync.removals import delete_removed, forget_in_lockfile, removed_and_gone, settle_orphans
 from generator.sync.server import ServerSession
 from generator.sync.session import CollectionSession
@@ -188,7 +188,6 @@ def _build(config: BuildConfig, progress: Progress) -> BuildReport:
     if built.errors:
         raise DeckgraphError(
             f"{len(built.errors)} error(s) in the notes: fix them first (nothing was synced, because the "
-            "cards of a file that cannot be read would look removed)",
-            EXIT_NOTE_ERRORS,
+            "cards of a file that cannot be read would look removed)"
         )
     return built
