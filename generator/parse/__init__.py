@@ -10,14 +10,28 @@ from markdown_it import MarkdownIt
 
 from generator.model import Diagnostic, Flashcard, Skipped, SourceFile, SourceLocation
 from generator.parse.blocks import Block, Section, section_tree, split_blocks
-from generator.parse.formats import A_MARKER, Found, Fragment, Part, Unanswered, scan_body, strip_answer_marker
+from generator.parse.formats import (
+    Found,
+    Fragment,
+    Part,
+    Unanswered,
+    is_toggle_details,
+    scan_body,
+    split_bold_lead,
+    strip_answer_marker,
+    unwrap_toggles,
+)
 from generator.parse.render import render_tokens
 from generator.parse.tables import table_cards
 from generator.parse.text import has_question_number, looks_like_question, plain_text, strip_numbering
+from generator.parse.words import A_MARKER, Q_MARKER, is_meta_title
 from generator.sources.media import MediaContext
 
 _TOC_TITLES = re.compile(r"^(table of contents|contents|toc|index|目录|目錄)$", re.I)
 _LINK_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\([^)]*\)\s*$")
+_LINKS_ONLY = re.compile(r"^[\s\-*+>|,;:.·•()\[\]]*$")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<https?://[^>]+>|https?://\S+")
+_TODO = re.compile(r"^\W*(?:todo|tbd|tba|wip|coming soon|to be (?:added|written|continued)|待补充|待续|未完|작성 ?중)\W*$", re.I)
 _PIN = re.compile(r"^\s*<!--\s*id\s*:\s*(?P<id>[\w.:-]+)\s*-->\s*$", re.I)
 _FRONT_MATTER_TITLE = re.compile(r"^title\s*[:=]\s*[\"']?(?P<t>.+?)[\"']?\s*$", re.M)
 
@@ -114,6 +128,9 @@ class _Walker:
         if _TOC_TITLES.match(title.strip(" :：")):
             self._skip(section.all_blocks(), "table of contents")
             return
+        if is_meta_title(title):
+            self._skip(section.all_blocks(), "about the notes, not their subject (resources, tips, plans …)")
+            return
         if _is_question_heading(section):
             self._question_section(section, path, title_md)
             return
@@ -138,6 +155,7 @@ class _Walker:
         """A question heading: its answer runs to the next heading of the same or a higher level,
         except sub-headings that are questions themselves, which become cards of their own."""
         blocks = [b for b in section.all_blocks(keep=lambda s: not _is_question_heading(s)) if b.type != "hr"]
+        blocks = unwrap_toggles(blocks)
         found = Found(title_md, section.heading.start, "heading", answer=blocks)
         marker = next((i for i, b in enumerate(blocks[:4]) if _answer_marker_line(b) is not None), None)
         if marker is not None:
@@ -211,11 +229,24 @@ class _Walker:
 
 def _is_question_heading(section: Section) -> bool:
     title = plain_text(section.heading.inline, drop_trailing_links=True)
-    return (
-        looks_like_question(title)
-        or has_question_number(section.title_source)
-        or any(_answer_marker_line(block) is not None for block in section.body[:4])
-    )
+    if looks_like_question(title) or has_question_number(section.title_source):
+        return True
+    body = [block for block in section.body if block.type != "hr"]
+    if body and is_toggle_details(body[0]):
+        return True  # '### Statement' over a 'Show answer' toggle
+    for block in body[:4]:
+        if _answer_marker_line(block) is not None:
+            return True
+        if _asks_itself(block):
+            return False  # the '**Answer:**' below answers that question, not the heading
+    return False
+
+
+def _asks_itself(block: Block) -> bool:
+    """A body paragraph that asks a question of its own (so an answer marker below is its answer)."""
+    if block.type != "paragraph_open":
+        return False
+    return bool(Q_MARKER.match(block.source) or split_bold_lead(block.source))
 
 
 def _question_descendants(section: Section) -> list[Section]:
@@ -231,7 +262,7 @@ def _question_descendants(section: Section) -> list[Section]:
 
 def _answer_marker_line(block: Block) -> int | None:
     """Index of the paragraph line that starts with an 'A:' marker, if any."""
-    if block.type != "paragraph_open":
+    if not isinstance(block, Block) or block.type != "paragraph_open":
         return None
     for index, line in enumerate(block.source.split("\n")):
         if A_MARKER.match(line.strip()):
@@ -241,6 +272,11 @@ def _answer_marker_line(block: Block) -> int | None:
 
 def _not_a_topic(blocks: list[Block], has_more: bool) -> str:
     """Why a section's own text is not a card of its own ('' if it is one)."""
+    text = "\n".join(block.source for block in blocks if block.type not in ("hr", "html_block"))
+    if _LINK.search(text) and _LINKS_ONLY.match(_LINK.sub("", text)):
+        return "only links"
+    if _TODO.match(text.strip()):
+        return "a placeholder (TODO), nothing written yet"
     if all(block.type in ("bullet_list_open", "ordered_list_open") for block in blocks):
         lines = [line for block in blocks for line in block.source.split("\n") if line.strip()]
         if lines and all(_LINK_LINE.match(line) for line in lines):

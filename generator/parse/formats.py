@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from generator.parse.blocks import Block
 from generator.parse.text import looks_like_question
+from generator.parse.words import A_MARKER, Q_MARKER, is_toggle_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +42,6 @@ class Unanswered:
     text: str
 
 
-_B = r"(?:\*\*|__)?"
-Q_MARKER = re.compile(rf"^{_B}\s*(?:Q|Question|问题?)\s*\d*\s*{_B}\s*[:：]\s*{_B}\s*", re.IGNORECASE)
-A_MARKER = re.compile(rf"^{_B}\s*(?:A|Ans|Answer|答案?)\s*{_B}\s*[:：]\s*{_B}\s*", re.IGNORECASE)
 _BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<q>(?:(?!\1).)+?)\1(?P<rest>.*)$", re.S)
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 _ONLY_LINKS = re.compile(r"\s*[(\[（]?\s*(?:!?\[[^\]]*\]\([^)]*\)\s*[,;|]?\s*)+[)\]）]?\s*")
@@ -142,8 +140,17 @@ def scan_body(blocks: list[Block]) -> tuple[list[Found], list[Block], list[Unans
             close()
             continue
         if block.type == "html_block" and _SUMMARY.search(block.tokens[0].content):
-            close()
-            index = _take_details(blocks, index - 1, found, unanswered)
+            asked = current if current is not None and not current.answer else None
+            if asked is None and is_toggle_details(block) and leftover and _asks(leftover[-1]):
+                before = leftover.pop()
+                asked = Found(before.source, before.start, "toggle")
+            if asked is not current:
+                close()
+            index, used = _take_details(blocks, index - 1, found, unanswered, asked)
+            if used and asked is not current:
+                found.append(asked)
+            if asked is current:
+                close()
             continue
         if block.type == "admonition_open":
             card = _admonition(block)
@@ -189,6 +196,11 @@ def scan_body(blocks: list[Block]) -> tuple[list[Found], list[Block], list[Unans
             leftover.append(block)
     close()
     return found, leftover, unanswered
+
+
+def _asks(block: Block) -> bool:
+    """A paragraph that can be the question of a 'Show answer' toggle right after it."""
+    return block.type == "paragraph_open" and bool(block.source.strip()) and not block.source.lstrip().startswith("<")
 
 
 def _is_inside_answer(current: Found | None) -> bool:
@@ -237,17 +249,17 @@ def _question_items(block: Block) -> list[Found | Unanswered] | None:
     return results
 
 
-def _take_details(blocks: list[Block], index: int, found: list[Found], unanswered: list[Unanswered]) -> int:
-    """A `<details><summary>Q</summary> A </details>` card; returns the index after it."""
+def details_parts(blocks: list[Block], index: int) -> tuple[str, list[Part], int]:
+    """The summary and the inside of a `<details>` block opening at `index`, and the index after it."""
     opening = blocks[index]
     match = _SUMMARY.search(opening.tokens[0].content)
-    question = re.sub(r"<[^>]+>", "", match.group("q")).strip()
-    card = Found(question, opening.start, "details")
+    summary = re.sub(r"<[^>]+>", "", match.group("q")).strip()
+    parts: list[Part] = []
     rest = match.group("rest")
     closed = bool(_DETAILS_CLOSE.search(rest))
     rest = _DETAILS_CLOSE.split(rest)[0].strip()
     if rest:
-        card.answer.append(Fragment(rest, opening.start + 1))
+        parts.append(Fragment(rest, opening.start + 1))
     index += 1
     while not closed and index < len(blocks):
         block = blocks[index]
@@ -255,14 +267,59 @@ def _take_details(blocks: list[Block], index: int, found: list[Found], unanswere
         if block.type == "html_block" and _DETAILS_CLOSE.search(block.tokens[0].content):
             before = _DETAILS_CLOSE.split(block.tokens[0].content)[0].strip()
             if before:
-                card.answer.append(Fragment(before, block.start))
+                parts.append(Fragment(before, block.start))
             break
-        card.answer.append(block)
+        parts.append(block)
+    return summary, parts, index
+
+
+def is_details(block: Part) -> bool:
+    return isinstance(block, Block) and block.type == "html_block" and bool(_SUMMARY.search(block.tokens[0].content))
+
+
+def is_toggle_details(block: Part) -> bool:
+    """A `<details>` whose summary is a label such as 'Show answer' or '回答', not a question."""
+    if not is_details(block):
+        return False
+    return is_toggle_label(_SUMMARY.search(block.tokens[0].content).group("q"))
+
+
+def unwrap_toggles(blocks: list[Part]) -> list[Part]:
+    """The answer without its 'Show answer' wrappers: what is inside each toggle, the label dropped."""
+    if not any(is_toggle_details(block) for block in blocks):
+        return blocks
+    out: list[Part] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if is_toggle_details(block) and all(isinstance(b, Block) for b in blocks[index:]):
+            _, parts, index = details_parts(blocks, index)  # type: ignore[arg-type]
+            out.extend(parts)
+            continue
+        out.append(block)
+        index += 1
+    return out
+
+
+def _take_details(
+    blocks: list[Block], index: int, found: list[Found], unanswered: list[Unanswered], asked: Found | None
+) -> tuple[int, bool]:
+    """A `<details><summary>Q</summary> A </details>` card; returns the index after it, and whether
+    the block answered `asked` (a question written just before a 'Show answer' toggle)."""
+    opening = blocks[index]
+    question, parts, index = details_parts(blocks, index)
+    if is_toggle_label(question):
+        if asked is not None and parts:
+            asked.answer.extend(parts)
+            return index, True
+        unanswered.append(Unanswered(opening.start, "answer toggle without a question before it", question))
+        return index, False
+    card = Found(question, opening.start, "details", parts)
     if card.answer and question:
         found.append(card)
     else:
         unanswered.append(Unanswered(opening.start, "<details> block without a question or answer", question))
-    return index
+    return index, False
 
 
 def _admonition(block: Block) -> Found | None:

@@ -6,12 +6,20 @@ import re
 
 from markdown_it.token import Token
 
-# "Q3.", "Q3:", "3.", "3)", "1.2", "１．", "一、", "Question 3:" at the start of a heading.
+# Words that number a question: "Q3", "Question 3", "問1", "第3题", "Câu 3", "Вопрос 3", "문제 3" …
+_QNUM = (
+    r"(?:Q|Question|Frage|Pregunta|Pergunta|Domanda|Вопрос|Задача|Câu(?: hỏi)?|Bài|问题?|問題?|题|題|문제|질문|設問|设问)"
+    r"\s*\d+"
+)
+_CIRCLED = "\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u2776-\u277f"
+# "Q3.", "Q3:", "3.", "3)", "1.2", "１．", "一、", "（1）", "①", "第3题", "問1." at the start of a heading.
 _NUMBERING = re.compile(
-    r"^\s*(?:(?:Q|Question)\s*\d+\s*[.:：)）-]?|\d+(?:[.．]\d+)*\s*[.．、:：)）]?|[一二三四五六七八九十]+\s*[、.．])\s*",
+    rf"^\s*(?:{_QNUM}\s*[.:：)）、-]?|第\s*[\d一二三四五六七八九十百]+\s*[题題问問章节節课課部条]?\s*[.:：、]?"
+    r"|\d+(?:[.．]\d+)*\s*[.．、:：)）]?|[(（]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]"
+    rf"|[{_CIRCLED}]|[一二三四五六七八九十]+\s*[、.．])\s*",
     re.IGNORECASE,
 )
-_QUESTION_PREFIX = re.compile(r"^\s*(?:\*\*|__)?\s*(?:Q|Question)\s*\d+\b", re.IGNORECASE)
+_QUESTION_PREFIX = re.compile(rf"^\s*(?:\*\*|__)?\s*(?:{_QNUM}\b|第\s*\d+\s*[题題问問])", re.IGNORECASE)
 
 _WH_WORDS = ("what", "what's", "whats", "why", "how", "when", "where", "which", "who", "whom", "whose")
 _IMPERATIVES = (
