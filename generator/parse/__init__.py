@@ -23,7 +23,7 @@ from generator.parse.formats import (
 )
 from generator.parse.render import render_tokens
 from generator.parse.tables import table_cards
-from generator.parse.text import has_question_number, looks_like_question, plain_text, strip_numbering
+from generator.parse.text import has_question_number, looks_like_question, names_a_group, plain_text, strip_numbering
 from generator.parse.words import A_MARKER, Q_MARKER, is_meta_title
 from generator.sources.media import MediaContext
 
@@ -135,10 +135,13 @@ class _Walker:
             self._question_section(section, path, title_md)
             return
 
-        found, leftover, unanswered = scan_body(section.body)
+        found, leftover, unanswered = scan_body(section.body, terms=names_a_group(title))
         self._emit_all(found, unanswered, inner_path)
         content = [block for block in leftover if block.type != "hr"]
-        if content and found:
+        if content and found and all(item.kind == "term" for item in found) and _teaches(content):
+            # A section that explains something and defines a few terms on the way: both are cards.
+            self._emit(Found(title_md, section.heading.start, "topic", list(section.body)), path)
+        elif content and found:
             self._skip(content, "text beside the questions of this section")
         elif content:
             reason = _not_a_topic(content, has_more=bool(section.children))
@@ -235,10 +238,10 @@ def _is_question_heading(section: Section) -> bool:
     if body and is_toggle_details(body[0]):
         return True  # '### Statement' over a 'Show answer' toggle
     for block in body[:4]:
-        if _answer_marker_line(block) is not None:
-            return True
         if _asks_itself(block):
             return False  # the '**Answer:**' below answers that question, not the heading
+        if _answer_marker_line(block) is not None:
+            return True
     return False
 
 
@@ -289,6 +292,18 @@ def _not_a_topic(blocks: list[Block], has_more: bool) -> str:
     ):
         return "lead-in to the sections below"
     return ""
+
+
+def _teaches(blocks: list[Block]) -> bool:
+    """Text of its own beyond lead-ins ('The main kinds:'), labels and pictures."""
+    for block in blocks:
+        if block.type in ("hr", "html_block", "front_matter"):
+            continue
+        text = block.source.strip()
+        if block.type == "paragraph_open" and (text.endswith((":", "：")) or text.startswith("![")):
+            continue
+        return True
+    return False
 
 
 def _take_pin(parts: list[Part]) -> tuple[str, list[Part]]:

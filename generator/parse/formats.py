@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.parse.blocks import Block
-from generator.parse.text import looks_like_question
+from generator.parse.text import looks_like_question, strip_numbering
 from generator.parse.words import A_MARKER, Q_MARKER, is_toggle_label
 
 
@@ -33,6 +33,8 @@ class Found:
     answer: list[Part] = field(default_factory=list)
     front_extra: list[Part] = field(default_factory=list)
     """Text between a question and its 'A:' marker: more of the question."""
+    marked: bool = False
+    """An answer marker ('**Answer:**') was read: what follows is the answer, whatever its shape."""
 
 
 @dataclass(slots=True)
@@ -107,6 +109,8 @@ def split_bold_lead(source: str) -> tuple[str, str] | None:
     if not match or not looks_like_question(match.group("q")):
         return None
     question, rest = match.group("q").strip(), match.group("rest")
+    if not rest.strip() and not question.endswith(("?", "？", ".", "。")) and strip_numbering(question) == question:
+        return None  # '**How it works**' alone on its line: a label over the text below
     if question.endswith((":", "：")):
         return None  # '**Why:** …' labels a point of an answer
     if not question.endswith(("?", "？")) and rest.lstrip().startswith((":", "：")):
@@ -116,8 +120,58 @@ def split_bold_lead(source: str) -> tuple[str, str] | None:
     return question, rest.lstrip(" \t:：—–-").strip()
 
 
-def scan_body(blocks: list[Block]) -> tuple[list[Found], list[Block], list[Unanswered]]:
-    """Cards written inside a body, the blocks that belong to none of them, and unanswered questions."""
+_TERM_LEAD = re.compile(
+    r"^\s*(?:(?:an?|the|la|le|les|el|los|las|der|die|das|un|une|una|o|os|as)\s+)?(\*\*|__)(?P<t>(?:(?!\1).)+?)\1"
+    r"(?P<sep>\s*[:：]|\s+[—–-]+|\s*[.。](?=\s)|(?<=[.。]\*\*)|(?<=[.。]__)|\s+(?=(?:is|are|was|were|means|refers|"
+    r"describes|denotes|represents|generalizes|generalises|extends|measures|defines|ist|sind|es|son|est|sont|é|são"
+    r"|является|это|là)\b)|(?=(?:是|指|即|は|とは|란|이란|은|는|이|가)))(?P<rest>.*)$",
+    re.S | re.I,
+)
+_LABEL_TERMS = re.compile(
+    r"^(?:notes?|nb|n\.b|tips?|hint|warning|caution|important|example|examples|e\.g|i\.e|remember|update|edit|source"
+    r"|disclaimer|tl;?dr|attention|answer|question|definition|use cases?|formula|summary|key points?|pros|cons|"
+    r"注意|注|例|例如|备注|備註|提示|참고|주의|예|예시|remarque|nota|achtung|hinweis|beispiel|ejemplo|exemple|пример|"
+    r"примечание|ví dụ|lưu ý|chú ý)$",
+    re.I,
+)
+
+
+def split_term(source: str) -> tuple[str, str] | None:
+    """'**Recall**: the share of …' → ('Recall', 'the share of …'): a term and its definition.
+
+    The separator is outside the bold (a colon, a dash), a full stop (a run-in head such as
+    '**Alignment.** Core to …'), or the verb of a defining sentence ('**X** is …', '**X**是…').
+    A colon inside the bold ('**Formula:**') labels a part of an answer and is no term.
+    """
+    match = _TERM_LEAD.match(source)
+    if not match:
+        return None
+    term, rest = match.group("t").strip(), match.group("rest").strip()
+    sep = match.group("sep").strip()
+    if not term or term.endswith((":", "：", "?", "？")) or _LABEL_TERMS.match(term.strip(" .")):
+        return None
+    if len(term.split()) > 10 or "\n" in term or "](" in term:
+        return None
+    words = re.findall(r"\w+", rest)
+    cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", rest))
+    if len(words) < 3 and cjk < 4:
+        return None
+    if sep in (":", "：", "—", "–", "-", "--") and re.match(r"^[\d$€£¥%+\-−.,]", rest):
+        return None  # '**True positives**: 2 (rows 4 and 5)': a count, not a definition
+    if sep in (".", "。") or not sep:
+        term = term.rstrip(".。")
+        if sep and not term[:1].isupper() and not re.match(r"[^\x00-\x7f]", term):
+            return None
+    if not sep and not match.group(0).lstrip().startswith(("**", "__")):
+        rest = source.strip()  # 'A **simple random sample** is …': the whole sentence defines it
+    elif not sep:
+        rest = source.strip()
+    return term, rest
+
+
+def scan_body(blocks: list[Block], terms: bool = True) -> tuple[list[Found], list[Block], list[Unanswered]]:
+    """Cards written inside a body, the blocks that belong to none of them, and unanswered questions.
+    With `terms`, defined terms ('**Term**: definition') are cards too (a glossary, not one topic's parts)."""
     found: list[Found] = []
     leftover: list[Block] = []
     unanswered: list[Unanswered] = []
@@ -170,20 +224,30 @@ def scan_body(blocks: list[Block]) -> tuple[list[Found], list[Block], list[Unans
                 continue
             if current is not None and not current.answer and A_MARKER.match(source):
                 rest = A_MARKER.sub("", source, count=1)
+                current.marked = True
                 if rest.strip():
                     current.answer.append(Fragment(rest, block.start))
                 continue
             bold = split_bold_lead(source)
-            if bold and not _is_inside_answer(current):
+            if bold and not _is_inside_answer(current) and not _aside(current, bold[0]):
                 close()
                 current = Found(bold[0], block.start, "bold-question")
                 if bold[1]:
                     current.answer.append(_after_bold_lead(block, bold[1]))
                 continue
-        if block.type in ("bullet_list_open", "ordered_list_open"):
-            items = _question_items(block)
-            if items is not None:
+            term = None if bold or not terms else split_term(source)
+            if term and (current is None or current.kind == "term"):
                 close()
+                current = Found(term[0], block.start, "term")
+                current.answer.append(Fragment(term[1], block.start))
+                continue
+        if block.type in ("bullet_list_open", "ordered_list_open") and not (current and current.marked):
+            items = _question_items(block, terms=terms and (current is None or current.kind == "term"))
+            if items is not None:
+                if current is not None and current.kind == "term" and all(getattr(i, "kind", "") == "term" for i in items):
+                    current.answer.append(block)  # 'of three kinds:' and the kinds: the list stays on the back
+                else:
+                    close()
                 for item in items:
                     if isinstance(item, Found):
                         found.append(item)
@@ -201,6 +265,18 @@ def scan_body(blocks: list[Block]) -> tuple[list[Found], list[Block], list[Unans
 def _asks(block: Block) -> bool:
     """A paragraph that can be the question of a 'Show answer' toggle right after it."""
     return block.type == "paragraph_open" and bool(block.source.strip()) and not block.source.lstrip().startswith("<")
+
+
+def _aside(current: Found | None, question: str) -> bool:
+    """'**Why PPO?**' inside the answer of '**15. Why is PPO used …?**': in a numbered series, a bold
+    question without a number is a point of the answer being written, not the next card."""
+    return (
+        current is not None
+        and bool(current.answer)
+        and current.kind == "bold-question"
+        and strip_numbering(current.question_md) != current.question_md
+        and strip_numbering(question) == question
+    )
 
 
 def _is_inside_answer(current: Found | None) -> bool:
@@ -222,8 +298,9 @@ def _q_line(source: str, line: int) -> Found:
     return Found(text.strip(), line, "qa-lines")
 
 
-def _question_items(block: Block) -> list[Found | Unanswered] | None:
-    """Cards for a list whose items are questions (bold, or ending in '?', with the answer nested)."""
+def _question_items(block: Block, terms: bool = False) -> list[Found | Unanswered] | None:
+    """Cards for a list whose items are questions (bold, or ending in '?', with the answer nested),
+    or, with `terms`, a glossary list ('- **Term**: definition')."""
     results: list[Found | Unanswered] = []
     items = block.children()
     for item in items:
@@ -232,16 +309,22 @@ def _question_items(block: Block) -> list[Found | Unanswered] | None:
             continue
         lead = _LIST_MARKER.sub("", parts[0].source, count=1)
         bold = split_bold_lead(lead)
+        kind = "question-list"
         if bold:
             question, rest = bold
         elif lead.rstrip().endswith(("?", "？")) and "\n" not in lead.strip():
             question, rest = lead.strip(), ""
+        elif terms and split_term(lead):
+            (question, rest), kind = split_term(lead), "term"
         else:
             continue
-        answer: list[Part] = [_after_bold_lead(parts[0], rest)] if rest else []
+        if kind == "term":
+            answer: list[Part] = [Fragment(rest, item.start)]
+        else:
+            answer = [_after_bold_lead(parts[0], rest)] if rest else []
         answer.extend(parts[1:])
         if answer:
-            results.append(Found(question, item.start, "question-list", answer))
+            results.append(Found(question, item.start, kind, answer))
         else:
             results.append(Unanswered(item.start, "question without an answer", question))
     if not results or 2 * len(results) < len(items):

@@ -106,3 +106,42 @@ def looks_like_question(text: str) -> bool:
     if any(lowered.startswith(word + " ") and not lowered.startswith(word + " of ") for word in _IMPERATIVES):
         return True
     return bool(_CJK_QUESTION.search(text))
+
+
+# Heads that name a kind of things, whose defined items are cards of their own ("Types of …", "Key terms").
+_GROUP_WORDS = re.compile(
+    r"^(?:types?|kinds?|sorts?|categories|classes|families|forms|varieties|basics|fundamentals|glossary|terms?"
+    r"|terminology|vocabulary|definitions?|concepts?|notions?|principles|metrics|measures|methods|techniques"
+    r"|operations|tips|rules|laws|key .+|common .+|basic .+|core .+|important .+|main .+|essential .+"
+    r"|glossaire|glosario|glossário|glossar|begriffe|termes|términos|termos|définitions|definiciones|conceptos"
+    r"|notions|tipos|típos|arten|typen|виды|типы|термины|понятия|определения|thuật ngữ|khái niệm|các loại"
+    r"|种类|種類|类型|類型|分类|分類|术语|術語|用語|概念|基本概念|基础|基礎|定义|定義|名词解释|名詞解釋"
+    r"|종류|유형|용어|개념|정의|기본 ?개념)$",
+    re.IGNORECASE,
+)
+# Plural heads that name the aspects of one thing: the list answers the section ("Benefits of LoRA").
+_ASPECT_WORDS = re.compile(
+    r"^(?:benefits|advantages|disadvantages|pros|cons|limitations|challenges|drawbacks|features|properties"
+    r"|characteristics|applications|uses|use cases|steps|stages|phases|assumptions|reasons|goals|components"
+    r"|parts|requirements|differences|similarities|examples|components|outputs|inputs|results|points"
+    r"|key points|takeaways|considerations|strengths|weaknesses|problems|issues|causes|effects|solutions"
+    r"|vorteile|nachteile|avantages|inconvénients|ventajas|desventajas|vantagens|desvantagens|преимущества"
+    r"|недостатки|ưu điểm|nhược điểm)$",
+    re.IGNORECASE,
+)
+_HEAD_SPLIT = re.compile(r"\s+(?:of|for|in|on|to|with|from|de|des|du|del|da|do|für|von|der|для)\s+", re.IGNORECASE)
+
+
+def names_a_group(title: str) -> bool:
+    """'Types of probability', 'Key principles', 'Basics', '术语': a heading over items defined one by one,
+    each a card; 'Benefits of LoRA', 'L1 vs L2', 'Project workflow': one topic, its items its answer."""
+    text = re.sub(r"[(（][^)）]*[)）]", "", strip_numbering(title)).strip(" :：*_")
+    if not text or re.search(r"\b(?:vs\.?|versus)\b|对比|比較|비교", text, re.IGNORECASE):
+        return False
+    head = _HEAD_SPLIT.split(text, maxsplit=1)[0].strip()
+    if _ASPECT_WORDS.match(head) or _ASPECT_WORDS.match(head.split()[-1] if head.split() else ""):
+        return False
+    if _GROUP_WORDS.match(head) or _GROUP_WORDS.match(text):
+        return True
+    last = head.split()[-1].lower() if head.split() else ""
+    return len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
