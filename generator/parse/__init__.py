@@ -22,7 +22,7 @@ from generator.parse.formats import (
     unwrap_toggles,
 )
 from generator.parse.render import render_tokens
-from generator.parse.tables import table_cards
+from generator.parse.tables import card_table, table_cards
 from generator.parse.text import has_question_number, looks_like_question, names_a_group, plain_text, strip_numbering
 from generator.parse.words import A_MARKER, Q_MARKER, is_meta_title
 from generator.sources.media import MediaContext
@@ -275,6 +275,9 @@ def _answer_marker_line(block: Block) -> int | None:
 
 def _not_a_topic(blocks: list[Block], has_more: bool) -> str:
     """Why a section's own text is not a card of its own ('' if it is one)."""
+    tables = [block for block in blocks if block.type == "table_open"]
+    if tables and all(card_table(t.tokens) for t in tables) and not _teaches([b for b in blocks if b not in tables]):
+        return "a table whose rows are cards of their own"
     text = "\n".join(block.source for block in blocks if block.type not in ("hr", "html_block"))
     if _LINK.search(text) and _LINKS_ONLY.match(_LINK.sub("", text)):
         return "only links"
@@ -300,8 +303,10 @@ def _teaches(blocks: list[Block]) -> bool:
         if block.type in ("hr", "html_block", "front_matter"):
             continue
         text = block.source.strip()
-        if block.type == "paragraph_open" and (text.endswith((":", "：")) or text.startswith("![")):
+        if block.type == "paragraph_open" and text.startswith("!["):
             continue
+        if block.type == "paragraph_open" and text.endswith((":", "：")) and not re.search(r"[.!?。！？]\s", text):
+            continue  # one sentence leading in to a list
         return True
     return False
 

@@ -121,10 +121,12 @@ def split_bold_lead(source: str) -> tuple[str, str] | None:
 
 
 _TERM_LEAD = re.compile(
-    r"^\s*(?:(?:an?|the|la|le|les|el|los|las|der|die|das|un|une|una|o|os|as)\s+)?(\*\*|__)(?P<t>(?:(?!\1).)+?)\1"
-    r"(?P<sep>\s*[:：]|\s+[—–-]+|\s*[.。](?=\s)|(?<=[.。]\*\*)|(?<=[.。]__)|\s+(?=(?:is|are|was|were|means|refers|"
-    r"describes|denotes|represents|generalizes|generalises|extends|measures|defines|ist|sind|es|son|est|sont|é|são"
-    r"|является|это|là)\b)|(?=(?:是|指|即|は|とは|란|이란|은|는|이|가)))(?P<rest>.*)$",
+    r"^\s*(?P<article>(?:an?|the|la|le|les|el|los|las|der|die|das|un|une|una|o|os|as)\s+)?(\*\*|__)"
+    r"(?P<t>(?:(?!\2).)+?)\2"
+    r"(?:(?P<colon>\s*[:：]|\s+[—–-]+)|(?P<stop>\s*[.。](?=\s))|(?<=[.。]\*\*)(?P<runin>)|(?<=[.。]__)(?P<runin2>)"
+    r"|\s+(?=(?:is|are|was|were|means|refers|describes|denotes|represents|generalizes|generalises|extends|measures"
+    r"|defines|ist|sind|es|son|est|sont|é|são|является|это|là)\b)(?P<verb>)|(?=(?:是|指|即|は|とは|란|이란))(?P<verb2>))"
+    r"(?P<rest>.*)$",
     re.S | re.I,
 )
 _LABEL_TERMS = re.compile(
@@ -136,37 +138,41 @@ _LABEL_TERMS = re.compile(
 )
 
 
-def split_term(source: str) -> tuple[str, str] | None:
-    """'**Recall**: the share of …' → ('Recall', 'the share of …'): a term and its definition.
+def split_term(source: str) -> tuple[str, str, str] | None:
+    """'**Recall**: the share of …' → ('Recall', 'the share of …', 'colon'): a term and its definition.
 
-    The separator is outside the bold (a colon, a dash), a full stop (a run-in head such as
-    '**Alignment.** Core to …'), or the verb of a defining sentence ('**X** is …', '**X**是…').
+    Styles: 'colon' (a colon or dash outside the bold), 'runin' (a run-in head ending in a full stop,
+    '**Alignment.** Core to …', a sub-heading written inline), 'verb' (the subject of a defining
+    sentence, '**X** is …', 'A **Y** is …', '**Z**是…': the whole sentence is the definition).
     A colon inside the bold ('**Formula:**') labels a part of an answer and is no term.
     """
     match = _TERM_LEAD.match(source)
     if not match:
         return None
     term, rest = match.group("t").strip(), match.group("rest").strip()
-    sep = match.group("sep").strip()
+    if match.group("colon") is not None:
+        style = "colon"
+    elif match.group("verb") is not None or match.group("verb2") is not None:
+        style, rest = "verb", source.strip()
+    else:
+        style = "runin"
+    if match.group("article") and style != "verb":
+        return None
     if not term or term.endswith((":", "：", "?", "？")) or _LABEL_TERMS.match(term.strip(" .")):
         return None
     if len(term.split()) > 10 or "\n" in term or "](" in term:
         return None
-    words = re.findall(r"\w+", rest)
-    cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", rest))
+    words = re.findall(r"\w+", match.group("rest"))
+    cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", match.group("rest")))
     if len(words) < 3 and cjk < 4:
         return None
-    if sep in (":", "：", "—", "–", "-", "--") and re.match(r"^[\d$€£¥%+\-−.,]", rest):
+    if style == "colon" and re.match(r"^[\d$€£¥%+\-−.,]", rest):
         return None  # '**True positives**: 2 (rows 4 and 5)': a count, not a definition
-    if sep in (".", "。") or not sep:
+    if style == "runin":
         term = term.rstrip(".。")
-        if sep and not term[:1].isupper() and not re.match(r"[^\x00-\x7f]", term):
+        if not (term[:1].isupper() or re.match(r"[^\x00-\x7f]", term)):
             return None
-    if not sep and not match.group(0).lstrip().startswith(("**", "__")):
-        rest = source.strip()  # 'A **simple random sample** is …': the whole sentence defines it
-    elif not sep:
-        rest = source.strip()
-    return term, rest
+    return term, rest, style
 
 
 def scan_body(blocks: list[Block], terms: bool = True) -> tuple[list[Found], list[Block], list[Unanswered]]:
@@ -235,8 +241,8 @@ def scan_body(blocks: list[Block], terms: bool = True) -> tuple[list[Found], lis
                 if bold[1]:
                     current.answer.append(_after_bold_lead(block, bold[1]))
                 continue
-            term = None if bold or not terms else split_term(source)
-            if term and (current is None or current.kind == "term"):
+            term = None if bold else split_term(source)
+            if term and (terms or term[2] == "runin") and (current is None or current.kind == "term"):
                 close()
                 current = Found(term[0], block.start, "term")
                 current.answer.append(Fragment(term[1], block.start))
@@ -315,7 +321,7 @@ def _question_items(block: Block, terms: bool = False) -> list[Found | Unanswere
         elif lead.rstrip().endswith(("?", "？")) and "\n" not in lead.strip():
             question, rest = lead.strip(), ""
         elif terms and split_term(lead):
-            (question, rest), kind = split_term(lead), "term"
+            (question, rest, _), kind = split_term(lead), "term"
         else:
             continue
         if kind == "term":

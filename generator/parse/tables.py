@@ -16,6 +16,7 @@ table's item or column names change.
 from __future__ import annotations
 
 import html
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -36,8 +37,6 @@ TRANSPOSED_HEADERS = {
     "properties",
     "dimension",
     "attribute",
-    "metric",
-    "category",
     "characteristic",
 }
 
@@ -63,6 +62,36 @@ def table_cards(
     return cards
 
 
+_NUMBER = re.compile(r"^[\s$€£¥+\-−]*\d[\d\s.,:/%]*[a-zA-Z%]{0,3}$")
+
+
+def _says(cell: Token) -> bool:
+    """A cell with words or a value in it, not a placeholder ('…', '-', '?')."""
+    return bool(re.search(r"\w", plain_text(cell)))
+
+
+def is_data_table(rows: list[tuple[int, list[Token]]]) -> bool:
+    """Rows of measurements (first column numbers or ids, most cells numbers): data, not a comparison."""
+    body = [cells for _, cells in rows[1:] if cells]
+    if not body:
+        return False
+    first = [plain_text(cells[0]) for cells in body]
+    if sum(bool(_NUMBER.match(text)) for text in first) * 2 > len(first):
+        return True
+    values = [plain_text(cell) for cells in body for cell in cells[1:]]
+    return bool(values) and sum(bool(_NUMBER.match(v)) for v in values) * 4 > len(values) * 3
+
+
+def card_table(table: list[Token]) -> bool:
+    """Whether `table_cards` makes cards of this table (its tokens, table_open … table_close)."""
+    rows = _rows(table)
+    if len(rows) < 3 or len(rows[0][1]) < 2:
+        return False
+    header = [plain_text(cell) for cell in rows[0][1]]
+    body = [cells for _, cells in rows[1:] if cells and plain_text(cells[0]) and any(_says(c) for c in cells[1:])]
+    return len(body) >= 2 and all(header[1:]) and not is_data_table(rows)
+
+
 def _rows(table: list[Token]) -> list[tuple[int, list[Token]]]:
     """(0-based line, the cells' inline tokens) for every row, header first."""
     rows, current, line = [], None, 0
@@ -85,7 +114,8 @@ def _cards(
         return []
     header = [plain_text(cell) for cell in rows[0][1]]
     body = [(line, cells) for line, cells in rows[1:] if cells and plain_text(cells[0])]
-    if len(body) < 2 or not all(header[1:]):
+    body = [(line, cells) for line, cells in body if any(_says(cell) for cell in cells[1:])]
+    if len(body) < 2 or not all(header[1:]) or is_data_table(rows):
         return []
     context = f'<div class="table-context">{render_tokens(md, table, env)}</div>'
 

@@ -129,7 +129,10 @@ _ASPECT_WORDS = re.compile(
     r"|недостатки|ưu điểm|nhược điểm)$",
     re.IGNORECASE,
 )
-_HEAD_SPLIT = re.compile(r"\s+(?:of|for|in|on|to|with|from|de|des|du|del|da|do|für|von|der|для)\s+", re.IGNORECASE)
+_HEAD_SPLIT = re.compile(
+    r"\s+(?:of|for|in|on|to|with|from|between|among|de|des|du|del|da|do|entre|für|von|der|zwischen|для|между)\s+",
+    re.IGNORECASE,
+)
 
 
 def names_a_group(title: str) -> bool:
