@@ -67,7 +67,7 @@ def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = No
     walker.preamble(root.body)
     for section in root.children:
         if section is title_section:
-            walker.preamble(section.body)
+            walker.preamble(section.body, title_section)
             for child in section.children:
                 walker.section(child, ())
         else:
@@ -88,10 +88,13 @@ def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = No
 
 
 def _document_title(root: Section) -> Section | None:
-    """The file's one `#` heading, if it comes first: the subdeck name, never a card."""
+    """The file's one `#` heading, if it comes first: the subdeck name, never a card. A file without
+    a `#` heading whose first heading holds all the others (a lone `## Attention`) is titled by it."""
     top = [section for section in root.children if section.level == 1]
     if len(top) == 1 and root.children[0] is top[0]:
         return top[0]
+    if len(root.children) == 1 and root.children[0].level == 2 and root.children[0].children:
+        return root.children[0]
     return None
 
 
@@ -115,8 +118,13 @@ class _Walker:
         self.skipped: list[Skipped] = []
 
     # -- structure ---------------------------------------------------------------------------
-    def preamble(self, blocks: list[Block]) -> None:
-        """Text before the first section: cards written inside it count, the rest is an introduction."""
+    def preamble(self, blocks: list[Block], title: Section | None = None) -> None:
+        """Text before the first section: cards written inside it count, the rest is an introduction,
+        unless it defines the one thing the file's title names ('# Bloom filter' / 'A Bloom filter is …')."""
+        if title is not None and _defines_title(blocks, plain_text(title.heading.inline)):
+            title_md = strip_numbering(title.title_source)
+            self._emit(Found(title_md, title.heading.start, "topic", [b for b in blocks if b.type != "hr"]), ())
+            return
         found, leftover, unanswered = scan_body(blocks)
         self._emit_all(found, unanswered, ())
         self._skip(leftover, "introduction, not under a question or topic heading")
@@ -283,10 +291,17 @@ def _not_a_topic(blocks: list[Block], has_more: bool) -> str:
         return "only links"
     if _TODO.match(text.strip()):
         return "a placeholder (TODO), nothing written yet"
+    lists = [block for block in blocks if block.type in ("bullet_list_open", "ordered_list_open")]
     if all(block.type in ("bullet_list_open", "ordered_list_open") for block in blocks):
         lines = [line for block in blocks for line in block.source.split("\n") if line.strip()]
         if lines and all(_LINK_LINE.match(line) for line in lines):
             return "table of contents"
+    if has_more and any(_is_toc(block) for block in lists):
+        return "introduction to the sections below (with their table of contents)"
+    items = [item for block in lists for item in block.children()]
+    prose = [b for b in blocks if b.type == "paragraph_open" and not _LINK_LINE.match(b.source)]
+    if items and all(_LINK.search(item.source) for item in items) and len(" ".join(b.source for b in prose).split()) <= 8:
+        return "pointers to resources elsewhere"
     if (
         has_more
         and len(blocks) == 1
@@ -295,6 +310,27 @@ def _not_a_topic(blocks: list[Block], has_more: bool) -> str:
     ):
         return "lead-in to the sections below"
     return ""
+
+
+_ARTICLE = re.compile(r"^(?:an?|the|le|la|les|l'|el|los|las|der|die|das|ein|eine|un|une|una|o|os)\s+", re.I)
+
+
+def _defines_title(blocks: list[Block], title: str) -> bool:
+    """The first paragraph of prose starts with the title's words: the file explains that one thing."""
+    words = _title_words(title)
+    for block in blocks:
+        if block.type != "paragraph_open" or not block.inline:
+            continue
+        text = plain_text(block.inline)
+        if not re.search(r"\w", _LINK.sub("", text)) or text.startswith(("_", "*")) or text.endswith((":", "：")):
+            continue
+        lead = _title_words(_ARTICLE.sub("", text))
+        return bool(words) and lead[: len(words)] == words and len(lead) > len(words) + 3
+    return False
+
+
+def _title_words(text: str) -> list[str]:
+    return re.findall(r"\w+", re.sub(r"[(（][^)）]*[)）]", " ", text).lower())
 
 
 def _teaches(blocks: list[Block]) -> bool:
@@ -309,6 +345,11 @@ def _teaches(blocks: list[Block]) -> bool:
             continue  # one sentence leading in to a list
         return True
     return False
+
+
+def _is_toc(block: Block) -> bool:
+    lines = [line for line in block.source.split("\n") if line.strip()]
+    return bool(lines) and all(_LINK_LINE.match(line) for line in lines)
 
 
 def _take_pin(parts: list[Part]) -> tuple[str, list[Part]]:

@@ -102,7 +102,7 @@ META_TITLES = re.compile(
     r"(?:resources?|references?|reading|readings|links?|sources?|bibliography|citations?|see also|credits?"
     r"|acknowledge?ments?|licen[cs]e|contributing|contributors?|changelog|todo|to do|to-do|next steps?"
     r"|what'?s next|study tips|progress|progress tracking|tracker|checklist|objectives?|goals?"
-    r"|prerequisites?|agenda|schedule|logistics|projects?|resume|résumé|cv|about me|about this.*"
+    r"|prerequisites?|agenda|schedule|logistics|projects?|projects? (?:soundbites|stories|experience|highlights|ideas)|resume|résumé|cv|about me|about this.*"
     r"|how to use(?: this.*)?|using this.*|feedback|sponsors?|summary|recap|further study|cheat ?sheets?)$"
     r"|^(?:références?|ressources?|bibliographie|liens?|pour aller plus loin|objectifs?|projets?|sources?"
     r"|referencias?|recursos?|lecturas? (?:adicionales|recomendadas)|enlaces|objetivos?|proyectos?"
