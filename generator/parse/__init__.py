@@ -24,7 +24,7 @@ from generator.parse.formats import (
 from generator.parse.render import render_tokens
 from generator.parse.tables import card_table, table_cards
 from generator.parse.text import has_question_number, looks_like_question, names_a_group, plain_text, strip_numbering
-from generator.parse.words import A_MARKER, Q_MARKER, is_meta_title
+from generator.parse.words import A_MARKER, Q_MARKER, is_container_title, is_meta_title
 from generator.sources.media import MediaContext
 
 _TOC_TITLES = re.compile(r"^(table of contents|contents|toc|index|目录|目錄)$", re.I)
@@ -151,6 +151,8 @@ class _Walker:
             self._emit(Found(title_md, section.heading.start, "topic", list(section.body)), path)
         elif content and found:
             self._skip(content, "text beside the questions of this section")
+        elif content and is_container_title(title):
+            self._skip(content, "introduction to a part of the notes (a lecture, a quiz …), not a topic")
         elif content:
             reason = _not_a_topic(content, has_more=bool(section.children))
             if reason:

@@ -35,6 +35,8 @@ class Found:
     """Text between a question and its 'A:' marker: more of the question."""
     marked: bool = False
     """An answer marker ('**Answer:**') was read: what follows is the answer, whatever its shape."""
+    number: int = 0
+    """The number of a question written as a one-item numbered list ('3. Why …' over its answer)."""
 
 
 @dataclass(slots=True)
@@ -247,6 +249,13 @@ def scan_body(blocks: list[Block], terms: bool = True) -> tuple[list[Found], lis
                 current = Found(term[0], block.start, "term")
                 current.answer.append(Fragment(term[1], block.start))
                 continue
+        numbered = _numbered_question(block, blocks[index] if index < len(blocks) else None)
+        if numbered is not None and (
+            current is None or current.kind != "numbered" or numbered[1] == current.number + 1 or not current.answer
+        ):
+            close()
+            current = Found(numbered[0], block.start, "numbered", number=numbered[1])
+            continue
         if block.type in ("bullet_list_open", "ordered_list_open") and not (current and current.marked):
             items = _question_items(block, terms=terms and (current is None or current.kind == "term"))
             if items is not None:
@@ -266,6 +275,30 @@ def scan_body(blocks: list[Block], terms: bool = True) -> tuple[list[Found], lis
             leftover.append(block)
     close()
     return found, leftover, unanswered
+
+
+def _numbered_question(block: Block, after: Block | None) -> tuple[str, int] | None:
+    """'3. Why do we scale?' alone in its list, its answer below it in a code block, a quote or a
+    picture: (question, 3). Markdown reads such a question as a one-item ordered list."""
+    if block.type != "ordered_list_open" or after is None:
+        return None
+    items = block.children()
+    if len(items) != 1:
+        return None
+    parts = items[0].children()
+    if len(parts) != 1 or parts[0].type != "paragraph_open" or "\n" in parts[0].source.strip():
+        return None
+    question = _LIST_MARKER.sub("", parts[0].source, count=1).strip()
+    shown = after.type in ("fence", "code_block", "blockquote_open", "math_block", "table_open") or (
+        after.type == "paragraph_open" and after.source.lstrip().startswith("![")
+    )
+    if not question or not (shown or (looks_like_question(question) and after.type == "paragraph_open")):
+        return None
+    try:
+        number = int(block.tokens[0].attrGet("start") or 1)
+    except (TypeError, ValueError):
+        number = 1
+    return question, number
 
 
 def _asks(block: Block) -> bool:

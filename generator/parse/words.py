@@ -149,3 +149,29 @@ Q_MARKER = re.compile(
 """'Q:', '**Question 3:**', '问：', 'Вопрос:', 'Câu hỏi:' at the start of a line."""
 A_MARKER = re.compile(rf"^{_B}\s*(?:{_alternatives(ANSWER_WORDS)})\s*{_B}\s*[:：]\s*{_B}\s*", re.IGNORECASE)
 """'A:', '**Answer:**', '答：', 'Ответ:', 'Trả lời:' at the start of a line."""
+
+# Headings over a collection of questions or a part of a course: containers, whose own text (instructions,
+# an announcement) is not a card, while the sections below them are read as usual.
+_PART_WORDS = (
+    r"lecture|lesson|week|day|chapter|part|session|module|unit|class|semester|cours|leçon|semaine|chapitre|séance"
+    r"|partie|clase|lección|semana|capítulo|sesión|parte|aula|lição|vorlesung|lektion|woche|kapitel|sitzung|teil"
+    r"|лекция|урок|неделя|глава|часть|занятие|bài|buổi|tuần|chương|phần"
+)
+CONTAINER_TITLES = re.compile(
+    rf"^(?:(?:{_PART_WORDS})\s*[\dIVXivx]+\b.*"
+    r"|(?:interview |practice |review |sample |exam |self[- ]test |test |quiz )?(?:questions?|q ?& ?a|q ?and ?a|faqs?"
+    r"|quiz(?:zes)?|exercises?|problems|review|revision|self[- ]test|survey(?: results)?|questionnaire|flashcards)"
+    r"|(?:fragen|übungen?|wiederholung|preguntas|ejercicios|repaso|perguntas|exercícios|revisão|questions|exercices"
+    r"|révision|вопросы|упражнения|задачи|повторение|câu hỏi|bài tập|ôn tập))$"
+    r"|第\s*[\d一二三四五六七八九十]+\s*[章课課讲講回周週节節]|"
+    r"复习|復習|练习|練習|习题|習題|问题集|問題集|测验|測驗|クイズ|アンケート|質問回答|问答|問答|面试题|面試題|"
+    r"복습|퀴즈|연습 ?문제|설문|질의 ?응답|문제 ?모음",
+    re.IGNORECASE,
+)
+
+
+def is_container_title(text: str) -> bool:
+    """'Lecture 5 – 6 February', 'Practice questions', '復習 (クイズ)', 'Упражнения': holds the cards below."""
+    bare = re.sub(r"\s*[(（][^)）]*[)）]\s*", " ", text).strip() or text
+    label = normal_label(bare)
+    return bool(label) and bool(CONTAINER_TITLES.match(label) or CONTAINER_TITLES.search(bare))
