@@ -23,7 +23,7 @@ from generator.parse.formats import (
 )
 from generator.parse.render import render_tokens
 from generator.parse.tables import card_table, table_cards
-from generator.parse.text import has_question_number, looks_like_question, names_a_group, plain_text, strip_numbering
+from generator.parse.text import has_question_number, heading_kind, looks_like_question, plain_text, strip_numbering
 from generator.parse.words import A_MARKER, Q_MARKER, is_container_title, is_meta_title
 from generator.sources.media import MediaContext
 
@@ -73,6 +73,7 @@ def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = No
         else:
             walker.section(section, ())
     walker.cards += table_cards(tokens, md, source.path, title, title, {"media": media})
+    walker.drop_repeated_terms(blocks, title_section)
     walker.cards.sort(key=lambda card: card.location.line)
     walker.skipped.sort(key=lambda item: item.location.line)
     return ParsedFile(
@@ -143,10 +144,12 @@ class _Walker:
             self._question_section(section, path, title_md)
             return
 
-        found, leftover, unanswered = scan_body(section.body, terms=names_a_group(title))
+        kind = heading_kind(title)
+        found, leftover, unanswered = scan_body(section.body, terms=kind != "parts")
         self._emit_all(found, unanswered, inner_path)
         content = [block for block in leftover if block.type != "hr"]
-        if content and found and all(item.kind == "term" for item in found) and _teaches(content):
+        terms_only = bool(found) and all(item.kind == "term" for item in found)
+        if terms_only and (_teaches(content) or (kind == "one" and not is_container_title(title))):
             # A section that explains something and defines a few terms on the way: both are cards.
             self._emit(Found(title_md, section.heading.start, "topic", list(section.body)), path)
         elif content and found:
@@ -188,6 +191,23 @@ class _Walker:
         inner_path = path + (strip_numbering(plain_text(section.heading.inline, drop_trailing_links=True)),)
         for child in _question_descendants(section):
             self.section(child, inner_path)
+
+    def drop_repeated_terms(self, blocks: list[Block], title: Section | None) -> None:
+        """A term defined again inside another card ('- **Input**: …' under a framework, where
+        '### Input' is a card of its own) is part of that card, not a second card."""
+        headings = {
+            _key(plain_text(b.inline, drop_trailing_links=True))
+            for b in blocks
+            if b.type == "heading_open" and (title is None or b is not title.heading)
+        }
+        others = {_key(card.question) for card in self.cards if card.kind != "term"} | headings
+        kept = []
+        for card in self.cards:
+            if card.kind == "term" and _key(card.question) in others:
+                self._skip_at(card.location.line - 1, "term defined again inside another card", card.question)
+            else:
+                kept.append(card)
+        self.cards = kept
 
     # -- cards -------------------------------------------------------------------------------
     def _emit_all(self, found: list[Found], unanswered: list[Unanswered], path: tuple[str, ...]) -> None:
@@ -324,8 +344,8 @@ def _defines_title(blocks: list[Block], title: str) -> bool:
         if block.type != "paragraph_open" or not block.inline:
             continue
         text = plain_text(block.inline)
-        if not re.search(r"\w", _LINK.sub("", text)) or text.startswith(("_", "*")) or text.endswith((":", "：")):
-            continue
+        if len(re.findall(r"\w+", _LINK.sub("", block.source))) < 8 or text.endswith((":", "：")):
+            continue  # a line of links ('Read this in other languages: …'), a lead-in
         lead = _title_words(_ARTICLE.sub("", text))
         return bool(words) and lead[: len(words)] == words and len(lead) > len(words) + 3
     return False
@@ -347,6 +367,10 @@ def _teaches(blocks: list[Block]) -> bool:
             continue  # one sentence leading in to a list
         return True
     return False
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", strip_numbering(text).lower()))
 
 
 def _is_toc(block: Block) -> bool:

@@ -162,7 +162,7 @@ def split_term(source: str) -> tuple[str, str, str] | None:
         return None
     if not term or term.endswith((":", "：", "?", "？")) or _LABEL_TERMS.match(term.strip(" .")):
         return None
-    if len(term.split()) > 10 or "\n" in term or "](" in term:
+    if len(term.split()) > 10 or "\n" in term or "](" in term or re.search(r"[$=\\]", term):
         return None
     words = re.findall(r"\w+", match.group("rest"))
     cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", match.group("rest")))
@@ -353,7 +353,7 @@ def _question_items(block: Block, terms: bool = False) -> list[Found | Unanswere
             question, rest = bold
         elif lead.rstrip().endswith(("?", "？")) and "\n" not in lead.strip():
             question, rest = lead.strip(), ""
-        elif terms and split_term(lead):
+        elif terms and (split_term(lead) or ("", "", ""))[2] in ("colon", "verb"):
             (question, rest, _), kind = split_term(lead), "term"
         else:
             continue

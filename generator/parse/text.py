@@ -135,16 +135,31 @@ _HEAD_SPLIT = re.compile(
 )
 
 
-def names_a_group(title: str) -> bool:
-    """'Types of probability', 'Key principles', 'Basics', '术语': a heading over items defined one by one,
-    each a card; 'Benefits of LoRA', 'L1 vs L2', 'Project workflow': one topic, its items its answer."""
+_COMPARISON = re.compile(
+    r"\b(?:vs\.?|versus|difference|differences|compared?|comparison|contrast|unterschied|différence|diferencia"
+    r"|diferença|разница|различия|khác nhau)\b|对比|比较|比較|区别|區別|差异|差異|違い|차이|비교",
+    re.IGNORECASE,
+)
+
+
+def heading_kind(title: str) -> str:
+    """What a heading over defined items ('- **Term**: …') names:
+
+    - 'group': a kind of things defined one by one, each a card ('Types of probability', 'Key
+      principles', 'Basics', '术语'); the heading itself is a card only if it has text of its own;
+    - 'parts': the aspects of one thing or a comparison ('Benefits of LoRA', 'L1 vs L2', 'Difference
+      between joins'): one card, the items its answer;
+    - 'one': one thing ('Sampling'): a card, and its defined items are cards too.
+    """
     text = re.sub(r"[(（][^)）]*[)）]", "", strip_numbering(title)).strip(" :：*_")
-    if not text or re.search(r"\b(?:vs\.?|versus)\b|对比|比較|비교", text, re.IGNORECASE):
-        return False
+    if not text or _COMPARISON.search(text):
+        return "parts"
     head = _HEAD_SPLIT.split(text, maxsplit=1)[0].strip()
     if _ASPECT_WORDS.match(head) or _ASPECT_WORDS.match(head.split()[-1] if head.split() else ""):
-        return False
+        return "parts"
     if _GROUP_WORDS.match(head) or _GROUP_WORDS.match(text):
-        return True
+        return "group"
     last = head.split()[-1].lower() if head.split() else ""
-    return len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        return "group"
+    return "one"
