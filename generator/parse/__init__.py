@@ -164,6 +164,11 @@ class _Walker:
                 self._emit(Found(title_md, section.heading.start, "topic", content), path)
         elif not found and not section.children:
             self._skip_at(section.heading.start, "heading without a body", title)
+        if _STEPS.search(title) and len(section.children) > 1 and all(_numbered(c) for c in section.children):
+            for child in section.children:
+                self._skip(child.all_blocks(), "a step of a worked example, part of no question")
+                self._skip_at(child.heading.start, "a step of a worked example, part of no question", child.title_source)
+            return
         for child in section.children:
             self.section(child, inner_path)
 
@@ -367,6 +372,16 @@ def _teaches(blocks: list[Block]) -> bool:
             continue  # one sentence leading in to a list
         return True
     return False
+
+
+_STEPS = re.compile(
+    r"\b(?:steps?|step-by-step|walk-?through|procedure|schritte?|étapes?|pasos?|etapas?|шаги|bước)\b|步骤|步驟|手順|단계",
+    re.IGNORECASE,
+)
+
+
+def _numbered(section: Section) -> bool:
+    return strip_numbering(section.title_source) != section.title_source
 
 
 def _key(text: str) -> str:
