@@ -23,6 +23,7 @@ from generator.parse.formats import (
 )
 from generator.parse.render import render_tokens
 from generator.parse.tables import card_table, table_cards
+from generator.parse.tools import CLOZE, ToolCard, ToolResult, tool_cards
 from generator.parse.text import has_question_number, heading_kind, looks_like_question, plain_text, strip_numbering
 from generator.parse.words import A_MARKER, Q_MARKER, is_container_title, is_meta_title
 from generator.sources.media import MediaContext
@@ -54,8 +55,9 @@ class ParsedFile:
 
 def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = None) -> ParsedFile:
     """Cards of one note. With `notes_dir`, local images resolve and are collected as media."""
-    lines = source.text.split("\n")
-    tokens = md.parse(source.text)
+    tools, text = tool_cards(source.text, source.syntax)
+    lines = text.split("\n")
+    tokens = md.parse(text)
     blocks = split_blocks(tokens, lines)
     front_matter = blocks[0].tokens[0].content if blocks and blocks[0].type == "front_matter" else ""
     root = section_tree(blocks)
@@ -72,6 +74,7 @@ def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = No
                 walker.section(child, ())
         else:
             walker.section(section, ())
+    walker.tool_cards(tools, _heading_lines(blocks, title_section))
     walker.cards += table_cards(tokens, md, source.path, title, title, {"media": media})
     walker.drop_repeated_terms(blocks, title_section)
     walker.cards.sort(key=lambda card: card.location.line)
@@ -196,6 +199,46 @@ class _Walker:
         inner_path = path + (strip_numbering(plain_text(section.heading.inline, drop_trailing_links=True)),)
         for child in _question_descendants(section):
             self.section(child, inner_path)
+
+    def tool_cards(self, tools: ToolResult, headings: list[tuple[int, int, str]]) -> None:
+        """Cards written in other tools' syntax (parse/tools.py), under the headings above them."""
+        for line, reason, text in tools.notes:
+            self._skip_at(line, reason, text)
+        for card in tools.cards:
+            path: list[tuple[int, str]] = []
+            for start, level, title in headings:
+                if start > card.line:
+                    break
+                path = [item for item in path if item[0] < level] + [(level, title)]
+            context = tuple(title for _, title in path)
+            if card.cloze:
+                self._emit_cloze(card, context)
+            else:
+                self._emit(Found(card.front, card.line, card.kind, [Fragment(card.back, card.line)]), context)
+
+    def _emit_cloze(self, card: ToolCard, path: tuple[str, ...]) -> None:
+        if not CLOZE.search(card.front):
+            self._skip_at(card.line, "cloze note without a deletion", card.front)
+            return
+        self.media.line = card.line
+        env = {"media": self.media}
+        text_html = render_tokens(self.md, self.md.parse(card.front, env), env).strip()
+        if text_html.startswith("<p>") and text_html.endswith("</p>") and text_html.count("<p>") == 1:
+            text_html = text_html[3:-4]
+        extra_html = render_tokens(self.md, self.md.parse(card.back, env), env).strip() if card.back else ""
+        question = re.sub(r"\s+", " ", card.front).strip()
+        self.cards.append(
+            Flashcard(
+                question=question,
+                question_html=text_html,
+                answer_md=card.back,
+                answer_html=extra_html,
+                location=SourceLocation(self.path, card.line + 1),
+                heading_path=path,
+                deck=self.deck,
+                kind="cloze",
+            )
+        )
 
     def drop_repeated_terms(self, blocks: list[Block], title: Section | None) -> None:
         """A term defined again inside another card ('- **Input**: …' under a framework, where
@@ -382,6 +425,15 @@ _STEPS = re.compile(
 
 def _numbered(section: Section) -> bool:
     return strip_numbering(section.title_source) != section.title_source
+
+
+def _heading_lines(blocks: list[Block], title: Section | None) -> list[tuple[int, int, str]]:
+    """(0-based line, level, words) of every heading but the file's title."""
+    return [
+        (b.start, int(b.tokens[0].tag[1]), strip_numbering(plain_text(b.inline, drop_trailing_links=True)))
+        for b in blocks
+        if b.type == "heading_open" and (title is None or b is not title.heading)
+    ]
 
 
 def _key(text: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from generator.errors import UsageProblem
 from generator.model import Diagnostic, SourceFile, SourceLocation
 from generator.sources.repair import repair_text
+from generator.sources.vault import card_syntax
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Larger files are reported and skipped: a note file that big is almost surely not a note."""
@@ -75,6 +76,7 @@ def read_source(path: Path, notes_dir: Path, max_bytes: int = MAX_FILE_BYTES) ->
     text, repaired = repair_text(text)
     source.text = text
     source.repaired_lines = repaired
+    source.syntax = card_syntax(path, notes_dir)
     return source
 
 
