@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+CLOZE_KIND = "cloze"
+"""Flashcards of this kind are cloze notes: question_html holds the Text ({{c1::…}}), answer_html the Extra."""
+ACRONYM_KIND = "acronym"
+"""Cloze notes the concept graph makes, one per acronym (their own note type, which users have)."""
+
 
 def pickled_by_fields(cls):
     """Pickle instances as `cls(*fields)`: loading the build cache (tens of thousands of these) takes

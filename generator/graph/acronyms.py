@@ -20,10 +20,9 @@ from dataclasses import dataclass
 import genanki
 
 from generator.config import slugify
-from generator.export.apkg import ACRONYM_KIND
 from generator.graph.link import ConceptGraph
 from generator.graph.names import is_acronym, key, spells, surface_regex
-from generator.model import Flashcard, SourceLocation
+from generator.model import ACRONYM_KIND, Flashcard, SourceLocation
 
 ACRONYM_DECK = "Acronyms"
 ACRONYM_TAG = "deckgraph::acronym"

@@ -23,8 +23,8 @@ from generator.parse.formats import (
 )
 from generator.parse.render import render_tokens
 from generator.parse.tables import card_table, table_cards
-from generator.parse.tools import CLOZE, ToolCard, ToolResult, tool_cards
 from generator.parse.text import has_question_number, heading_kind, looks_like_question, plain_text, strip_numbering
+from generator.parse.tools import CLOZE, ToolCard, ToolResult, tool_cards
 from generator.parse.words import A_MARKER, Q_MARKER, is_container_title, is_meta_title
 from generator.sources.media import MediaContext
 
@@ -32,7 +32,9 @@ _TOC_TITLES = re.compile(r"^(table of contents|contents|toc|index|目录|目錄)
 _LINK_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\([^)]*\)\s*$")
 _LINKS_ONLY = re.compile(r"^[\s\-*+>|,;:.·•()\[\]]*$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<https?://[^>]+>|https?://\S+")
-_TODO = re.compile(r"^\W*(?:todo|tbd|tba|wip|coming soon|to be (?:added|written|continued)|待补充|待续|未完|작성 ?중)\W*$", re.I)
+_TODO = re.compile(
+    r"^\W*(?:todo|tbd|tba|wip|coming soon|to be (?:added|written|continued)|待补充|待续|未完|작성 ?중)\W*$", re.I
+)
 _PIN = re.compile(r"^\s*<!--\s*id\s*:\s*(?P<id>[\w.:-]+)\s*-->\s*$", re.I)
 _FRONT_MATTER_TITLE = re.compile(r"^title\s*[:=]\s*[\"']?(?P<t>.+?)[\"']?\s*$", re.M)
 
@@ -170,7 +172,9 @@ class _Walker:
         if _STEPS.search(title) and len(section.children) > 1 and all(_numbered(c) for c in section.children):
             for child in section.children:
                 self._skip(child.all_blocks(), "a step of a worked example, part of no question")
-                self._skip_at(child.heading.start, "a step of a worked example, part of no question", child.title_source)
+                self._skip_at(
+                    child.heading.start, "a step of a worked example, part of no question", child.title_source
+                )
             return
         for child in section.children:
             self.section(child, inner_path)
@@ -370,7 +374,11 @@ def _not_a_topic(blocks: list[Block], has_more: bool) -> str:
         return "introduction to the sections below (with their table of contents)"
     items = [item for block in lists for item in block.children()]
     prose = [b for b in blocks if b.type == "paragraph_open" and not _LINK_LINE.match(b.source)]
-    if items and all(_LINK.search(item.source) for item in items) and len(" ".join(b.source for b in prose).split()) <= 8:
+    if (
+        items
+        and all(_LINK.search(item.source) for item in items)
+        and len(" ".join(b.source for b in prose).split()) <= 8
+    ):
         return "pointers to resources elsewhere"
     if (
         has_more

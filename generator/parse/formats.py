@@ -259,7 +259,11 @@ def scan_body(blocks: list[Block], terms: bool = True) -> tuple[list[Found], lis
         if block.type in ("bullet_list_open", "ordered_list_open") and not (current and current.marked):
             items = _question_items(block, terms=terms and (current is None or current.kind == "term"))
             if items is not None:
-                if current is not None and current.kind == "term" and all(getattr(i, "kind", "") == "term" for i in items):
+                if (
+                    current is not None
+                    and current.kind == "term"
+                    and all(getattr(i, "kind", "") == "term" for i in items)
+                ):
                     current.answer.append(block)  # 'of three kinds:' and the kinds: the list stays on the back
                 else:
                     close()

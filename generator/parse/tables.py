@@ -25,6 +25,9 @@ from generator.model import Flashcard, SourceLocation
 from generator.parse.render import render_tokens
 from generator.parse.text import plain_text, strip_numbering
 
+TABLE_TAG = "deckgraph::table"
+"""Every card made from a table carries it: a user finds, suspends or deletes them all in one search."""
+
 TRANSPOSED_HEADERS = {
     "",
     "aspect",
@@ -132,6 +135,7 @@ def _cards(
             heading_path=heading_path,
             deck=deck,
             kind=kind,
+            tags=(TABLE_TAG,),
         )
 
     cards = []

@@ -311,10 +311,10 @@ def _highlight_clozes(lines: list[str], code: set[int], syntax: CardSyntax, resu
         return
     for start, end in _paragraphs(lines, code, result):
         text = "\n".join(lines[start:end])
-        counter = iter(range(1, 1000))
+        numbers = iter(range(1, 1000))
         converted = text
         for pattern in patterns:
-            converted = pattern.sub(lambda m: _to_cloze(m, counter), converted)
+            converted = pattern.sub(lambda m, numbers=numbers: _to_cloze(m, numbers), converted)
         if converted != text:
             result.cards.append(ToolCard(clean(_LIST.sub("", converted, count=1)), "", start, "cloze", cloze=True))
             _take(result, start, end)

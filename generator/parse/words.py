@@ -143,9 +143,7 @@ def _alternatives(words: tuple[str, ...]) -> str:
 
 
 _B = r"(?:\*\*|__)?"
-Q_MARKER = re.compile(
-    rf"^{_B}\s*(?:{_alternatives(QUESTION_WORDS)})\s*\d*\s*{_B}\s*[:：]\s*{_B}\s*", re.IGNORECASE
-)
+Q_MARKER = re.compile(rf"^{_B}\s*(?:{_alternatives(QUESTION_WORDS)})\s*\d*\s*{_B}\s*[:：]\s*{_B}\s*", re.IGNORECASE)
 """'Q:', '**Question 3:**', '问：', 'Вопрос:', 'Câu hỏi:' at the start of a line."""
 A_MARKER = re.compile(rf"^{_B}\s*(?:{_alternatives(ANSWER_WORDS)})\s*{_B}\s*[:：]\s*{_B}\s*", re.IGNORECASE)
 """'A:', '**Answer:**', '答：', 'Ответ:', 'Trả lời:' at the start of a line."""

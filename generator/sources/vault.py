@@ -46,9 +46,7 @@ def _vault_syntax(vault: Path) -> CardSyntax:
         bold_clozes=bool(sr.get("convertBoldTextToClozes", defaults.bold_clozes)),
         curly_clozes=bool(sr.get("convertCurlyBracketsToClozes", defaults.curly_clozes)),
         cloze_patterns=tuple(p for p in sr.get("clozePatterns") or () if isinstance(p, str) and p.strip()),
-        custom_regexps=tuple(
-            (name, rx) for name, rx in regexps.items() if isinstance(rx, str) and rx.strip()
-        )
+        custom_regexps=tuple((name, rx) for name, rx in regexps.items() if isinstance(rx, str) and rx.strip())
         if isinstance(regexps, dict)
         else (),
     )

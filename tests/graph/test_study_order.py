@@ -13,12 +13,12 @@ import re
 
 from anki.collection import Collection
 from conftest import copy_seed_notes
-from tests.export.test_concept_map import Page, browser  # noqa: F401 - the shared Chromium fixture
 
 from generator.build import build
 from generator.config import BuildConfig
 from generator.export.apkg import MODEL_NAME
 from tests.conftest import import_into_anki
+from tests.export.test_concept_map import Page, browser  # noqa: F401 - the shared Chromium fixture
 
 CHAINS = [("LoRA", "QLoRA", "DoRA"), ("SFT", "RLHF", "DPO")]
 
