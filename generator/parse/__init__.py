@@ -15,17 +15,24 @@ from generator.parse.formats import (
     Fragment,
     Part,
     Unanswered,
+    details_parts,
     is_toggle_details,
     scan_body,
     split_bold_lead,
     strip_answer_marker,
-    unwrap_toggles,
 )
 from generator.parse.render import render_tokens
-from generator.parse.tables import card_table, table_cards
+from generator.parse.tables import card_table, is_data_table, table_cards, table_rows
 from generator.parse.text import has_question_number, heading_kind, looks_like_question, plain_text, strip_numbering
 from generator.parse.tools import CLOZE, ToolCard, ToolResult, tool_cards
-from generator.parse.words import A_MARKER, Q_MARKER, is_container_title, is_meta_title
+from generator.parse.words import (
+    A_MARKER,
+    ANSWER_WORDS,
+    Q_MARKER,
+    is_container_title,
+    is_meta_title,
+    normal_label,
+)
 from generator.sources.media import MediaContext
 
 _TOC_TITLES = re.compile(r"^(table of contents|contents|toc|index|目录|目錄)$", re.I)
@@ -182,8 +189,12 @@ class _Walker:
     def _question_section(self, section: Section, path: tuple[str, ...], title_md: str) -> None:
         """A question heading: its answer runs to the next heading of the same or a higher level,
         except sub-headings that are questions themselves, which become cards of their own."""
+        body = [b for b in section.body if b.type != "hr"]
+        if body and is_toggle_details(body[0]):
+            self._toggled_section(section, path, title_md)
+            return
         blocks = [b for b in section.all_blocks(keep=lambda s: not _is_question_heading(s)) if b.type != "hr"]
-        blocks = unwrap_toggles(blocks)
+        blocks = [b for b in blocks if not _is_answer_heading(b)]
         found = Found(title_md, section.heading.start, "heading", answer=blocks)
         marker = next((i for i, b in enumerate(blocks[:4]) if _answer_marker_line(b) is not None), None)
         if marker is not None:
@@ -202,6 +213,20 @@ class _Walker:
         self._emit_all([found], [], path)
         inner_path = path + (strip_numbering(plain_text(section.heading.inline, drop_trailing_links=True)),)
         for child in _question_descendants(section):
+            self.section(child, inner_path)
+
+    def _toggled_section(self, section: Section, path: tuple[str, ...], title_md: str) -> None:
+        """'### Question' over a 'Show answer' toggle: the toggle is the answer; what follows it is
+        read like any body (more questions with their own toggles), and sub-headings as sections."""
+        body = list(section.body)
+        start = next(i for i, b in enumerate(body) if b.type != "hr")
+        _, parts, after = details_parts(body, start)
+        self._emit(Found(title_md, section.heading.start, "heading", parts), path)
+        inner_path = path + (strip_numbering(plain_text(section.heading.inline, drop_trailing_links=True)),)
+        found, leftover, unanswered = scan_body(body[after:], terms=False)
+        self._emit_all(found, unanswered, inner_path)
+        self._skip([b for b in leftover if b.type != "hr"], "text after the answer of this question")
+        for child in section.children:
             self.section(child, inner_path)
 
     def tool_cards(self, tools: ToolResult, headings: list[tuple[int, int, str]]) -> None:
@@ -327,6 +352,14 @@ def _is_question_heading(section: Section) -> bool:
     return False
 
 
+def _is_answer_heading(block: Block) -> bool:
+    """'#### Answer:' under a question: a marker, not words of the answer."""
+    if block.type != "heading_open":
+        return False
+    text = plain_text(block.inline).strip()
+    return bool(text) and (normal_label(text) in ANSWER_WORDS or bool(A_MARKER.fullmatch(text + " ")))
+
+
 def _asks_itself(block: Block) -> bool:
     """A body paragraph that asks a question of its own (so an answer marker below is its answer)."""
     if block.type != "paragraph_open":
@@ -358,8 +391,11 @@ def _answer_marker_line(block: Block) -> int | None:
 def _not_a_topic(blocks: list[Block], has_more: bool) -> str:
     """Why a section's own text is not a card of its own ('' if it is one)."""
     tables = [block for block in blocks if block.type == "table_open"]
-    if tables and all(card_table(t.tokens) for t in tables) and not _teaches([b for b in blocks if b not in tables]):
+    rest = [b for b in blocks if b not in tables]
+    if tables and all(card_table(t.tokens) for t in tables) and not _teaches(rest):
         return "a table whose rows are cards of their own"
+    if tables and all(is_data_table(table_rows(t.tokens)) for t in tables) and not _teaches(rest):
+        return "a table of data (measurements, counts), not a comparison to learn"
     text = "\n".join(block.source for block in blocks if block.type not in ("hr", "html_block"))
     if _LINK.search(text) and _LINKS_ONLY.match(_LINK.sub("", text)):
         return "only links"

@@ -329,6 +329,9 @@ def _is_inside_answer(current: Found | None) -> bool:
 
 def _q_line(source: str, line: int) -> Found:
     text = Q_MARKER.sub("", source, count=1)
+    if source.lstrip().startswith(("**", "__")):
+        # '**Q: Why …?**' closes its bold after the question: the marker took the opening one.
+        text = re.sub(r"^(.*?)(\*\*|__)[ \t]*(?=\n|$)", r"\1", text, count=1)
     lines = text.split("\n")
     for offset, candidate in enumerate(lines):
         if offset and A_MARKER.match(candidate.strip()):

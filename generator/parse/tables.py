@@ -95,6 +95,10 @@ def card_table(table: list[Token]) -> bool:
     return len(body) >= 2 and all(header[1:]) and not is_data_table(rows)
 
 
+def table_rows(table: list[Token]) -> list[tuple[int, list[Token]]]:
+    return _rows(table)
+
+
 def _rows(table: list[Token]) -> list[tuple[int, list[Token]]]:
     """(0-based line, the cells' inline tokens) for every row, header first."""
     rows, current, line = [], None, 0
