@@ -145,7 +145,8 @@ def _obsidian_to_anki(lines: list[str], code: set[int], result: ToolResult) -> N
             continue
         inline = re.match(r"^\s*STARTI\s*(?:\[(?P<type>[^\]]*)\])?(?P<body>.*?)\s*ENDI\s*$", line)
         if inline:
-            _note(inline.group("type") or "Basic", inline.group("body").strip().split("\n"), index, result)
+            body = re.sub(r"\s+(?=(?:Back|Extra|Answer)\s*:)", "\n", inline.group("body").strip())
+            _note(inline.group("type") or "Basic", body.split("\n"), index, result)
             _take(result, index, index + 1)
             index += 1
             continue
