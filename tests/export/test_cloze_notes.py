@@ -75,7 +75,7 @@ def test_each_cloze_number_is_a_card_rendered_by_anki(tmp_path: Path):
 
 
 def test_tool_comments_never_reach_a_card(tmp_path: Path):
-    report, collection = _built(tmp_path)
+    _report, collection = _built(tmp_path)
     try:
         for card_id in collection.find_cards(""):
             card = collection.get_card(card_id)

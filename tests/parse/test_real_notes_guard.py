@@ -5,6 +5,7 @@ parser reaches today (minus 0.01). The targets belong to the measurement (`make 
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 from pathlib import Path
 
@@ -38,9 +39,12 @@ def test_real_notes_do_not_regress(sample: str, tmp_path: Path):
     shutil.copytree(folder / "notes", notes)  # building writes the lockfile beside the notes
     build(BuildConfig(notes_dir=notes, output_dir=tmp_path / "out"))
     score = _scorer()
-    labels = {k: v for k, v in score.json.load(open(folder / "labels.json", encoding="utf-8")).items() if k[0] != "_"}
+    every = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    labels = {name: value for name, value in every.items() if not name.startswith("_")}
     cards = score.score_cards(labels, score.read_notes(str(tmp_path / "out")))
     recall, precision = FLOORS[sample]
     missing = [q for _, q in cards["missing"]][:10]
     assert cards["recall"] >= recall, f"{sample}: recall {cards['recall']:.3f} < {recall}; missing {missing}"
-    assert cards["precision"] >= precision, f"{sample}: precision {cards['precision']:.3f}; extra {cards['extras'][:10]}"
+    assert cards["precision"] >= precision, (
+        f"{sample}: precision {cards['precision']:.3f}; extra {cards['extras'][:10]}"
+    )
