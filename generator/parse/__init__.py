@@ -157,7 +157,7 @@ class _Walker:
             return
 
         kind = heading_kind(title)
-        found, leftover, unanswered = scan_body(section.body, terms=kind != "parts")
+        found, leftover, unanswered = scan_body(section.body, terms=kind)
         self._emit_all(found, unanswered, inner_path)
         content = [block for block in leftover if block.type != "hr"]
         terms_only = bool(found) and all(item.kind == "term" for item in found)
@@ -223,7 +223,7 @@ class _Walker:
         _, parts, after = details_parts(body, start)
         self._emit(Found(title_md, section.heading.start, "heading", parts), path)
         inner_path = path + (strip_numbering(plain_text(section.heading.inline, drop_trailing_links=True)),)
-        found, leftover, unanswered = scan_body(body[after:], terms=False)
+        found, leftover, unanswered = scan_body(body[after:], terms="parts")
         self._emit_all(found, unanswered, inner_path)
         self._skip([b for b in leftover if b.type != "hr"], "text after the answer of this question")
         for child in section.children:
@@ -277,7 +277,7 @@ class _Walker:
             for b in blocks
             if b.type == "heading_open" and (title is None or b is not title.heading)
         }
-        others = {_key(card.question) for card in self.cards if card.kind != "term"} | headings
+        others = {_key(_SUBJECT.sub("", card.question)) for card in self.cards if card.kind != "term"} | headings
         kept = []
         for card in self.cards:
             if card.kind == "term" and _key(card.question) in others:
@@ -478,6 +478,14 @@ def _heading_lines(blocks: list[Block], title: Section | None) -> list[tuple[int
         for b in blocks
         if b.type == "heading_open" and (title is None or b is not title.heading)
     ]
+
+
+# 'What is vLLM?' asks for the definition of the term 'vLLM': the same card.
+_SUBJECT = re.compile(
+    r"^\s*(?:what(?:'s| is| are)|who(?:'s| is| are)|define|explain|was ist|qu'est-ce que|qué es|o que é|что такое|là gì)"
+    r"\s+(?:an?\s+|the\s+)?|^\s*(?:什么是|什麼是)",
+    re.IGNORECASE,
+)
 
 
 def _key(text: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from generator.parse.blocks import Block
 from generator.parse.text import looks_like_question, strip_numbering
-from generator.parse.words import A_MARKER, Q_MARKER, is_toggle_label
+from generator.parse.words import A_MARKER, Q_MARKER, is_meta_title, is_toggle_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +162,8 @@ def split_term(source: str) -> tuple[str, str, str] | None:
         return None
     if not term or term.endswith((":", "：", "?", "？")) or _LABEL_TERMS.match(term.strip(" .")):
         return None
+    if is_meta_title(term):
+        return None  # '**How to use**: …' tells how to read the notes
     if len(term.split()) > 10 or "\n" in term or "](" in term or re.search(r"[$=\\]", term):
         return None
     words = re.findall(r"\w+", match.group("rest"))
@@ -177,9 +179,12 @@ def split_term(source: str) -> tuple[str, str, str] | None:
     return term, rest, style
 
 
-def scan_body(blocks: list[Block], terms: bool = True) -> tuple[list[Found], list[Block], list[Unanswered]]:
+def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], list[Block], list[Unanswered]]:
     """Cards written inside a body, the blocks that belong to none of them, and unanswered questions.
-    With `terms`, defined terms ('**Term**: definition') are cards too (a glossary, not one topic's parts)."""
+
+    `terms` is what the heading names (see text.heading_kind): under a 'group' every defined term
+    ('**Term**: definition', '- **X** is …') is a card; under 'one' thing, defined terms and glossary
+    lists ('- **Term**: …'), not sentences in bullets; under 'parts', none (they are the answer)."""
     found: list[Found] = []
     leftover: list[Block] = []
     unanswered: list[Unanswered] = []
@@ -244,7 +249,7 @@ def scan_body(blocks: list[Block], terms: bool = True) -> tuple[list[Found], lis
                     current.answer.append(_after_bold_lead(block, bold[1]))
                 continue
             term = None if bold else split_term(source)
-            if term and (terms or term[2] == "runin") and (current is None or current.kind == "term"):
+            if term and (terms != "parts" or term[2] == "runin") and (current is None or current.kind == "term"):
                 close()
                 current = Found(term[0], block.start, "term")
                 current.answer.append(Fragment(term[1], block.start))
@@ -257,7 +262,8 @@ def scan_body(blocks: list[Block], terms: bool = True) -> tuple[list[Found], lis
             current = Found(numbered[0], block.start, "numbered", number=numbered[1])
             continue
         if block.type in ("bullet_list_open", "ordered_list_open") and not (current and current.marked):
-            items = _question_items(block, terms=terms and (current is None or current.kind == "term"))
+            open_ = current is None or current.kind == "term"
+            items = _question_items(block, terms=terms if open_ else "parts")
             if items is not None:
                 if (
                     current is not None
@@ -344,7 +350,7 @@ def _q_line(source: str, line: int) -> Found:
     return Found(text.strip(), line, "qa-lines")
 
 
-def _question_items(block: Block, terms: bool = False) -> list[Found | Unanswered] | None:
+def _question_items(block: Block, terms: str = "parts") -> list[Found | Unanswered] | None:
     """Cards for a list whose items are questions (bold, or ending in '?', with the answer nested),
     or, with `terms`, a glossary list ('- **Term**: definition')."""
     results: list[Found | Unanswered] = []
@@ -360,7 +366,7 @@ def _question_items(block: Block, terms: bool = False) -> list[Found | Unanswere
             question, rest = bold
         elif lead.rstrip().endswith(("?", "？")) and "\n" not in lead.strip():
             question, rest = lead.strip(), ""
-        elif terms and (split_term(lead) or ("", "", ""))[2] in ("colon", "verb"):
+        elif (split_term(lead) or ("", "", ""))[2] in {"group": ("colon", "verb"), "one": ("colon",)}.get(terms, ()):
             (question, rest, _), kind = split_term(lead), "term"
         else:
             continue
