@@ -179,6 +179,26 @@ def split_term(source: str) -> tuple[str, str, str] | None:
     return term, rest, style
 
 
+_PLAIN_TERM = re.compile(r"^(?P<t>[^\W\d_][^:：.!?。？！;,，\n]{0,60}?)\s*[:：]\s+(?P<rest>\S.*)$", re.S)
+
+
+def split_plain_term(lead: str) -> tuple[str, str] | None:
+    """'Bounce Rate: the share of visits …' in a list under a heading that names a group: a glossary
+    written without bold. The term is a short name (a capital, at most five words), not a label."""
+    match = _PLAIN_TERM.match(lead.strip())
+    if not match:
+        return None
+    term, rest = match.group("t").strip(), match.group("rest").strip()
+    if len(term.split()) > 5 or not (term[:1].isupper() or re.match(r"[^\x00-\x7f]", term)):
+        return None
+    if _LABEL_TERMS.match(term) or is_meta_title(term) or A_MARKER.match(term + ":") or Q_MARKER.match(term + ":"):
+        return None
+    words = re.findall(r"\w+", rest)
+    if len(words) < 4 or re.match(r"^[\d$€£¥%+\-−.,]", rest):
+        return None
+    return term, rest
+
+
 def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], list[Block], list[Unanswered]]:
     """Cards written inside a body, the blocks that belong to none of them, and unanswered questions.
 
@@ -262,21 +282,23 @@ def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], l
             current = Found(numbered[0], block.start, "numbered", number=numbered[1])
             continue
         if block.type in ("bullet_list_open", "ordered_list_open") and not (current and current.marked):
-            open_ = current is None or current.kind == "term"
-            items = _question_items(block, terms=terms if open_ else "parts")
+            # Under a defined term, its own list of kinds ('- **Discrete**: …') are terms too, but
+            # only in the bold glossary form: plain 'Name: …' bullets there are parts of its definition.
+            nested = {"parts": "parts"}.get(terms, "one")
+            items = _question_items(
+                block, terms=terms if current is None else nested if current.kind == "term" else "parts"
+            )
             if items is not None:
-                if (
-                    current is not None
-                    and current.kind == "term"
-                    and all(getattr(i, "kind", "") == "term" for i in items)
-                ):
+                cards = [item for item in items if isinstance(item, Found)]
+                kept = current is not None and current.kind == "term" and all(i.kind == "term" for i in cards)
+                if kept:
                     current.answer.append(block)  # 'of three kinds:' and the kinds: the list stays on the back
                 else:
                     close()
                 for item in items:
                     if isinstance(item, Found):
                         found.append(item)
-                    else:
+                    elif not (kept and item.reason == "list item beside the cards of its list"):
                         unanswered.append(item)
                 continue
         if current is not None:
@@ -354,10 +376,12 @@ def _question_items(block: Block, terms: str = "parts") -> list[Found | Unanswer
     """Cards for a list whose items are questions (bold, or ending in '?', with the answer nested),
     or, with `terms`, a glossary list ('- **Term**: definition')."""
     results: list[Found | Unanswered] = []
+    beside: list[Unanswered] = []
     items = block.children()
     for item in items:
         parts = item.children()
         if not parts or parts[0].type != "paragraph_open":
+            beside.append(Unanswered(item.start, "list item beside the cards of its list", item.source))
             continue
         lead = _LIST_MARKER.sub("", parts[0].source, count=1)
         bold = split_bold_lead(lead)
@@ -368,7 +392,10 @@ def _question_items(block: Block, terms: str = "parts") -> list[Found | Unanswer
             question, rest = lead.strip(), ""
         elif (split_term(lead) or ("", "", ""))[2] in {"group": ("colon", "verb"), "one": ("colon",)}.get(terms, ()):
             (question, rest, _), kind = split_term(lead), "term"
+        elif terms == "group" and split_plain_term(lead):
+            (question, rest), kind = split_plain_term(lead), "term"
         else:
+            beside.append(Unanswered(item.start, "list item beside the cards of its list", item.source))
             continue
         if kind == "term":
             answer: list[Part] = [Fragment(rest, item.start)]
@@ -381,7 +408,7 @@ def _question_items(block: Block, terms: str = "parts") -> list[Found | Unanswer
             results.append(Unanswered(item.start, "question without an answer", question))
     if not results or 2 * len(results) < len(items):
         return None
-    return results
+    return sorted(results + beside, key=lambda found: found.line)
 
 
 def details_parts(blocks: list[Block], index: int) -> tuple[str, list[Part], int]:
