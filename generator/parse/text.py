@@ -21,7 +21,62 @@ _NUMBERING = re.compile(
 )
 _QUESTION_PREFIX = re.compile(rf"^\s*(?:\*\*|__)?\s*(?:{_QNUM}\b|第\s*\d+\s*[题題问問])", re.IGNORECASE)
 
-_WH_WORDS = ("what", "what's", "whats", "why", "how", "when", "where", "which", "who", "whom", "whose")
+_WH_WORDS = (
+    "what",
+    "what's",
+    "whats",
+    "why",
+    "how",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    # the same words in the major languages written with spaces
+    "was",
+    "warum",
+    "wieso",
+    "weshalb",
+    "welche",
+    "welcher",
+    "welches",
+    "wann",
+    "pourquoi",
+    "comment",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "quand",
+    "qu'est-ce",
+    "qué",
+    "por qué",
+    "cómo",
+    "cuál",
+    "cuáles",
+    "cuándo",
+    "dónde",
+    "quién",
+    "porque",
+    "como",
+    "qual",
+    "quais",
+    "quando",
+    "onde",
+    "что",
+    "почему",
+    "зачем",
+    "как",
+    "какой",
+    "какая",
+    "какие",
+    "когда",
+    "где",
+    "кто",
+    "tại",
+    "vì",
+)
 _IMPERATIVES = (
     "explain",
     "compare",
@@ -40,7 +95,12 @@ _IMPERATIVES = (
     "give",
     "walk through",
 )
-_CJK_QUESTION = re.compile(r"(什么|为什么|为何|如何|怎么|怎样|哪些|是否|吗|呢)\s*$|^(什么|为什么|如何|怎么|怎样)")
+_CJK_QUESTION = re.compile(
+    r"(什么|什麼|为什么|為什麼|为何|為何|如何|怎么|怎麼|怎样|怎樣|哪些|是否|吗|嗎|呢|とは|とは何|ですか|ますか|でしょうか"
+    r"|무엇인가요?|인가요|일까요?|나요|란|이란|무엇|là gì|thế nào|ra sao)\s*$"
+    r"|^(什么|什麼|为什么|為什麼|如何|怎么|怎麼|怎样|怎樣|请解释|請解釋|解释|解釋|简述|簡述|なぜ|どうして|どのように|왜|어떻게|무엇"
+    r"|tại sao|vì sao|như thế nào)"
+)
 _TRAILING_JUNK = re.compile(r"[\s(\[（【:：,，;]*$")
 
 
