@@ -29,6 +29,7 @@ from generator.parse.words import (
     A_MARKER,
     ANSWER_WORDS,
     Q_MARKER,
+    is_about_the_notes,
     is_container_title,
     is_meta_title,
     normal_label,
@@ -401,6 +402,11 @@ def _not_a_topic(blocks: list[Block], has_more: bool) -> str:
         return "only links"
     if _TODO.match(text.strip()):
         return "a placeholder (TODO), nothing written yet"
+    prose = [b for b in blocks if b.type == "paragraph_open" and not b.source.lstrip().startswith("![")]
+    shown = [b for b in blocks if b.type not in ("hr", "html_block") and not b.source.lstrip().startswith("![")]
+    if prose and len(prose) <= 2 and len(prose) == len(shown):
+        if is_about_the_notes(prose[0].source):
+            return "introduction to the notes themselves"
     lists = [block for block in blocks if block.type in ("bullet_list_open", "ordered_list_open")]
     if all(block.type in ("bullet_list_open", "ordered_list_open") for block in blocks):
         lines = [line for block in blocks for line in block.source.split("\n") if line.strip()]

@@ -173,3 +173,19 @@ def is_container_title(text: str) -> bool:
     bare = re.sub(r"\s*[(（][^)）]*[)）]\s*", " ", text).strip() or text
     label = normal_label(bare)
     return bool(label) and bool(CONTAINER_TITLES.match(label) or CONTAINER_TITLES.search(bare))
+
+
+# Prose about the notes themselves ("This glossary clarifies …", "在本章中 …"): an introduction.
+ABOUT_THE_NOTES = re.compile(
+    r"\b(?:this|these|our) (?:course|glossary|guide|chapter|section|document|repo|repository|notes?|tutorial|book"
+    r"|page|article|cheat ?sheet|handbook|series|workshop|lesson|lecture)s?\b"
+    r"|\b(?:ce|cette) (?:cours|guide|chapitre|document|glossaire|atelier)\b|\b(?:este|esta) (?:curso|guía|capítulo"
+    r"|documento|glosario|taller)\b|\bdiese[rsm]? (?:kurs|kapitel|leitfaden|glossar|workshop)\b"
+    r"|\b(?:этот|эта|этом|этой) (?:курс|раздел|глава|руководство|статья|статье|главе)\b"
+    r"|本课程|本課程|本文|本章|本节|本節|本指南|この(?:講座|章|記事|資料|ワークショップ)|이 (?:글|문서|강의|장)",
+    re.IGNORECASE,
+)
+
+
+def is_about_the_notes(text: str) -> bool:
+    return bool(ABOUT_THE_NOTES.search(text))
