@@ -76,6 +76,7 @@ def tool_cards(text: str, syntax: CardSyntax) -> tuple[ToolResult, str]:
     _clozes(lines, code, result)
     remaining = [("" if i in result.taken else line) for i, line in enumerate(lines)]
     remaining = [_wikilinks(line, i, result) if i not in code else line for i, line in enumerate(remaining)]
+    remaining = [_callout_title(line) if i not in code else line for i, line in enumerate(remaining)]
     result.cards.sort(key=lambda card: card.line)
     return result, "\n".join(remaining)
 
@@ -126,6 +127,15 @@ def _wikilinks(line: str, index: int, result: ToolResult) -> str:
         return (match.group("shown") or match.group("target").split("#")[-1]).strip()
 
     return _WIKILINK.sub(shown, line)
+
+
+def _callout_title(line: str) -> str:
+    """`> [!note]- Remember` → `> **Remember**`: a callout that is not a card reads as a titled quote."""
+    match = re.match(r"^(?P<quote>\s*(?:>\s*)+)\[!(?P<type>[\w-]+)\][+-]?\s*(?P<title>.*)$", line)
+    if not match:
+        return line
+    title = match.group("title").strip() or match.group("type").replace("-", " ").capitalize()
+    return f"{match.group('quote')}**{title}**"
 
 
 # -- Obsidian_to_Anki ----------------------------------------------------------------------------
