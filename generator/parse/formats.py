@@ -415,7 +415,7 @@ def details_parts(blocks: list[Block], index: int) -> tuple[str, list[Part], int
     """The summary and the inside of a `<details>` block opening at `index`, and the index after it."""
     opening = blocks[index]
     match = _SUMMARY.search(opening.tokens[0].content)
-    summary = re.sub(r"<[^>]+>", "", match.group("q")).strip()
+    summary = re.sub(r"</?[A-Za-z][^<>]*>", "", match.group("q")).strip()
     parts: list[Part] = []
     rest = match.group("rest")
     closed = bool(_DETAILS_CLOSE.search(rest))

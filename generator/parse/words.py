@@ -117,7 +117,7 @@ META_TITLES = re.compile(
 
 def normal_label(text: str) -> str:
     """Lower case, NFKC, without markup, emoji, brackets and trailing punctuation."""
-    text = unicodedata.normalize("NFKC", re.sub(r"<[^>]+>|[*_`]", "", text)).lower()
+    text = unicodedata.normalize("NFKC", re.sub(r"</?[A-Za-z][^<>]*>|[*_`]", "", text)).lower()
     text = "".join(ch for ch in text if not unicodedata.category(ch).startswith(("S", "C")) or ch in " \t")
     text = re.sub(r"[\[\](){}<>!¡?¿:：.。,，、·•…\-–—|\"'“”‘’«»]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
