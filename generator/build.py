@@ -26,7 +26,7 @@ from generator.parse import ParsedFile, parse_source
 from generator.parse.balance import unclosed_markup
 from generator.parse.markdown import markdown
 from generator.parse.tagging import with_source_tags
-from generator.sources.files import MAX_FILE_BYTES, find_note_files, read_source
+from generator.sources.files import MAX_FILE_BYTES, find_note_files, note_digest, read_source
 from generator.workers import context, default_jobs, parallel_imap
 
 T = TypeVar("T")
@@ -84,7 +84,9 @@ class NoteScan:
 def scan_notes(config: BuildConfig) -> NoteScan:
     paths = find_note_files(config.notes_dir)
     return NoteScan(
-        paths, [path.relative_to(config.notes_dir).as_posix() for path in paths], [_digest(path) for path in paths]
+        paths,
+        [path.relative_to(config.notes_dir).as_posix() for path in paths],
+        [_digest(path, config.notes_dir) for path in paths],
     )
 
 
@@ -127,10 +129,11 @@ def parse_notes(
     return parsed, report
 
 
-def _digest(path: Path) -> str:
-    """SHA-256 of a note's bytes ('' when it cannot be read or is too big to parse anyway)."""
+def _digest(path: Path, notes_dir: Path) -> str:
+    """SHA-256 of a note's bytes, with its vault's plugin settings ('' when it cannot be read or is
+    too big to parse anyway)."""
     try:
-        return file_digest(path) if path.stat().st_size <= MAX_FILE_BYTES else ""
+        return note_digest(file_digest(path), path, notes_dir) if path.stat().st_size <= MAX_FILE_BYTES else ""
     except OSError:
         return ""
 

@@ -7,6 +7,7 @@ regular expressions. The nearest `.obsidian` folder between the note and the not
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -19,18 +20,51 @@ _TO_ANKI = Path(".obsidian/plugins/obsidian-to-anki-plugin/data.json")
 
 def card_syntax(path: Path, notes_dir: Path) -> CardSyntax:
     """The card syntax for the note at `path`: its vault's plugin settings, else the plugins' defaults."""
+    vault = _vault(path, notes_dir)
+    return _vault_syntax(vault, _stamp(vault)) if vault is not None else CardSyntax()
+
+
+def _stamp(vault: Path) -> tuple:
+    """When the settings files last changed: a changed file is read again, even in the same process."""
+    stamps = []
+    for name in (_SR, _TO_ANKI):
+        try:
+            stat = (vault / name).stat()
+            stamps.append((stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            stamps.append(None)
+    return tuple(stamps)
+
+
+def settings_digest(path: Path, notes_dir: Path) -> str:
+    """A digest of the plugin settings that shape how the note is read ('' without any): part of the
+    note's cache key, so a changed separator re-reads the vault's notes."""
+    vault = _vault(path, notes_dir)
+    if vault is None:
+        return ""
+    parts = []
+    for name in (_SR, _TO_ANKI):
+        try:
+            parts.append(hashlib.sha256((vault / name).read_bytes()).hexdigest())
+        except OSError:
+            parts.append("")
+    return hashlib.sha256(" ".join(parts).encode()).hexdigest() if any(parts) else ""
+
+
+def _vault(path: Path, notes_dir: Path) -> Path | None:
+    """The nearest folder holding `.obsidian/` between the note and the notes folder."""
     root = notes_dir.resolve()
     folder = path.resolve().parent
     while True:
         if (folder / ".obsidian").is_dir():
-            return _vault_syntax(folder)
+            return folder
         if folder == root or folder.parent == folder or not folder.is_relative_to(root):
-            return CardSyntax()
+            return None
         folder = folder.parent
 
 
 @lru_cache(maxsize=64)
-def _vault_syntax(vault: Path) -> CardSyntax:
+def _vault_syntax(vault: Path, stamp: tuple) -> CardSyntax:
     sr = _settings(vault / _SR)
     to_anki = _settings(vault / _TO_ANKI)
     defaults = CardSyntax()
