@@ -386,6 +386,16 @@ def _question_items(block: Block, terms: str = "parts") -> list[Found | Unanswer
         lead = _LIST_MARKER.sub("", parts[0].source, count=1)
         bold = split_bold_lead(lead)
         kind = "question-list"
+        if Q_MARKER.match(lead) and Q_MARKER.sub("", lead, count=1).strip():
+            # '- **Q:** What …?' with its answer nested below ('  - *A:* …') or on the next line
+            found = _q_line(lead, item.start)
+            answer = list(found.answer) + [_unmarked(part) for part in parts[1:]]
+            results.append(
+                Found(found.question_md, item.start, "qa-lines", answer)
+                if answer
+                else Unanswered(item.start, "question without an answer", found.question_md)
+            )
+            continue
         if bold:
             question, rest = bold
         elif lead.rstrip().endswith(("?", "？")) and "\n" not in lead.strip():
@@ -409,6 +419,19 @@ def _question_items(block: Block, terms: str = "parts") -> list[Found | Unanswer
     if not results or 2 * len(results) < len(items):
         return None
     return sorted(results + beside, key=lambda found: found.line)
+
+
+def _unmarked(part: Block) -> Part:
+    """A nested list holding only '- *A:* answer' is the answer itself, without its marker."""
+    if part.type not in ("bullet_list_open", "ordered_list_open"):
+        return part
+    items = part.children()
+    if len(items) != 1:
+        return part
+    text = _LIST_MARKER.sub("", items[0].source, count=1)
+    if not A_MARKER.match(text):
+        return part
+    return Fragment(A_MARKER.sub("", text, count=1).strip(), items[0].start)
 
 
 def details_parts(blocks: list[Block], index: int) -> tuple[str, list[Part], int]:

@@ -65,6 +65,26 @@ def table_cards(
     return cards
 
 
+_TERM_HEADERS = re.compile(
+    r"^(?:terms?|concepts?|words?|names?|keywords?|abbreviations?|acronyms?|glossary|notions?|termes?|términos?"
+    r"|termos?|begriffe?|термины?|понятия?|thuật ngữ|khái niệm|术语|術語|概念|名词|名詞|用語|용어|개념)$",
+    re.I,
+)
+_MEANING_HEADERS = re.compile(
+    r"^(?:definitions?|meanings?|descriptions?|explanations?|stands for|expansion|définitions?|significations?"
+    r"|definición|definiciones|significado|descripción|definição|significado|bedeutung|beschreibung|erklärung"
+    r"|определение|значение|описание|định nghĩa|ý nghĩa|giải thích|定义|定義|含义|含義|解释|解釋|说明|説明|意味"
+    r"|정의|의미|설명)$",
+    re.I,
+)
+
+
+def is_glossary_header(header: list[str]) -> bool:
+    """'| Term | Definition |', '| 用語 | 意味 |': a two-column table of terms and what they mean."""
+    first, second = (text.strip(" :*") for text in header[:2])
+    return bool(_MEANING_HEADERS.match(second) or (_TERM_HEADERS.match(first) and second))
+
+
 _NUMBER = re.compile(r"^[\s$€£¥+\-−]*\d[\d\s.,:/%]*[a-zA-Z%]{0,3}$")
 
 
@@ -143,6 +163,13 @@ def _cards(
         )
 
     cards = []
+    if len(header) == 2 and is_glossary_header(header):
+        # '| Term | Definition |': a glossary, one card per term, the term on the front.
+        for line, cells in body:
+            term, meaning = plain_text(cells[0]), cells[1] if len(cells) > 1 else None
+            if meaning is not None and plain_text(meaning):
+                cards.append(card(term, meaning.content, f"<p>{cell_html(meaning)}</p>", line, "table-term"))
+        return cards
     if header[0].strip().lower() in TRANSPOSED_HEADERS:
         for line, cells in body:
             aspect = plain_text(cells[0]).rstrip(" :?")

@@ -142,7 +142,7 @@ def _alternatives(words: tuple[str, ...]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
-_B = r"(?:\*\*|__)?"
+_B = r"(?:\*\*|__|\*|_)?"
 Q_MARKER = re.compile(rf"^{_B}\s*(?:{_alternatives(QUESTION_WORDS)})\s*\d*\s*{_B}\s*[:：]\s*{_B}\s*", re.IGNORECASE)
 """'Q:', '**Question 3:**', '问：', 'Вопрос:', 'Câu hỏi:' at the start of a line."""
 A_MARKER = re.compile(rf"^{_B}\s*(?:{_alternatives(ANSWER_WORDS)})\s*{_B}\s*[:：]\s*{_B}\s*", re.IGNORECASE)
