@@ -22,14 +22,14 @@ from generator.parse.formats import (
     strip_answer_marker,
 )
 from generator.parse.render import render_tokens
-from generator.parse.tables import card_table, is_data_table, table_cards, table_rows
+from generator.parse.sections import STEPS, defines_title, not_a_topic, numbered_heading, teaches
+from generator.parse.tables import table_cards
 from generator.parse.text import has_question_number, heading_kind, looks_like_question, plain_text, strip_numbering
 from generator.parse.tools import CLOZE, ToolCard, ToolResult, tool_cards
 from generator.parse.words import (
     A_MARKER,
     ANSWER_WORDS,
     Q_MARKER,
-    is_about_the_notes,
     is_container_title,
     is_meta_title,
     normal_label,
@@ -37,12 +37,6 @@ from generator.parse.words import (
 from generator.sources.media import MediaContext
 
 _TOC_TITLES = re.compile(r"^(table of contents|contents|toc|index|目录|目錄)$", re.I)
-_LINK_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\([^)]*\)\s*$")
-_LINKS_ONLY = re.compile(r"^[\s\-*+>|,;:.·•()\[\]]*$")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<https?://[^>]+>|https?://\S+")
-_TODO = re.compile(
-    r"^\W*(?:todo|tbd|tba|wip|coming soon|to be (?:added|written|continued)|待补充|待续|未完|작성 ?중)\W*$", re.I
-)
 _PIN = re.compile(r"^\s*<!--\s*id\s*:\s*(?P<id>[\w.:-]+)\s*-->\s*$", re.I)
 _FRONT_MATTER_TITLE = re.compile(r"^title\s*[:=]\s*[\"']?(?P<t>.+?)[\"']?\s*$", re.M)
 
@@ -135,7 +129,7 @@ class _Walker:
     def preamble(self, blocks: list[Block], title: Section | None = None) -> None:
         """Text before the first section: cards written inside it count, the rest is an introduction,
         unless it defines the one thing the file's title names ('# Bloom filter' / 'A Bloom filter is …')."""
-        if title is not None and _defines_title(blocks, plain_text(title.heading.inline)):
+        if title is not None and defines_title(blocks, plain_text(title.heading.inline)):
             title_md = strip_numbering(title.title_source)
             self._emit(Found(title_md, title.heading.start, "topic", [b for b in blocks if b.type != "hr"]), ())
             return
@@ -162,7 +156,7 @@ class _Walker:
         self._emit_all(found, unanswered, inner_path)
         content = [block for block in leftover if block.type != "hr"]
         terms_only = bool(found) and all(item.kind == "term" for item in found)
-        if terms_only and (_teaches(content) or (kind == "one" and not is_container_title(title))):
+        if terms_only and (teaches(content) or (kind == "one" and not is_container_title(title))):
             # A section that explains something and defines a few terms on the way: both are cards.
             self._emit(Found(title_md, section.heading.start, "topic", list(section.body)), path)
         elif content and found:
@@ -170,14 +164,14 @@ class _Walker:
         elif content and is_container_title(title):
             self._skip(content, "introduction to a part of the notes (a lecture, a quiz …), not a topic")
         elif content:
-            reason = _not_a_topic(content, has_more=bool(section.children))
+            reason = not_a_topic(content, has_more=bool(section.children))
             if reason:
                 self._skip(content, reason)
             else:
                 self._emit(Found(title_md, section.heading.start, "topic", content), path)
         elif not found and not section.children:
             self._skip_at(section.heading.start, "heading without a body", title)
-        if _STEPS.search(title) and len(section.children) > 1 and all(_numbered(c) for c in section.children):
+        if STEPS.search(title) and len(section.children) > 1 and all(numbered_heading(c) for c in section.children):
             for child in section.children:
                 self._skip(child.all_blocks(), "a step of a worked example, part of no question")
                 self._skip_at(
@@ -389,94 +383,6 @@ def _answer_marker_line(block: Block) -> int | None:
     return None
 
 
-def _not_a_topic(blocks: list[Block], has_more: bool) -> str:
-    """Why a section's own text is not a card of its own ('' if it is one)."""
-    tables = [block for block in blocks if block.type == "table_open"]
-    rest = [b for b in blocks if b not in tables]
-    if tables and all(card_table(t.tokens) for t in tables) and not _teaches(rest):
-        return "a table whose rows are cards of their own"
-    if tables and all(is_data_table(table_rows(t.tokens)) for t in tables) and not _teaches(rest):
-        return "a table of data (measurements, counts), not a comparison to learn"
-    text = "\n".join(block.source for block in blocks if block.type not in ("hr", "html_block"))
-    if _LINK.search(text) and _LINKS_ONLY.match(_LINK.sub("", text)):
-        return "only links"
-    if _TODO.match(text.strip()):
-        return "a placeholder (TODO), nothing written yet"
-    prose = [b for b in blocks if b.type == "paragraph_open" and not b.source.lstrip().startswith("![")]
-    shown = [b for b in blocks if b.type not in ("hr", "html_block") and not b.source.lstrip().startswith("![")]
-    if prose and len(prose) <= 2 and len(prose) == len(shown):
-        if is_about_the_notes(prose[0].source):
-            return "introduction to the notes themselves"
-    lists = [block for block in blocks if block.type in ("bullet_list_open", "ordered_list_open")]
-    if all(block.type in ("bullet_list_open", "ordered_list_open") for block in blocks):
-        lines = [line for block in blocks for line in block.source.split("\n") if line.strip()]
-        if lines and all(_LINK_LINE.match(line) for line in lines):
-            return "table of contents"
-    if has_more and any(_is_toc(block) for block in lists):
-        return "introduction to the sections below (with their table of contents)"
-    items = [item for block in lists for item in block.children()]
-    prose = [b for b in blocks if b.type == "paragraph_open" and not _LINK_LINE.match(b.source)]
-    if (
-        items
-        and all(_LINK.search(item.source) for item in items)
-        and len(" ".join(b.source for b in prose).split()) <= 8
-    ):
-        return "pointers to resources elsewhere"
-    if (
-        has_more
-        and len(blocks) == 1
-        and blocks[0].type == "paragraph_open"
-        and blocks[0].source.rstrip().endswith((":", "："))
-    ):
-        return "lead-in to the sections below"
-    return ""
-
-
-_ARTICLE = re.compile(r"^(?:an?|the|le|la|les|l'|el|los|las|der|die|das|ein|eine|un|une|una|o|os)\s+", re.I)
-
-
-def _defines_title(blocks: list[Block], title: str) -> bool:
-    """The first paragraph of prose starts with the title's words: the file explains that one thing."""
-    words = _title_words(title)
-    for block in blocks:
-        if block.type != "paragraph_open" or not block.inline:
-            continue
-        text = plain_text(block.inline)
-        if len(re.findall(r"\w+", _LINK.sub("", block.source))) < 8 or text.endswith((":", "：")):
-            continue  # a line of links ('Read this in other languages: …'), a lead-in
-        lead = _title_words(_ARTICLE.sub("", text))
-        return bool(words) and lead[: len(words)] == words and len(lead) > len(words) + 3
-    return False
-
-
-def _title_words(text: str) -> list[str]:
-    return re.findall(r"\w+", re.sub(r"[(（][^)）]*[)）]", " ", text).lower())
-
-
-def _teaches(blocks: list[Block]) -> bool:
-    """Text of its own beyond lead-ins ('The main kinds:'), labels and pictures."""
-    for block in blocks:
-        if block.type in ("hr", "html_block", "front_matter"):
-            continue
-        text = block.source.strip()
-        if block.type == "paragraph_open" and text.startswith("!["):
-            continue
-        if block.type == "paragraph_open" and text.endswith((":", "：")) and not re.search(r"[.!?。！？]\s", text):
-            continue  # one sentence leading in to a list
-        return True
-    return False
-
-
-_STEPS = re.compile(
-    r"\b(?:steps?|step-by-step|walk-?through|procedure|schritte?|étapes?|pasos?|etapas?|шаги|bước)\b|步骤|步驟|手順|단계",
-    re.IGNORECASE,
-)
-
-
-def _numbered(section: Section) -> bool:
-    return strip_numbering(section.title_source) != section.title_source
-
-
 def _heading_lines(blocks: list[Block], title: Section | None) -> list[tuple[int, int, str]]:
     """(0-based line, level, words) of every heading but the file's title."""
     return [
@@ -496,11 +402,6 @@ _SUBJECT = re.compile(
 
 def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", strip_numbering(text).lower()))
-
-
-def _is_toc(block: Block) -> bool:
-    lines = [line for line in block.source.split("\n") if line.strip()]
-    return bool(lines) and all(_LINK_LINE.match(line) for line in lines)
 
 
 def _take_pin(parts: list[Part]) -> tuple[str, list[Part]]:
