@@ -152,7 +152,8 @@ class _Walker:
             return
 
         kind = heading_kind(title)
-        found, leftover, unanswered = scan_body(section.body, terms=kind)
+        body, children = self._answer_headings(section, inner_path)
+        found, leftover, unanswered = scan_body(body, terms=kind)
         self._emit_all(found, unanswered, inner_path)
         content = [block for block in leftover if block.type != "hr"]
         terms_only = bool(found) and all(item.kind == "term" for item in found)
@@ -171,15 +172,35 @@ class _Walker:
                 self._emit(Found(title_md, section.heading.start, "topic", content), path)
         elif not found and not section.children:
             self._skip_at(section.heading.start, "heading without a body", title)
-        if STEPS.search(title) and len(section.children) > 1 and all(numbered_heading(c) for c in section.children):
-            for child in section.children:
+        if STEPS.search(title) and len(children) > 1 and all(numbered_heading(c) for c in children):
+            for child in children:
                 self._skip(child.all_blocks(), "a step of a worked example, part of no question")
                 self._skip_at(
                     child.heading.start, "a step of a worked example, part of no question", child.title_source
                 )
             return
-        for child in section.children:
+        for child in children:
             self.section(child, inner_path)
+
+    def _answer_headings(self, section: Section, path: tuple[str, ...]) -> tuple[list[Block], list[Section]]:
+        """'**1. What is X?**' over a '#### Answer:' heading: the question ends the text above the
+        heading, the answer is the heading's section (whose last paragraph may ask the next one).
+        Returns the body and the sub-sections left to read as usual."""
+        body, children = list(section.body), []
+        above, pairs = body, []
+        for child in section.children:
+            if _is_answer_heading(child.heading) and above and _asks_above(above[-1]):
+                answer = list(child.body)
+                pairs.append((above.pop(), answer, child.all_blocks()[len(child.body) :]))
+                above = answer
+            else:
+                children.append(child)
+                above = []
+        for question, answer, below in pairs:
+            bold = split_bold_lead(question.source)
+            text = bold[0] if bold else Q_MARKER.sub("", question.source, count=1)
+            self._emit(Found(text, question.start, "answer-heading", answer + below), path)
+        return body, children
 
     def _question_section(self, section: Section, path: tuple[str, ...], title_md: str) -> None:
         """A question heading: its answer runs to the next heading of the same or a higher level,
@@ -360,6 +381,18 @@ def _asks_itself(block: Block) -> bool:
     if block.type != "paragraph_open":
         return False
     return bool(Q_MARKER.match(block.source) or split_bold_lead(block.source))
+
+
+def _asks_above(block: Block) -> bool:
+    """The paragraph above an '#### Answer' heading that asks: a bold or marked question, or one line
+    ending in a question mark."""
+    if _asks_itself(block):
+        return True
+    return (
+        block.type == "paragraph_open"
+        and "\n" not in block.source.strip()
+        and block.source.rstrip().endswith(("?", "？"))
+    )
 
 
 def _question_descendants(section: Section) -> list[Section]:
