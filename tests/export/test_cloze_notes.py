@@ -83,3 +83,25 @@ def test_tool_comments_never_reach_a_card(tmp_path: Path):
             assert "START" not in card.question() + card.answer()
     finally:
         collection.close()
+
+
+def test_a_removed_cloze_keeps_its_note_type_and_is_tagged(tmp_path: Path):
+    report, collection = _built(tmp_path)
+    collection.close()
+    notes = tmp_path / "notes"
+    text = (notes / "capitals.md").read_text(encoding="utf-8")
+    (notes / "capitals.md").write_text(text.replace("Water boils at ==100 °C== at sea level.\n", ""), "utf-8")
+    config = BuildConfig(notes_dir=notes, output_dir=tmp_path / "out")
+    again = build(config)
+    assert len([c for c in again.cards if c.kind == "cloze"]) == 2
+    kept = {c.guid for c in again.cards}
+    assert kept <= {c.guid for c in report.cards}
+    collection = import_into_anki(config.package_path, tmp_path / "anki.anki2")
+    try:
+        removed = collection.find_notes(f"mid:{CLOZE_MODEL_ID} tag:deckgraph::removed")
+        assert len(removed) == 1
+        note = collection.get_note(removed[0])
+        assert "{{c1::100 °C}}" in note["Text"] and "Removed from the notes" in note["Notice"]
+        assert len(collection.find_notes(f"mid:{CLOZE_MODEL_ID} -tag:deckgraph::removed")) == 2
+    finally:
+        collection.close()
