@@ -8,6 +8,7 @@ from generator.build import build
 from generator.config import BuildConfig
 from generator.export.apkg import ACRONYM_MODEL_NAME
 from generator.graph.acronyms import ACRONYM_TAG
+from generator.identity.lockfile import load_lockfile
 from tests.conftest import import_into_anki
 
 EXPECTED = {
@@ -106,10 +107,14 @@ def test_an_acronym_whose_source_left_the_notes_is_retired(seed_copy, tmp_path):
         assert all(ACRONYM_TAG in collection.get_note(n).tags for n in live)
     finally:
         collection.close()
-    # The next build keeps it retired, byte for byte.
+    # The next build keeps it retired, byte for byte; `prune` forgets it.
     package = (out / "interview-notes.apkg").read_bytes()
     build(BuildConfig(seed_copy, out, now=2_000_000_000))
     assert (out / "interview-notes.apkg").read_bytes() == package
+    lock = load_lockfile(seed_copy)
+    assert [entry.text for entry in lock.forget_removed()] == ["IPO stands for Implicit Preference Optimization"]
+    lock.save()
+    assert all("removed_at" not in stamp for stamp in load_lockfile(seed_copy).generated.values())
 
 
 def test_table_cards_are_tagged(seed_build):
