@@ -77,6 +77,8 @@ def tool_cards(text: str, syntax: CardSyntax) -> tuple[ToolResult, str]:
     remaining = [("" if i in result.taken else line) for i, line in enumerate(lines)]
     remaining = [_wikilinks(line, i, result) if i not in code else line for i, line in enumerate(remaining)]
     remaining = [_callout_title(line) if i not in code else line for i, line in enumerate(remaining)]
+    for card in result.cards:  # the sides of the tools' cards show links as text too
+        card.front, card.back = _wikilinks(card.front, card.line, result), _wikilinks(card.back, card.line, result)
     result.cards.sort(key=lambda card: card.line)
     return result, "\n".join(remaining)
 
