@@ -61,22 +61,30 @@ class ToolResult:
 
 def tool_cards(text: str, syntax: CardSyntax) -> tuple[ToolResult, str]:
     """The cards other tools' syntax marks in `text`, and the text left for the Markdown reader."""
+    if not re.search(r"START|TARGET DECK|FILE TAGS|#|\[!|\{\{c|\[\[", text) and not syntax.custom_regexps:
+        return ToolResult(), text  # nothing another tool would read
     lines = text.split("\n")
     code = _code_lines(lines)
     front_matter = "\n".join(lines[: max((i for i in code if lines[i].strip() == "---"), default=0)])
     if not (lines and lines[0].strip() == "---"):
         front_matter = ""
     result = ToolResult()
-    _obsidian_to_anki(lines, code, result)
+    # Each reader looks only where its markers occur at all: most notes hold none of them.
+    if "START" in text or "TARGET DECK" in text or "FILE TAGS" in text:
+        _obsidian_to_anki(lines, code, result)
     for name, pattern in syntax.custom_regexps:
         _custom_regexp(text, lines, name, pattern, result)
-    if _tagged(text, front_matter, syntax.card_tags, code):
+    if "#" in text and _tagged(text, front_matter, syntax.card_tags, code):
         _spaced_repetition(lines, code, syntax, result)
-    _callouts(lines, code, result)
-    _clozes(lines, code, result)
+    if "[!" in text:
+        _callouts(lines, code, result)
+    if "{{c" in text:
+        _clozes(lines, code, result)
     remaining = [("" if i in result.taken else line) for i, line in enumerate(lines)]
-    remaining = [_wikilinks(line, i, result) if i not in code else line for i, line in enumerate(remaining)]
-    remaining = [_callout_title(line) if i not in code else line for i, line in enumerate(remaining)]
+    if "[[" in text:
+        remaining = [_wikilinks(line, i, result) if i not in code else line for i, line in enumerate(remaining)]
+    if "[!" in text:
+        remaining = [_callout_title(line) if i not in code else line for i, line in enumerate(remaining)]
     for card in result.cards:  # the sides of the tools' cards show links as text too
         card.front, card.back = _wikilinks(card.front, card.line, result), _wikilinks(card.back, card.line, result)
     result.cards.sort(key=lambda card: card.line)
