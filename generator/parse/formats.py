@@ -198,6 +198,11 @@ def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], l
                 current = Found(term[0], block.start, "term")
                 current.answer.append(Fragment(term[1], block.start))
                 continue
+        named = _named_term(block, blocks[index] if index < len(blocks) else None) if terms == "group" else None
+        if named and (current is None or current.kind == "term"):
+            close()
+            current = Found(named, block.start, "term")
+            continue
         numbered = _numbered_question(block, blocks[index] if index < len(blocks) else None)
         if numbered is not None and (
             current is None or current.kind != "numbered" or numbered[1] == current.number + 1 or not current.answer
@@ -208,7 +213,7 @@ def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], l
         if block.type in ("bullet_list_open", "ordered_list_open") and not (current and current.marked):
             # Under a defined term, its own list of kinds ('- **Discrete**: …') are terms too, but
             # only in the bold glossary form: plain 'Name: …' bullets there are parts of its definition.
-            nested = {"parts": "parts"}.get(terms, "one")
+            nested = {"parts": "parts"}.get(terms, "one") if _leads_in(current) else terms
             items = _question_items(
                 block, terms=terms if current is None else nested if current.kind == "term" else "parts"
             )
@@ -231,6 +236,36 @@ def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], l
             leftover.append(block)
     close()
     return found, leftover, unanswered
+
+
+_DEFINITION_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:definition|définition|definición|definição|definizione|definitie|определение"
+    r"|định nghĩa|定义|定義|정의)(?:\*\*|__)?\s*[:：]",
+    re.IGNORECASE,
+)
+
+
+def _named_term(block: Block, after: Block | None) -> str | None:
+    """'* CTR' alone in its list, over a '- Definition: …' list or paragraph: a term named on its own
+    line with its definition below, labelled as one."""
+    if block.type not in ("bullet_list_open", "ordered_list_open") or after is None:
+        return None
+    items = block.children()
+    if len(items) != 1 or len(items[0].children()) != 1:
+        return None
+    name = _LIST_MARKER.sub("", items[0].source, count=1).strip().strip("*_ ")
+    if not name or "\n" in name or len(name.split()) > 5 or re.search(r"[.:;?!。：？]$", name):
+        return None
+    return name if _DEFINITION_LABEL.match(after.source) else None
+
+
+def _leads_in(current: Found | None) -> bool:
+    """The term's definition so far ends by announcing a list ('… of three kinds:')."""
+    if current is None or not current.answer:
+        return False
+    last = current.answer[-1]
+    text = last.text if isinstance(last, Fragment) else last.source
+    return text.rstrip().endswith((":", "："))
 
 
 def _numbered_question(block: Block, after: Block | None) -> tuple[str, int] | None:
