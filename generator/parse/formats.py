@@ -219,7 +219,12 @@ def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], l
             )
             if items is not None:
                 cards = [item for item in items if isinstance(item, Found)]
-                kept = current is not None and current.kind == "term" and all(i.kind == "term" for i in cards)
+                kept = (
+                    current is not None
+                    and current.kind == "term"
+                    and _leads_in(current)
+                    and all(i.kind == "term" for i in cards)
+                )
                 if kept:
                     current.answer.append(block)  # 'of three kinds:' and the kinds: the list stays on the back
                 else:
