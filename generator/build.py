@@ -204,7 +204,7 @@ def build(config: BuildConfig, progress: Progress = _no_progress) -> BuildReport
     report.lock_entries = lock.entries
     report.diagnostics.extend(changes.diagnostics)
     memo = Memo(cache.graph)
-    registry = load_registry(config.notes_dir)
+    registry = load_registry(config.notes_dir, config.vocabulary)
     texts = NoteTexts(config.notes_dir)
     graph = build_graph(
         changes.cards,

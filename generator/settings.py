@@ -3,8 +3,9 @@
     [build]
     acronym_cards = true       # a cloze card per acronym the notes define (Acronyms subdeck)
     merge_duplicates = false   # one card for a question asked in several files
+    vocabulary = true          # the built-in vocabulary of the field under notes/concepts.toml
 
-Command-line options (--no-acronym-cards, --merge-duplicates …) win over the file.
+Command-line options (--no-acronym-cards, --merge-duplicates, --no-vocabulary …) win over the file.
 """
 
 from __future__ import annotations
@@ -17,16 +18,22 @@ from generator.errors import NoteError
 from generator.model import SourceLocation
 
 SETTINGS_NAME = "deckgraph.toml"
-_KEYS = {"acronym_cards": True, "merge_duplicates": False}
+_KEYS = {"acronym_cards": True, "merge_duplicates": False, "vocabulary": True}
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     acronym_cards: bool = True
     merge_duplicates: bool = False
+    vocabulary: bool = True
 
 
-def load_settings(notes_dir: Path, acronym_cards: bool | None = None, merge_duplicates: bool | None = None) -> Settings:
+def load_settings(
+    notes_dir: Path,
+    acronym_cards: bool | None = None,
+    merge_duplicates: bool | None = None,
+    vocabulary: bool | None = None,
+) -> Settings:
     """The file's settings (defaults when it is missing), overridden by options that are not None."""
     values = dict(_KEYS)
     path = notes_dir / SETTINGS_NAME
@@ -53,4 +60,6 @@ def load_settings(notes_dir: Path, acronym_cards: bool | None = None, merge_dupl
         values["acronym_cards"] = acronym_cards
     if merge_duplicates is not None:
         values["merge_duplicates"] = merge_duplicates
+    if vocabulary is not None:
+        values["vocabulary"] = vocabulary
     return Settings(**values)

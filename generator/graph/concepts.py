@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from generator.digests import digest
 from generator.graph.locate import Locator, strip_markup
 from generator.graph.memory import CardMemory, NoMemory
-from generator.graph.names import clean, is_acronym, key, plausible_term, spells, surface_regex
+from generator.graph.names import Matcher, clean, everyday, is_acronym, key, plausible_term, spells
 from generator.graph.questions import comparison_terms, question_subject
 from generator.graph.registry import Registry
+from generator.graph.vocabulary import Term, Vocabulary
 from generator.model import Flashcard, SourceLocation
 from generator.workers import context
 
@@ -43,6 +44,12 @@ class Draft:
     """The registry gave the definition: the notes' own sentences do not replace it."""
     rank: int = 9
     """How strong the definition at `defined_at` is (0 = a 'What is X?' card): stronger ones win."""
+    origin: str = "notes"
+    """Who named it first: the notes, the registry or the built-in vocabulary."""
+    common: bool = False
+    """The vocabulary flags a name of it as an everyday word too (see `confirmed`)."""
+    given: set[str] = field(default_factory=set)
+    """Aliases the vocabulary gave (not written in the notes or the registry)."""
 
 
 class ConceptIndex:
@@ -51,8 +58,11 @@ class ConceptIndex:
     def __init__(self) -> None:
         self.drafts: dict[str, Draft] = {}
         self._keys: dict[str, str] = {}
-        self._regex: re.Pattern | None = None
-        self._own: dict[str, re.Pattern] = {}
+        self._matcher: Matcher | None = None
+        self.weak: set[str] = set()
+        """Keys of spellings that are everyday words too: a mention by one of them alone is weak."""
+        self.translated: dict[str, str] = {}
+        """Key of a name in another language → that name as the vocabulary writes it."""
         self.subjects: dict[str, str] = {}
         """Card location → the one concept the card is about ("What is X?", a topic heading)."""
 
@@ -70,34 +80,44 @@ class ConceptIndex:
             self.alias(name, surface)
         return draft
 
-    def alias(self, name: str, surface: str) -> None:
+    def alias(self, name: str, surface: str, given: bool = False) -> bool:
         surface = clean(surface)
         if surface and key(surface) and key(surface) not in self._keys:
             self._keys[key(surface)] = name
             if surface != name:
                 self.drafts[name].aliases.add(surface)
-            self._regex = None
-            self._own.pop(name, None)
+                if given:
+                    self.drafts[name].given.add(surface)
+            self._matcher = None
+            return True
+        draft = self.drafts[name]
+        if not given and self._keys.get(key(surface)) == name and surface != name:
+            # The notes' own spelling replaces the vocabulary's ("Quantized LoRA", not "quantized LoRA").
+            for old in [a for a in draft.given if key(a) == key(surface)]:
+                draft.given.discard(old)
+                draft.aliases.discard(old)
+                draft.aliases.add(surface)
+        return False
+
+    @property
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            self._matcher = Matcher((s, d.name) for d in self.drafts.values() for s in (d.name, *sorted(d.aliases)))
+        return self._matcher
 
     def names_within(self, text: str, exclude: str, at_end: bool = False) -> list[str]:
         """Other concepts named inside `text`, even where a longer name of `exclude` covers them:
         'Weight-Decomposed LoRA' (a name of DoRA) names LoRA. `at_end`: only as the last words."""
-        found = []
-        for name, draft in sorted(self.drafts.items()):
-            if name != exclude:
-                pattern = self._own.get(name) or self._own.setdefault(name, surface_regex([name, *draft.aliases]))
-                if any(not at_end or m.end() == len(text) for m in pattern.finditer(text)):
-                    found.append(name)
-        return found
+        text = text.rstrip()
+        found = self.matcher.find(text, overlapping=True)
+        return sorted({name for _, end, name in found if name != exclude and (not at_end or end == len(text))})
 
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, concept) for every whole-word mention, longest spelling first."""
-        if self._regex is None:
-            self._regex = surface_regex([s for d in self.drafts.values() for s in (d.name, *d.aliases)])
-        if self._regex is None:
-            return []
-        found = [(m.start(), m.end(), self._keys.get(key(m.group()))) for m in self._regex.finditer(text)]
-        return [(start, end, name) for start, end, name in found if name]
+        return self.matcher.find(text)
+
+    def is_weak(self, spelling: str) -> bool:
+        return key(spelling) in self.weak
 
 
 def index_concepts(
@@ -123,7 +143,10 @@ def index_concepts(
             definition=entry.definition,
             declared=True,
             fixed=bool(entry.definition),
+            origin="registry",
         )
+    if registry.vocabulary is not None:
+        add_vocabulary(index, registry.vocabulary)
     text_keys = text_keys or [card_text_key(card) for card in cards]
     keys = [
         ("definitions", text, card.location.path, files.get(card.location.path), card.location.line)
@@ -142,6 +165,38 @@ def index_concepts(
         if subject:
             index.subjects[str(card.location)] = subject
     return index
+
+
+def add_vocabulary(index: ConceptIndex, vocabulary: Vocabulary) -> None:
+    """The built-in vocabulary under what is already known (the user's registry): a term one of
+    whose names the registry already has is merged into that concept (the registry's name,
+    definition and topic win); names already taken stay with their first owner."""
+    for term in vocabulary.terms.values():
+        names = (*term.english, *term.translated)
+        owner = next(filter(None, (index.resolve(n) for n in names)), None)
+        if owner is None:
+            draft = index.add(
+                term.name, topic=term.topic, definition=term.definition, origin="vocabulary"
+            )
+        else:
+            draft = index.drafts[owner]
+            draft.topic = draft.topic or term.topic
+            if not draft.definition:
+                draft.definition = term.definition
+        draft.common = draft.common or term.common_word
+        for surface in names:
+            index.alias(draft.name, surface, given=True)
+        for surface in term.translated:
+            index.translated.setdefault(key(surface), clean(surface))
+        index.weak |= {key(s) for s in term.english if _everyday(s, term)}
+    index.weak = {k for k in index.weak if index.drafts[index._keys[k]].origin == "vocabulary"}
+
+
+def _everyday(surface: str, term: Term) -> bool:
+    """A spelling that alone says little: one word that is also an everyday English word (the term
+    is flagged `common_word`, or the word is frequent in English: 'recall', 'search', 'event')."""
+    words = surface.split()
+    return len(words) == 1 and not is_acronym(surface) and (term.common_word or everyday(surface))
 
 
 def _card_definitions(card: Flashcard) -> tuple[list, list, list[str]]:
@@ -183,6 +238,7 @@ def _merge_pair(index: ConceptIndex, short: str, long: str, where: SourceLocatio
     short, long = clean(short), clean(long)
     known = index.resolve(short)
     if known and known == index.resolve(long):
+        index.alias(known, long)
         _note_definition(index.drafts[known], where, sentence, 1)
         return
     expands = spells(short, long)

@@ -17,12 +17,16 @@ from generator.digests import digest
 from generator.graph.concepts import ConceptIndex, card_text_key, index_concepts
 from generator.graph.locate import Locator, strip_markup
 from generator.graph.memory import CardMemory, NoMemory
+from generator.graph.names import key
 from generator.graph.registry import Registry
 from generator.graph.relations import LINEAGE, UNDIRECTED, Found, card_relations, lineage
+from generator.graph.vocabulary import VOCABULARY_EVIDENCE
 from generator.model import Concept, Evidence, Flashcard, Relation
 from generator.workers import context
 
 DECLARED = "declared in the registry"
+ORIGINS = ("notes", "registry", "vocabulary")
+_FILE_LINE = re.compile(r":\d+$")
 MAX_RELATED_LINES = 8
 _MAX_EVIDENCE = 6
 
@@ -33,6 +37,12 @@ class ConceptGraph:
     relations: list[Relation]
     card_concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Card GUID → the concepts it mentions, in order of first mention."""
+    labels: dict[str, str] = field(default_factory=dict)
+    """Concept → its label on the map when not its canonical name: the name the notes use in
+    their own language ("过拟合" for overfitting in Chinese notes)."""
+
+    def label(self, name: str) -> str:
+        return self.labels.get(name, name)
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """Nodes and edges in sorted order, so the same notes give the same bytes."""
@@ -41,7 +51,7 @@ class ConceptGraph:
             c = self.concepts[name]
             graph.add_node(
                 name,
-                label=name,
+                label=self.label(name),
                 aliases=sorted(c.aliases),
                 topic=c.topic or "other",
                 definition=c.definition,
@@ -56,9 +66,18 @@ class ConceptGraph:
                 key=r.type,
                 type=r.type,
                 weight=r.weight,
+                origin=origin(r),
                 evidence=[{"text": e.text, "location": e.location} for e in r.evidence],
             )
         return graph
+
+
+def origin(relation: Relation) -> str:
+    """Who states an edge: the notes (a sentence at file:line), the registry, or the vocabulary."""
+    locations = [e.location for e in relation.evidence]
+    if any(_FILE_LINE.search(location) for location in locations):
+        return "notes"
+    return "registry" if DECLARED in locations else "vocabulary"
 
 
 def build_graph(
@@ -94,23 +113,60 @@ def build_graph(
         for card, text in zip(cards, text_keys)
     ]
     memo.fill(keys, cards, _read_card, jobs, (index, locator))
-    card_concepts: dict[str, tuple[str, ...]] = {}
     edges: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
-    for card, key in zip(cards, keys):
-        mentioned, relations = memo.get(key, lambda: None)
-        card_concepts[card.guid] = mentioned
+    read: dict[str, tuple] = {}
+    for card, key_ in zip(cards, keys):
+        read[card.guid], relations = memo.get(key_, lambda: None)
         for found, evidence in relations:
             edges[_key(found)].append(evidence)
-    _names(index, edges)
-    _declared(registry, index, edges)
+    confirmed = confirmed_concepts(index, read.values())
+    card_concepts = {
+        guid: tuple(name for name in mentioned if name in confirmed) for guid, (mentioned, _, _) in read.items()
+    }
     concepts = _concepts(cards, index, card_concepts)
+    _names(index, edges, set(concepts))
+    _declared(registry, index, edges)
+    _vocabulary(registry, index, edges, set(concepts))
     relations = [
         Relation(s, t, kind, tuple(_dedupe(ev)[:_MAX_EVIDENCE]), float(len(_dedupe(ev))))
         for (s, t, kind), ev in edges.items()
         if s in concepts and t in concepts and s != t
     ]
     relations += _co_mentions(cards, card_concepts)
-    return ConceptGraph(concepts, sorted(relations, key=lambda r: (r.source, r.target, r.type)), card_concepts)
+    return ConceptGraph(
+        concepts,
+        sorted(relations, key=lambda r: (r.source, r.target, r.type)),
+        card_concepts,
+        _labels(index, read.values(), set(concepts)),
+    )
+
+
+def confirmed_concepts(index: ConceptIndex, readings: Iterable[tuple]) -> set[str]:
+    """Concepts that may be nodes. A concept is mentioned by a spelling that is not an everyday word
+    ("self-attention", "RLHF", "logistic regression", "过拟合"); or, when the notes only ever write
+    an everyday word for it ("precision", "recall", "attention", "search"), they name it where a
+    reader would see a term: in a heading or a question, in bold, italics or code, or in a
+    definition ("**Recall** is …", "What is recall?", an acronym's expansion)."""
+    confirmed = {name for name, draft in index.drafts.items() if draft.origin != "vocabulary" or draft.defined_at}
+    for _, strong, _ in readings:
+        confirmed.update(strong)
+    return confirmed
+
+
+def _labels(index: ConceptIndex, readings: Iterable[tuple], names: set[str]) -> dict[str, str]:
+    """A concept is labelled by the name in another language that the notes write most, when they
+    write it at least as often as its English names."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for _, _, spelled in readings:
+        for name, translated in spelled:
+            counts[name][translated] += 1
+    labels = {}
+    for name in sorted(names & set(counts)):
+        spellings = counts[name]
+        best = max((n for n in spellings if n), key=lambda n: (spellings[n], n), default="")
+        if best and spellings[best] >= spellings.get("", 0):
+            labels[name] = best
+    return labels
 
 
 def _key(found: Found) -> tuple[str, str, str]:
@@ -120,15 +176,30 @@ def _key(found: Found) -> tuple[str, str, str]:
     return found.source, found.target, found.type
 
 
-def _read_card(card: Flashcard) -> tuple[tuple[str, ...], list]:
+def _read_card(card: Flashcard) -> tuple[tuple, list]:
     """The concepts one card names and the relations it states (in a worker process when there are many)."""
     index, locator = context()
     return _mentioned(card, index), card_relations(card, index, locator)
 
 
-def _mentioned(card: Flashcard, index: ConceptIndex) -> tuple[str, ...]:
+_EMPHASIS = re.compile(
+    r"\*\*([^*\n]+?)\*\*|__([^_\n]+?)__|(?<![\w*])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![\w*])"
+    r"|(?<![\w_])_(?![\s_])([^_\n]+?)(?<!\s)_(?![\w_])|`([^`\n]+)`"
+)
+
+
+def _mentioned(card: Flashcard, index: ConceptIndex) -> tuple[tuple[str, ...], tuple[str, ...], tuple]:
+    """(concepts the card names in order, concepts it names as a term, (concept, name in another
+    language or "") for every mention): see confirmed_concepts and _labels."""
     text = strip_markup(f"{card.question}\n{card.answer_md}")
-    return tuple(dict.fromkeys(name for *_, name in index.mentions(text)))
+    found = index.mentions(text)
+    strong = {name for start, end, name in found if not index.is_weak(text[start:end])}
+    termed = [card.question, *card.heading_path]
+    termed += [next(filter(None, m.groups()), "") for m in _EMPHASIS.finditer(card.answer_md)]
+    for part in termed:
+        strong.update(name for *_, name in index.mentions(strip_markup(part)))
+    spelled = tuple((name, index.translated.get(key(text[start:end]), "")) for start, end, name in found)
+    return tuple(dict.fromkeys(name for *_, name in found)), tuple(sorted(strong)), spelled
 
 
 # Evidence read from the names themselves rather than quoted from a sentence.
@@ -147,13 +218,16 @@ def is_quoted(evidence_text: str) -> bool:
     return not _DERIVED.fullmatch(evidence_text)
 
 
-def _names(index: ConceptIndex, edges: dict) -> None:
+def _names(index: ConceptIndex, edges: dict, names: set[str]) -> None:
     """A name that ends in another concept's: 'Quantized LoRA' and 'QLoRA' both extend LoRA (but
-    'pre-training objective' is not a kind of pre-training)."""
-    names = set(index.drafts)
-    for name, draft in sorted(index.drafts.items()):
+    'pre-training objective' is not a kind of pre-training). Only names the notes or the registry
+    give, among the concepts that are nodes."""
+    for name in sorted(names):
+        draft = index.drafts[name]
+        if draft.origin == "vocabulary" and not draft.defined_at:
+            continue
         where = str(draft.defined_at) if draft.defined_at else DECLARED
-        for alias in sorted(draft.aliases):
+        for alias in sorted(draft.aliases - draft.given):
             for base in index.names_within(alias, name, at_end=True):
                 if not _affixed(alias, base):
                     edges[(base, name, "extends")].append(
@@ -167,6 +241,20 @@ def _names(index: ConceptIndex, edges: dict) -> None:
 def _affixed(name: str, base: str) -> bool:
     """'QLoRA' = 'Q' + 'LoRA', 'AdamW' = 'Adam' + 'W': a one-capital prefix or suffix on a concept's name."""
     return bool(re.fullmatch(rf"[A-Z]{re.escape(base)}|{re.escape(base)}[A-Z]", name)) and base[0].isupper()
+
+
+def _vocabulary(registry: Registry, index: ConceptIndex, edges: dict, names: set[str]) -> None:
+    """The vocabulary's textbook relations between two concepts of these notes, where neither the
+    notes nor the registry already type the pair."""
+    if registry.vocabulary is None:
+        return
+    typed = {frozenset((s, t)) for (s, t, kind) in edges if kind != "related"}
+    for declared in registry.vocabulary.relations:
+        subject, target = index.resolve(declared.subject), index.resolve(declared.target)
+        if subject in names and target in names and subject != target and frozenset((subject, target)) not in typed:
+            found = lineage(declared.type, subject, target, "")
+            verb = declared.type.replace("_", " ")
+            edges[_key(found)].append(Evidence(f"{subject} {verb} {target}", VOCABULARY_EVIDENCE))
 
 
 def _declared(registry: Registry, index: ConceptIndex, edges: dict) -> None:
