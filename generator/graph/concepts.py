@@ -185,7 +185,8 @@ def add_vocabulary(index: ConceptIndex, vocabulary: Vocabulary) -> None:
                 draft.definition = term.definition
         draft.common = draft.common or term.common_word
         for surface in names:
-            index.alias(draft.name, surface, given=True)
+            if surface == term.name or not re.fullmatch(r"[a-z]{1,3}", surface):  # "df", "lr": too ambiguous
+                index.alias(draft.name, surface, given=True)
         for surface in term.translated:
             index.translated.setdefault(key(surface), clean(surface))
         index.weak |= {key(s) for s in term.english if _everyday(s, term)}

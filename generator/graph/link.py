@@ -15,9 +15,9 @@ import networkx as nx
 from generator.config import slugify
 from generator.digests import digest
 from generator.graph.concepts import ConceptIndex, card_text_key, index_concepts
-from generator.graph.locate import Locator, strip_markup
+from generator.graph.locate import Locator, prose, strip_markup
 from generator.graph.memory import CardMemory, NoMemory
-from generator.graph.names import key
+from generator.graph.names import is_acronym, key
 from generator.graph.registry import Registry
 from generator.graph.relations import LINEAGE, UNDIRECTED, Found, card_relations, lineage
 from generator.graph.vocabulary import VOCABULARY_EVIDENCE
@@ -191,11 +191,11 @@ _EMPHASIS = re.compile(
 def _mentioned(card: Flashcard, index: ConceptIndex) -> tuple[tuple[str, ...], tuple[str, ...], tuple]:
     """(concepts the card names in order, concepts it names as a term, (concept, name in another
     language or "") for every mention): see confirmed_concepts and _labels."""
-    text = strip_markup(f"{card.question}\n{card.answer_md}")
+    text = prose(strip_markup(f"{card.question}\n{card.answer_md}"))
     found = index.mentions(text)
     strong = {name for start, end, name in found if not index.is_weak(text[start:end])}
     termed = [card.question, *card.heading_path]
-    termed += [next(filter(None, m.groups()), "") for m in _EMPHASIS.finditer(card.answer_md)]
+    termed += [next(filter(None, m.groups()), "") for m in _EMPHASIS.finditer(prose(card.answer_md))]
     for part in termed:
         strong.update(name for *_, name in index.mentions(strip_markup(part)))
     spelled = tuple((name, index.translated.get(key(text[start:end]), "")) for start, end, name in found)
@@ -229,13 +229,19 @@ def _names(index: ConceptIndex, edges: dict, names: set[str]) -> None:
         where = str(draft.defined_at) if draft.defined_at else DECLARED
         for alias in sorted(draft.aliases - draft.given):
             for base in index.names_within(alias, name, at_end=True):
-                if not _affixed(alias, base):
+                # "Quantized LoRA" names LoRA; "Direct Preference Optimization" is no kind of optimization.
+                if _proper(base) and alias.endswith(base) and not _affixed(alias, base):
                     edges[(base, name, "extends")].append(
                         Evidence(ALIAS_EVIDENCE.format(name=name, alias=alias), where)
                     )
         for base in names:
             if base != name and len(base) >= 3 and _affixed(name, base):
                 edges[(base, name, "extends")].append(Evidence(LETTER_EVIDENCE.format(name=name, base=base), where))
+
+
+def _proper(name: str) -> bool:
+    """A name, not a common noun: 'LoRA', 'Adam', 'BERT' (not 'optimization', 'bag of words')."""
+    return is_acronym(name) or (name[:1].isupper() and " " not in name)
 
 
 def _affixed(name: str, base: str) -> bool:

@@ -27,7 +27,9 @@ def key(surface: str) -> str:
     'Reinforcement Learning with Human Feedback' = '… from …', 'reward models' = 'reward model'."""
     words = re.split(f"{_SEPARATOR}+", clean(surface).lower())
     words = ["from" if word == "with" else word for word in words if word]
-    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is")):
+    if words and len(words[-1]) > 4 and words[-1].endswith("ies"):
+        words[-1] = words[-1][:-3] + "y"  # "probabilities" = "probability"
+    elif words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is")):
         words[-1] = words[-1][:-1]
     return re.sub(r"[^\w+#@]", "", "".join(words))
 

@@ -41,6 +41,20 @@ _FURTHER = re.compile(
 _BEYOND = re.compile(r"^\s*beyond\b(.+?):?\s*$", re.I)
 _EXAMPLES = re.compile(r"^\W*examples?\s*:\s*(.+)$", re.I)
 _ARROW = re.compile(r"\s*(?:→|->|⟶|=>|\$\\to\$)\s*")
+_SUBJECT_GAP = 6
+"""At most this many words between a subject and its verb ("DPO typically also uses …")."""
+_CLAUSE_BREAK = re.compile(r"[;:\u2014]|\b(?:which|that|who|when|while|where|if|because|and|or|but)\b", re.I)
+_OBJECT_GAP = re.compile(
+    r"^\s*(?:(?!(?:to|for|in|on|which|that|when|if|while|because|so|as|than|by|of)\b)[\w\-'/]+\s+){0,3}$", re.I
+)
+
+
+def _object_near(gap: str) -> bool:
+    """The object follows its verb at once or after a few words of its noun phrase ("uses a binary
+    cross-entropy loss"), not further on in another phrase ("uses X to control overfitting")."""
+    return bool(_OBJECT_GAP.match(gap + " ")) if gap.strip() else True
+
+
 _PRONOUN = re.compile(r"^(?:it|this|they|these|that)\b", re.I)
 _NO_SUBJECT = re.compile(r"^\W*(?:both|each|all|neither|either)\b", re.I)
 _LEAD_NOISE = re.compile(r"^(?:[\s\-*+>•#|]|\d+[.)]\s|stage \d+\s*:|step \d+\s*:|the |an? )*", re.I)
@@ -94,7 +108,7 @@ class _Reader:
         if not lead and _NO_SUBJECT.match(text):
             subject = None
         if subject:
-            self._verbs(text, subject, mentions)
+            self._verbs(text, subject, mentions, self._subject_end(text, mentions, lead))
             self._further(text, subject, lead)
             self._beyond(text, lead)
             self._examples(text, subject)
@@ -105,17 +119,37 @@ class _Reader:
         noise = _LEAD_NOISE.match(text).end()
         return mentions[0][2] if mentions and mentions[0][0] <= noise + 1 else None
 
-    def _verbs(self, text: str, subject: str, mentions: list[tuple[int, int, str]]) -> None:
+    def _subject_end(self, text: str, mentions: list[tuple[int, int, str]], lead: str | None) -> int:
+        """Where the subject's words end: the lead mention, a leading pronoun, or (a sentence that
+        starts with its verb, as glossary entries do: "Uses signal-based sampling …") the start."""
+        if lead:
+            return mentions[0][1]
+        pronoun = _PRONOUN.match(text)
+        return pronoun.end() if pronoun else _LEAD_NOISE.match(text).end()
+
+    def _verbs(self, text: str, subject: str, mentions: list[tuple[int, int, str]], subject_end: int) -> None:
+        """`subject VERB object`: the verb close after the subject (at most a few words between,
+        no other concept), the object the first concept a few words after the verb."""
         for pattern, kind in _VERB_RE:
             for verb in pattern.finditer(text):
+                if verb.start() < subject_end:
+                    continue
+                # "LoRA (Low-Rank Adaptation), a type of PEFT", "- **IPO**: unifies RLHF and DPO".
+                gap = re.sub(r"\([^()]*\)|^\s*[:\-\u2013\u2014]\s", " ", text[subject_end : verb.start()])
+                if len(gap.split()) > _SUBJECT_GAP or _CLAUSE_BREAK.search(gap):
+                    continue
                 clause_start = max(text.rfind(c, 0, verb.start()) for c in ",;(")
                 if _NEGATED.search(text[max(clause_start, 0) : verb.start()]):
                     continue
                 stop = _CLAUSE_END.search(text, verb.end())
                 end = min(stop.start() if stop else len(text), verb.end() + 80)
-                objects = [name for start, _, name in mentions if verb.end() <= start < end and name != subject]
-                for obj in objects[: None if "unif" in verb.group().lower() else 1]:
-                    self.found.append(lineage(kind, subject, obj, text))
+                objects = [
+                    (start, name) for start, _, name in mentions if verb.end() <= start < end and name != subject
+                ]
+                if "unif" in verb.group().lower():
+                    self.found += [lineage(kind, subject, obj, text) for _, obj in objects]
+                elif objects and _object_near(text[verb.end() : objects[0][0]]):
+                    self.found.append(lineage(kind, subject, objects[0][1], text))
 
     def _further(self, text: str, subject: str, lead: str | None) -> None:
         """'QLoRA … takes this a step further', 'MQA: extreme case': a step on from the previous subject."""
