@@ -23,12 +23,20 @@ UNDIRECTED = ("contrasts_with", "related")
 # (verb pattern, relation type). The subject comes before the verb, the object after it.
 _VERBS = [
     (r"simplif(?:y|ies|ied)", "simplifies"),
-    (r"builds? (?:on top of|on|upon)|is built on|extends|improves (?:on|upon)|unif(?:y|ies)", "extends"),
-    (r"(?:variant|type|kind|form|flavou?r|generali[sz]ation) of", "variant_of"),
+    (
+        r"builds? (?:on top of|on|upon)|is built on|(?:is )?based on|extends|improves(?: on| upon)?|unif(?:y|ies)",
+        "extends",
+    ),
+    (r"(?:variant|variation|type|kind|form|flavou?r|generali[sz]ation|special case) of|is an?", "variant_of"),
     (r"(?:an? |popular )?alternative to|replacement for|successor to", "alternative_to"),
-    (r"uses?|using|usually with|via|relies on|derived from|trains? an?(?: separate)?", "uses"),
+    (r"uses?|using|usually with|relies on|requires?|derived from|trains? an?(?: separate)?", "uses"),
     (r"(?:is |a |the )?(?:part|component|stage|step) (?:of|in)", "part_of"),
+    (r"includes?|contains?|consists? of|is made (?:up )?of|(?:components|parts|stages|steps) (?:are|:)", "has_part"),
 ]
+_IMPLICIT_VERB = re.compile(r"^(?:[a-z]+s\b|trains? an?\b|(?:a |the |is )?(?:\w+ )?(?:of|in|to)$)", re.I)
+"""Forms a verb takes in a sentence whose subject is the card's concept, left unsaid ("Uses …",
+"Part of …", "A type of …", a step "Train a reward model"); not advice or a gerund ("Use X to …",
+"Using X …")."""
 _VERB_RE = [(re.compile(rf"\b(?:{pattern})\b", re.I), kind) for pattern, kind in _VERBS]
 # Before the verb, these mean the subject does not do it ("Instead of … using PPO, DPO …"), or the
 # subject is several things at once ("Both use preference pairs").
@@ -43,10 +51,28 @@ _EXAMPLES = re.compile(r"^\W*examples?\s*:\s*(.+)$", re.I)
 _ARROW = re.compile(r"\s*(?:→|->|⟶|=>|\$\\to\$)\s*")
 _SUBJECT_GAP = 6
 """At most this many words between a subject and its verb ("DPO typically also uses …")."""
-_CLAUSE_BREAK = re.compile(r"[;:\u2014]|\b(?:which|that|who|when|while|where|if|because|and|or|but)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[;:\u2014]|\b(?:which|that|who|when|while|where|if|because|and|or|but|to)\b", re.I)
 _OBJECT_GAP = re.compile(
     r"^\s*(?:(?!(?:to|for|in|on|which|that|when|if|while|because|so|as|than|by|of)\b)[\w\-'/]+\s+){0,3}$", re.I
 )
+
+
+def _listed(text: str, objects: list[tuple[int, str]], mentions: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
+    """The first object and those listed right after it: "uses BM25, ANN search and re-ranking"."""
+    ends = {start: end for start, end, _ in mentions}
+    listed = [objects[0]]
+    for start, name in objects[1:]:
+        between = text[ends[listed[-1][0]] : start]
+        if not re.fullmatch(r"\s*(?:,|/|\+|&)?\s*(?:(?:and|or)\s+)?(?:the\s+|an?\s+)?", between):
+            break
+        listed.append((start, name))
+    return listed
+
+
+def _object_head(text: str, start: int, mentions: list[tuple[int, int, str]]) -> bool:
+    """'is a … data structure' names a kind only when the concept ends the noun phrase."""
+    end = next(e for s, e, _ in mentions if s == start)
+    return bool(re.match(r"\s*(?:$|[.,;:)(]|that\b|which\b|used\b|for\b|in\b|with\b|where\b|to\b)", text[end:]))
 
 
 def _object_near(gap: str) -> bool:
@@ -146,10 +172,22 @@ class _Reader:
                 objects = [
                     (start, name) for start, _, name in mentions if verb.end() <= start < end and name != subject
                 ]
+                if not objects or not _object_near(text[verb.end() : objects[0][0]]):
+                    continue
+                if subject_end == _LEAD_NOISE.match(text).end() and not _IMPLICIT_VERB.match(verb.group()):
+                    continue  # no subject written: only a verb in the third person or a noun phrase
+                if kind == "variant_of" and verb.group().lower().startswith("is a"):
+                    objects = objects[:1]  # "A Bloom filter is a probabilistic data structure"
+                    if not _object_head(text, objects[0][0], mentions):
+                        continue
+                listed = [obj for _, obj in _listed(text, objects, mentions)]
                 if "unif" in verb.group().lower():
-                    self.found += [lineage(kind, subject, obj, text) for _, obj in objects]
-                elif objects and _object_near(text[verb.end() : objects[0][0]]):
-                    self.found.append(lineage(kind, subject, objects[0][1], text))
+                    listed = [obj for _, obj in objects]
+                for obj in listed:
+                    if kind == "has_part":
+                        self.found.append(Found(obj, subject, "part_of", text))
+                    else:
+                        self.found.append(lineage(kind, subject, obj, text))
 
     def _further(self, text: str, subject: str, lead: str | None) -> None:
         """'QLoRA … takes this a step further', 'MQA: extreme case': a step on from the previous subject."""
