@@ -160,6 +160,9 @@ def index_concepts(
     for _, terms, _ in definitions:
         for term, sentence, strong, rank, where in terms:
             _define(index, term, where, sentence, strong, rank)
+    for card in glossary_cards(cards):
+        first = strip_markup(card.answer_md).strip().split("\n")[0]
+        _define(index, card.question, card.location, first or card.question, True, 2)
     for card, (_, _, candidates) in zip(cards, definitions):
         subject = next(filter(None, map(index.resolve, candidates)), None)
         if subject:
@@ -198,6 +201,40 @@ def _everyday(surface: str, term: Term) -> bool:
     is flagged `common_word`, or the word is frequent in English: 'recall', 'search', 'event')."""
     words = surface.split()
     return len(words) == 1 and not is_acronym(surface) and (term.common_word or everyday(surface))
+
+
+GLOSSARY_SIZE = 4
+"""A glossary: at least this many sibling sections headed by a term each."""
+
+
+def glossary_cards(cards: list[Flashcard]) -> list[Flashcard]:
+    """Cards of glossaries: sibling sections (same file, same parent headings) most of which are
+    headed by a bare term ("### Log Filtering", "### Reference Dataset"); their headings are the
+    terms they define."""
+    groups: dict[tuple, list[Flashcard]] = {}
+    for card in cards:
+        if card.kind in ("heading", "topic"):
+            groups.setdefault((card.location.path, card.heading_path[:-1]), []).append(card)
+    found = []
+    for group in groups.values():
+        terms = [card for card in group if _term_heading(card.question)]
+        if len(terms) >= GLOSSARY_SIZE and len(terms) >= 0.6 * len(group):
+            found += terms
+    return found
+
+
+def _term_heading(heading: str) -> bool:
+    heading = clean(heading)
+    return (
+        bool(heading)
+        and heading[:1].isupper()
+        and not heading.endswith("?")
+        and plausible_term(heading)
+        and not any(word.lower() in _NOT_IN_TERMS for word in heading.split())
+    )
+
+
+_NOT_IN_TERMS = {"is", "are", "vs", "vs.", "versus", "with", "using", "your", "our", "my", "you", "we", "to"}
 
 
 def _card_definitions(card: Flashcard) -> tuple[list, list, list[str]]:

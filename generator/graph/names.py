@@ -103,6 +103,13 @@ def _any_case(escaped: str) -> str:
 
 
 STOP_TERMS = {
+    "used for",
+    "key principles",
+    "best practices",
+    "next steps",
+    "further reading",
+    "resources",
+    "references",
     "in short",
     "examples",
     "example",
@@ -212,6 +219,9 @@ _GENERIC = {
 }
 
 
+_ADJECTIVE = re.compile(r"(?:ive|ic|ical|ous|able|ible|ful|less|ary)$")
+
+
 def plausible_term(term: str, max_words: int = 4) -> bool:
     """Would a person call this a concept? Short, made of words, not a stock phrase of study notes.
     (An acronym's expansion may run longer: `max_words`.)"""
@@ -223,6 +233,10 @@ def plausible_term(term: str, max_words: int = 4) -> bool:
     lowered = term.lower()
     if len(words) == 1 and term.islower() and term.endswith("ing"):
         return False  # "What is doing in …": a verb, not a name (known ones come from the registry)
+    if len(words) == 1 and not is_acronym(term) and (_ADJECTIVE.search(lowered) or zipf_frequency(lowered, "en") >= 4.5):
+        return False  # "Generative", "Parametric", "hard", "Tank": an adjective or an everyday word alone
+    if words[-1].lower() in _LINK_WORDS or re.match(r"(?:role|use|uses|types?|kinds?|importance) of\b", lowered):
+        return False  # "perplexity used for", "role of layer normalization": a phrase, not a name
     return (
         lowered not in STOP_TERMS
         and words[0].lower() not in _STOP_FIRST

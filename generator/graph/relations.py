@@ -174,7 +174,9 @@ class _Reader:
                 ]
                 if not objects or not _object_near(text[verb.end() : objects[0][0]]):
                     continue
-                if subject_end == _LEAD_NOISE.match(text).end() and not _IMPLICIT_VERB.match(verb.group()):
+                if subject_end == _LEAD_NOISE.match(text).end() and (
+                    gap.strip() or not _IMPLICIT_VERB.match(verb.group())
+                ):
                     continue  # no subject written: only a verb in the third person or a noun phrase
                 if kind == "variant_of" and verb.group().lower().startswith("is a"):
                     objects = objects[:1]  # "A Bloom filter is a probabilistic data structure"
