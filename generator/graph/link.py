@@ -18,6 +18,7 @@ from generator.graph.concepts import ConceptIndex, card_text_key, index_concepts
 from generator.graph.locate import Locator, prose, strip_markup
 from generator.graph.memory import CardMemory, NoMemory
 from generator.graph.names import is_acronym, key
+from generator.graph.passages import passages
 from generator.graph.registry import Registry
 from generator.graph.relations import LINEAGE, UNDIRECTED, Found, card_relations, lineage
 from generator.graph.vocabulary import VOCABULARY_EVIDENCE
@@ -97,6 +98,8 @@ def build_graph(
     if files is None:  # digests of the files' texts, unless the caller knows them already
         texts = texts if texts is not None else {}
         files = {path: digest(texts[path]) for path in {card.location.path for card in cards} if path in texts}
+    real = len(cards)
+    cards = cards + passages(cards, texts if texts is not None else {}, files)
     text_keys = [card_text_key(card) for card in cards]
     index = index_concepts(cards, registry, locator, memo, files, jobs, text_keys)
     names = index.fingerprint()
@@ -114,16 +117,17 @@ def build_graph(
     ]
     memo.fill(keys, cards, _read_card, jobs, (index, locator))
     edges: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
-    read: dict[str, tuple] = {}
-    for card, key_ in zip(cards, keys):
-        read[card.guid], relations = memo.get(key_, lambda: None)
+    read: list[tuple] = []
+    for key_ in keys:
+        reading, relations = memo.get(key_, lambda: None)
+        read.append(reading)
         for found, evidence in relations:
             edges[_key(found)].append(evidence)
-    confirmed = confirmed_concepts(index, read.values())
-    card_concepts = {
-        guid: tuple(name for name in mentioned if name in confirmed) for guid, (mentioned, _, _) in read.items()
-    }
-    concepts = _concepts(cards, index, card_concepts)
+    confirmed = confirmed_concepts(index, read)
+    mentions = [tuple(name for name in mentioned if name in confirmed) for mentioned, _, _ in read]
+    card_concepts = {card.guid: names for card, names in zip(cards[:real], mentions)}
+    concepts = _concepts(cards[:real], index, card_concepts, list(zip(cards[real:], mentions[real:])))
+    cards = cards[:real]
     _names(index, edges, set(concepts))
     _declared(registry, index, edges)
     _vocabulary(registry, index, edges, set(concepts))
@@ -137,7 +141,7 @@ def build_graph(
         concepts,
         sorted(relations, key=lambda r: (r.source, r.target, r.type)),
         card_concepts,
-        _labels(index, read.values(), set(concepts)),
+        _labels(index, read, set(concepts)),
     )
 
 
@@ -273,23 +277,32 @@ def _declared(registry: Registry, index: ConceptIndex, edges: dict) -> None:
             )
 
 
-def _concepts(cards: list[Flashcard], index: ConceptIndex, card_concepts: dict) -> dict[str, Concept]:
-    """Concepts that at least one card mentions: the map is of these notes, not of the registry."""
+def _concepts(
+    cards: list[Flashcard], index: ConceptIndex, card_concepts: dict, passages_read: list[tuple[Flashcard, tuple]]
+) -> dict[str, Concept]:
+    """Concepts that at least one card or passage of the notes mentions: the map is of these notes,
+    not of the registry or the vocabulary."""
     by_concept: dict[str, list[Flashcard]] = defaultdict(list)
     for card in cards:
         for name in card_concepts[card.guid]:
             by_concept[name].append(card)
+    in_text: dict[str, list[Flashcard]] = defaultdict(list)
+    for passage, names in passages_read:
+        for name in names:
+            in_text[name].append(passage)
     concepts = {}
-    for name, mentioning in by_concept.items():
+    for name in sorted(set(by_concept) | set(in_text)):
+        mentioning, places = by_concept.get(name, []), in_text.get(name, [])
         draft = index.drafts[name]
         concepts[name] = Concept(
             name=name,
             aliases=tuple(sorted(draft.aliases)),
             topic=draft.topic,
             definition=draft.definition,
-            defined_at=draft.defined_at or mentioning[0].location,
+            defined_at=draft.defined_at or (mentioning or places)[0].location,
             cards=tuple(card.guid for card in mentioning),
-            sources=tuple(str(card.location) for card in mentioning),
+            sources=tuple(str(card.location) for card in mentioning)
+            or tuple(dict.fromkeys(str(p.location) for p in places)),
         )
     return concepts
 
