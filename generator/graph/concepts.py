@@ -14,6 +14,7 @@ from generator.graph.names import Matcher, clean, everyday, is_acronym, key, pla
 from generator.graph.questions import comparison_terms, question_subject
 from generator.graph.registry import Registry
 from generator.graph.vocabulary import Term, Vocabulary
+from wordfreq import zipf_frequency
 from generator.model import Flashcard, SourceLocation
 from generator.workers import context
 
@@ -50,6 +51,9 @@ class Draft:
     """The vocabulary flags a name of it as an everyday word too (see `confirmed`)."""
     given: set[str] = field(default_factory=set)
     """Aliases the vocabulary gave (not written in the notes or the registry)."""
+    umbrella: bool = False
+    """A field or a large family in the vocabulary ("machine learning", "neural network"): named in
+    passing, it is background, not what the notes teach (see link.confirmed_concepts)."""
 
 
 class ConceptIndex:
@@ -187,6 +191,7 @@ def add_vocabulary(index: ConceptIndex, vocabulary: Vocabulary) -> None:
             if not draft.definition:
                 draft.definition = term.definition
         draft.common = draft.common or term.common_word
+        draft.umbrella = draft.umbrella or term.name in vocabulary.umbrellas
         for surface in names:
             if surface == term.name or not re.fullmatch(r"[a-z]{1,3}", surface):  # "df", "lr": too ambiguous
                 index.alias(draft.name, surface, given=True)
@@ -224,17 +229,25 @@ def glossary_cards(cards: list[Flashcard]) -> list[Flashcard]:
 
 
 def _term_heading(heading: str) -> bool:
+    """'Log Filtering', 'Benchmark': a term; not 'Estimation of Coefficients', 'RNN and LSTM' (a
+    topic or two terms), 'Linux', 'Motivation' (a word of everyday English alone)."""
     heading = clean(heading)
+    words = heading.split()
     return (
         bool(heading)
         and heading[:1].isupper()
         and not heading.endswith("?")
         and plausible_term(heading)
-        and not any(word.lower() in _NOT_IN_TERMS for word in heading.split())
+        and not any(word.lower() in _NOT_IN_TERMS for word in words)
+        and not (len(words) == 1 and zipf_frequency(heading.lower(), "en") >= GLOSSARY_WORD_ZIPF)
     )
 
 
-_NOT_IN_TERMS = {"is", "are", "vs", "vs.", "versus", "with", "using", "your", "our", "my", "you", "we", "to"}
+GLOSSARY_WORD_ZIPF = 3.9
+_NOT_IN_TERMS = {
+    *("is", "are", "vs", "vs.", "versus", "with", "using", "your", "our", "my", "you", "we", "to", "and", "or"),
+    *("of", "for", "in", "on", "&", "tips", "resources", "tools", "statement", "basics", "overview", "notes"),
+}
 
 
 def _card_definitions(card: Flashcard) -> tuple[list, list, list[str]]:

@@ -123,7 +123,7 @@ def build_graph(
         read.append(reading)
         for found, evidence in relations:
             edges[_key(found)].append(evidence)
-    confirmed = confirmed_concepts(index, read)
+    confirmed = confirmed_concepts(index, read, [card.location.path for card in cards])
     mentions = [tuple(name for name in mentioned if name in confirmed) for mentioned, _, _ in read]
     card_concepts = {card.guid: names for card, names in zip(cards[:real], mentions)}
     concepts = _concepts(cards[:real], index, card_concepts, list(zip(cards[real:], mentions[real:])))
@@ -145,16 +145,32 @@ def build_graph(
     )
 
 
-def confirmed_concepts(index: ConceptIndex, readings: Iterable[tuple]) -> set[str]:
+UMBRELLA_SHARE = 0.2
+"""An umbrella concept named in at least this share of a file's cards and passages is what that
+file is about."""
+
+
+def confirmed_concepts(index: ConceptIndex, readings: list[tuple], paths: list[str]) -> set[str]:
     """Concepts that may be nodes. A concept is mentioned by a spelling that is not an everyday word
     ("self-attention", "RLHF", "logistic regression", "过拟合"); or, when the notes only ever write
     an everyday word for it ("precision", "recall", "attention", "search"), they name it where a
     reader would see a term: in a heading or a question, in bold, italics or code, or in a
-    definition ("**Recall** is …", "What is recall?", an acronym's expansion)."""
+    definition ("**Recall** is …", "What is recall?", an acronym's expansion). An umbrella of the
+    vocabulary (a field, a large family) needs a definition, a card about it, or a file about it."""
     confirmed = {name for name, draft in index.drafts.items() if draft.origin != "vocabulary" or draft.defined_at}
-    for _, strong, _ in readings:
+    asked = set(index.subjects.values())
+    units: dict[str, int] = defaultdict(int)
+    named: dict[tuple[str, str], int] = defaultdict(int)
+    for (mentioned, strong, _), path in zip(readings, paths):
         confirmed.update(strong)
-    return confirmed
+        units[path] += 1
+        for name in mentioned:
+            named[(path, name)] += 1
+    asked |= {name for (path, name), count in named.items() if count >= UMBRELLA_SHARE * units[path]}
+    # A field or large family ("machine learning", "neural network") only when the notes teach it.
+    return {
+        name for name in confirmed if not index.drafts[name].umbrella or index.drafts[name].defined_at or name in asked
+    }
 
 
 def _labels(index: ConceptIndex, readings: Iterable[tuple], names: set[str]) -> dict[str, str]:

@@ -6,8 +6,8 @@ ARCHITECTURE
   the map does not depend on the cards found: concepts they name become nodes (their sources are
   the passage's file:line; they link no card), relations they state are edges with file:line.
 - A passage is a heading (its `question`) or a paragraph, list or quote between blank lines (its
-  `answer_md`, with the headings above as its `heading_path`); fenced code, front matter and tables
-  are left out. A passage whose first line some card already holds is skipped (the card reads it).
+  `answer_md`, with the headings above as its `heading_path`); fenced code (not a fence of plain
+  text), front matter and tables are left out. A passage whose first line some card already holds is skipped (the card reads it).
 - Passages are Flashcards of kind PASSAGE_KIND without a GUID; they never leave this stage.
 """
 
@@ -23,6 +23,8 @@ PASSAGE_KIND = "passage"
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _SPACES = re.compile(r"\s+")
+_PROSE_FENCES = {"", "text", "txt", "plain", "plaintext", "md", "markdown"}
+"""Fenced blocks people write prose in (answers in a ```text block); others hold code."""
 
 
 def _norm(line: str) -> str:
@@ -53,6 +55,7 @@ def _file_passages(path: str, text: str, held: set[str]) -> list[Flashcard]:
     block: list[str] = []
     start = 0
     fence = ""
+    prose_fence = False
     first = 0
     if lines and lines[0].strip() == "---":  # front matter
         first = next((i + 1 for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
@@ -78,10 +81,16 @@ def _file_passages(path: str, text: str, held: set[str]) -> list[Flashcard]:
         if fence:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
                 fence = ""
+                flush()
+            elif prose_fence:
+                if not block:
+                    start = number
+                block.append(line)
             continue
         if opening:
             flush()
             fence = opening.group(1)
+            prose_fence = line.strip()[len(fence) :].strip().lower() in _PROSE_FENCES
             continue
         heading = _HEADING.match(line)
         if heading:

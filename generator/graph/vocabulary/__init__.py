@@ -67,11 +67,36 @@ class Term:
         return tuple(name for _, names in self.names for name in names)
 
 
+UMBRELLA_SIZE = 25
+"""A concept with at least this many kinds and parts below it in the vocabulary (through extends,
+variant_of and part_of) is an umbrella: a field or a large family."""
+
+
 @dataclass(slots=True)
 class Vocabulary:
     terms: dict[str, Term] = field(default_factory=dict)
     relations: list[Declared] = field(default_factory=list)
     digest: str = ""
+    umbrellas: frozenset[str] = frozenset()
+
+
+def _umbrellas(relations: list[Declared]) -> frozenset[str]:
+    below: dict[str, set[str]] = {}
+    for r in relations:
+        if r.type in ACYCLIC:
+            below.setdefault(r.target, set()).add(r.subject)
+
+    def members(name: str) -> set[str]:
+        seen: set[str] = set()
+        stack = [name]
+        while stack:
+            for child in below.get(stack.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        return seen
+
+    return frozenset(name for name in below if len(members(name)) >= UMBRELLA_SIZE)
 
 
 def _files() -> list[tuple[str, bytes]]:
@@ -104,6 +129,7 @@ def load_vocabulary() -> Vocabulary:
             for kind in RELATION_TYPES:
                 vocabulary.relations += [Declared(concept, kind, target) for target in _list(body.get(kind))]
     vocabulary.relations = [r for r in vocabulary.relations if r.target in vocabulary.terms and r.target != r.subject]
+    vocabulary.umbrellas = _umbrellas(vocabulary.relations)
     vocabulary.digest = sha.hexdigest()
     return vocabulary
 
