@@ -62,11 +62,14 @@ def _file_passages(path: str, text: str, held: set[str]) -> list[Flashcard]:
 
     def flush() -> None:
         if block and _norm(block[0]) and _norm(block[0]) not in held and not block[0].lstrip().startswith("|"):
+            # A paragraph that opens with a question asks it: "Machine learning là gì?" + its answer.
+            asked = _norm(re.sub(r"<[^>]*>", " ", block[0]))
+            question, answer = (asked, block[1:]) if asked.endswith(("?", "？")) and len(asked) <= 200 else ("", block)
             found.append(
                 Flashcard(
-                    question="",
+                    question=question,
                     question_html="",
-                    answer_md="\n".join(block),
+                    answer_md="\n".join(answer),
                     answer_html="",
                     location=SourceLocation(path, start + 1),
                     heading_path=tuple(h for _, h in headings),

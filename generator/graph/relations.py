@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 from generator.graph.concepts import ConceptIndex
-from generator.graph.locate import Locator, strip_markup
+from generator.graph.locate import Locator, prose, strip_markup
+from generator.graph.patterns import template_relations
 from generator.graph.questions import comparison_terms, question_subject, question_target
 from generator.model import Evidence, Flashcard, pickled_by_fields
 
@@ -85,6 +86,7 @@ _PRONOUN = re.compile(r"^(?:it|this|they|these|that)\b", re.I)
 _NO_SUBJECT = re.compile(r"^\W*(?:both|each|all|neither|either)\b", re.I)
 _LEAD_NOISE = re.compile(r"^(?:[\s\-*+>•#|]|\d+[.)]\s|stage \d+\s*:|step \d+\s*:|the |an? )*", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"'(])")
+_ANY_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[。！？；]")
 _CLAUSE_END = re.compile(r"[.;:!?]|\s[—–-]\s")
 
 
@@ -240,8 +242,13 @@ def card_relations(card: Flashcard, index: ConceptIndex, locator: Locator) -> li
     """Every relation one card states, with the sentence and its `file:line`."""
     reader = _Reader(card, index)
     _question(card.question, index, reader.found)
-    for line in strip_markup(f"{card.question}\n{card.answer_md}").split("\n")[1:]:
+    lines = strip_markup(f"{card.question}\n{card.answer_md}").split("\n")
+    for line in lines[1:]:
         reader.line(line)
+    for line in lines:
+        for sentence in _ANY_SENTENCE_END.split(prose(line)):
+            for subject, kind, obj in template_relations(sentence, index.mentions(sentence)):
+                reader.found.append(lineage(kind, subject, obj, sentence.strip()) if kind != "contrasts_with" else Found(*sorted((subject, obj)), kind, sentence.strip()))
     return [(found, Evidence(_short(found.text), str(locator.find(card, found.text)))) for found in reader.found]
 
 
