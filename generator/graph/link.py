@@ -123,7 +123,8 @@ def build_graph(
         read.append(reading)
         for found, evidence in relations:
             edges[_key(found)].append(evidence)
-    confirmed = confirmed_concepts(index, read, [card.location.path for card in cards])
+    stated = {name for (source, target, kind) in edges if kind != "related" for name in (source, target)}
+    confirmed = confirmed_concepts(index, read, [card.location.path for card in cards], stated)
     mentions = [tuple(name for name in mentioned if name in confirmed) for mentioned, _, _ in read]
     card_concepts = {card.guid: names for card, names in zip(cards[:real], mentions)}
     concepts = _concepts(cards[:real], index, card_concepts, list(zip(cards[real:], mentions[real:])))
@@ -150,15 +151,18 @@ UMBRELLA_SHARE = 0.2
 file is about."""
 
 
-def confirmed_concepts(index: ConceptIndex, readings: list[tuple], paths: list[str]) -> set[str]:
+def confirmed_concepts(
+    index: ConceptIndex, readings: list[tuple], paths: list[str], stated: set[str] = frozenset()
+) -> set[str]:
     """Concepts that may be nodes. A concept is mentioned by a spelling that is not an everyday word
     ("self-attention", "RLHF", "logistic regression", "过拟合"); or, when the notes only ever write
     an everyday word for it ("precision", "recall", "attention", "search"), they name it where a
     reader would see a term: in a heading or a question, in bold, italics or code, or in a
     definition ("**Recall** is …", "What is recall?", an acronym's expansion). An umbrella of the
-    vocabulary (a field, a large family) needs a definition, a card about it, or a file about it."""
+    vocabulary (a field, a large family) needs a definition, a card or a file about it, or a
+    relation the notes state (`stated`)."""
     confirmed = {name for name, draft in index.drafts.items() if draft.origin != "vocabulary" or draft.defined_at}
-    asked = set(index.subjects.values())
+    asked = set(index.subjects.values()) | stated
     units: dict[str, int] = defaultdict(int)
     named: dict[tuple[str, str], int] = defaultdict(int)
     for (mentioned, strong, _), path in zip(readings, paths):
