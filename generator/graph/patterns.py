@@ -48,6 +48,9 @@ class Template:
 
 _DIFFERENCE_AFTER = r"\s*(?:的|之间的|之間的|の|의)?\s*(?:区别|區別|差异|差異|不同|异同|異同|对比|對比|比较|比較|違い|差|차이점?|비교)"
 _T = Template
+_ZH_ADVERB = r"\s*(?:完全|主要|通常|一般|往往|常常?|也|都|则|則)*\s*"
+_ZH_MODIFIER = r"\s*(?:[^\s，。、；：,.;:]{1,4}的)?\s*"
+"""'X 通常基于复杂的 Y': an adverb before the verb, a short modifier before the object."""
 TEMPLATES = [
     # Comparisons: "X 和 Y 的区别", "XとYの違い", "X와 Y의 차이", "différence entre X et Y" …
     _T("contrasts_with", r"\s*(?:和|与|與|跟|及|以及|对比|對比|と|와|과|하고|및)\s*", _DIFFERENCE_AFTER),
@@ -62,9 +65,9 @@ TEMPLATES = [
     _T("extends", r"\s*(?:是|为|為)\s*(?:对|對)?\s*", r"\s*(?:的)?\s*(?:改进|改進|改良|扩展|擴展|延伸|升级|升級|推广|推廣)"),
     _T("variant_of", r"\s*(?:是|为|為)\s*", r"\s*(?:的)?\s*(?:一种|一種|变体|變體|变种|變種|特例|特殊情况|特殊情況)"),
     _T("part_of", r"\s*(?:是|为|為)\s*", r"\s*(?:的)?\s*(?:一部分|组成部分|組成部分|子层|子層|组件|組件)"),
-    _T("extends", r"\s*(?:基于|基於|建立在)\s*"),
-    _T("simplifies", r"\s*(?:简化了?|簡化了?)\s*"),
-    _T("uses", r"\s*(?:使用了?|采用了?|採用了?|利用了?|依赖于?|依賴於?|依靠)\s*"),
+    _T("extends", _ZH_ADVERB + r"(?:基于|基於|建立在)" + _ZH_MODIFIER),
+    _T("simplifies", _ZH_ADVERB + r"(?:简化了?|簡化了?)" + _ZH_MODIFIER),
+    _T("uses", _ZH_ADVERB + r"(?:使用了?|采用了?|採用了?|利用了?|依赖于?|依賴於?|依靠)" + _ZH_MODIFIER),
     _T("alternative_to", r"\s*(?:而不是|而非|取代了?|替代了?)\s*"),
     # Korean: "X는 Y를 단순화한다 / 확장한 / 사용한다", "X는 Y의 일종 / 일부".
     _T("simplifies", r"\s*(?:은|는|이|가)\s*", r"\s*(?:을|를)?\s*(?:단순화|간소화)"),

@@ -22,6 +22,10 @@ _COMPARISON = re.compile(
 _TRAILING = re.compile(r"\s+(?:originally|exactly|really|actually|in practice|in detail)$", re.I)
 
 
+def clean_question(question: str) -> str:
+    return clean(strip_markup(question))
+
+
 def question_subject(question: str) -> str:
     """'What is gradient clipping, and why …?' → 'gradient clipping'; comparisons have none."""
     question = clean(strip_markup(question))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from generator.graph.concepts import ConceptIndex
 from generator.graph.locate import Locator, prose, strip_markup
 from generator.graph.patterns import template_relations
-from generator.graph.questions import comparison_terms, question_subject, question_target
+from generator.graph.questions import clean_question, comparison_terms, question_subject, question_target
 from generator.model import Evidence, Flashcard, pickled_by_fields
 
 LINEAGE = ("extends", "variant_of", "simplifies", "alternative_to")
@@ -50,6 +50,9 @@ _FURTHER = re.compile(
 _BEYOND = re.compile(r"^\s*beyond\b(.+?):?\s*$", re.I)
 _EXAMPLES = re.compile(r"^\W*examples?\s*:\s*(.+)$", re.I)
 _ARROW = re.compile(r"\s*(?:→|->|⟶|=>|\$\\to\$)\s*")
+_UNLIKE = re.compile(r"^\W*(?:unlike|as opposed to|in contrast to|compared to|compared with)\s+(?:the\s+|an?\s+)?", re.I)
+_WHILE = re.compile(r",\s*(?:while|whereas|but)\s+(?:the\s+|an?\s+)?", re.I)
+_INSTEAD = re.compile(r"\s(?:instead of|rather than|in place of)\s+(?:the\s+|an?\s+)?(?:using\s+)?", re.I)
 _SUBJECT_GAP = 6
 """At most this many words between a subject and its verb ("DPO typically also uses …")."""
 _CLAUSE_BREAK = re.compile(r"[;:\u2014]|\b(?:which|that|who|when|while|where|if|because|and|or|but|to)\b", re.I)
@@ -86,6 +89,13 @@ _PRONOUN = re.compile(r"^(?:it|this|they|these|that)\b", re.I)
 _NO_SUBJECT = re.compile(r"^\W*(?:both|each|all|neither|either)\b", re.I)
 _LEAD_NOISE = re.compile(r"^(?:[\s\-*+>•#|]|\d+[.)]\s|stage \d+\s*:|step \d+\s*:|the |an? )*", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"'(])")
+_EITHER = re.compile(
+    r"^(?:(?:should|do|would|can) (?:i|we|you) (?:use|choose|pick) |(?:which is better|is it)[:,]? )?"
+    r"(?:an? |the )?([\w\-/. ]{2,40}?) or (?:an? |the )?([\w\-/. ]{2,40}?)"
+    r"(?: (?:for|in|when|on|with)\b.*)?\?$",
+    re.I,
+)
+"""'Cosine or L2 for embeddings?': a question choosing between two concepts contrasts them."""
 _ANY_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[。！？；]")
 _CLAUSE_END = re.compile(r"[.;:!?]|\s[—–-]\s")
 
@@ -138,6 +148,7 @@ class _Reader:
         if subject:
             self._verbs(text, subject, mentions, self._subject_end(text, mentions, lead))
             self._further(text, subject, lead)
+            self._contrasts(text, lead, mentions)
             self._beyond(text, lead)
             self._examples(text, subject)
         self.found += arrow_relations(text, self.index)
@@ -192,6 +203,26 @@ class _Reader:
                         self.found.append(Found(obj, subject, "part_of", text))
                     else:
                         self.found.append(lineage(kind, subject, obj, text))
+
+    def _contrasts(self, text: str, lead: str | None, mentions: list[tuple[int, int, str]]) -> None:
+        """'Unlike X, Y …' and 'X …, while / whereas / but Y …' contrast X and Y; 'use X instead of
+        Y' offers X as an alternative to Y."""
+        unlike = _UNLIKE.match(text)
+        if unlike:
+            first = next(((s, e, n) for s, e, n in mentions if s >= unlike.end()), None)
+            after = next((n for s, _, n in mentions if first and s > first[1]), None)
+            if first and first[0] == unlike.end() and after and after != first[2]:
+                self.found.append(Found(*sorted((first[2], after)), "contrasts_with", text))
+        if lead:
+            for turn in _WHILE.finditer(text):
+                other = next((n for s, _, n in mentions if s == turn.end()), None)
+                if other and other != lead:
+                    self.found.append(Found(*sorted((lead, other)), "contrasts_with", text))
+        for turn in _INSTEAD.finditer(text):
+            before = [(s, e, n) for s, e, n in mentions if e <= turn.start()]
+            after = next((n for s, _, n in mentions if s == turn.end()), None)
+            if before and after and len(text[before[-1][1] : turn.start()].split()) <= 2 and before[-1][2] != after:
+                self.found.append(lineage("alternative_to", before[-1][2], after, text))
 
     def _further(self, text: str, subject: str, lead: str | None) -> None:
         """'QLoRA … takes this a step further', 'MQA: extreme case': a step on from the previous subject."""
@@ -262,6 +293,11 @@ def _question(question: str, index: ConceptIndex, found: list[Found]) -> None:
                 found.append(lineage("alternative_to", names[0], names[1], question))
             else:
                 found.append(Found(*sorted(names), "contrasts_with", question))
+    either = _EITHER.match(clean_question(question))
+    if either:
+        names = index.resolve(either.group(1)), index.resolve(either.group(2))
+        if all(names) and names[0] != names[1]:
+            found.append(Found(*sorted(names), "contrasts_with", question))
     subject, target = index.resolve(question_subject(question)), index.resolve(question_target(question))
     if subject and target and subject != target:
         found.append(Found(target, subject, "uses", question))
