@@ -204,7 +204,7 @@ def add_vocabulary(index: ConceptIndex, vocabulary: Vocabulary) -> None:
 def _everyday(surface: str, term: Term) -> bool:
     """A spelling that alone says little: one word that is also an everyday English word (the term
     is flagged `common_word`, or the word is frequent in English: 'recall', 'search', 'event')."""
-    words = surface.split()
+    words = re.split(r"[\s\-\u2010-\u2015/]+", surface.strip())
     return len(words) == 1 and not is_acronym(surface) and (term.common_word or everyday(surface))
 
 

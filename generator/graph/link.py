@@ -148,7 +148,8 @@ def build_graph(
 
 UMBRELLA_SHARE = 0.2
 """An umbrella concept named in at least this share of a file's cards and passages is what that
-file is about."""
+file is about (in a file of at least UMBRELLA_FILE cards and passages)."""
+UMBRELLA_FILE = 5
 
 
 def confirmed_concepts(
@@ -170,7 +171,11 @@ def confirmed_concepts(
         units[path] += 1
         for name in mentioned:
             named[(path, name)] += 1
-    asked |= {name for (path, name), count in named.items() if count >= UMBRELLA_SHARE * units[path]}
+    asked |= {
+        name
+        for (path, name), count in named.items()
+        if units[path] >= UMBRELLA_FILE and count >= UMBRELLA_SHARE * units[path]
+    }
     # A field or large family ("machine learning", "neural network") only when the notes teach it.
     return {
         name for name in confirmed if not index.drafts[name].umbrella or index.drafts[name].defined_at or name in asked

@@ -148,9 +148,9 @@ class _Reader:
         if subject:
             self._verbs(text, subject, mentions, self._subject_end(text, mentions, lead))
             self._further(text, subject, lead)
-            self._contrasts(text, lead, mentions)
             self._beyond(text, lead)
             self._examples(text, subject)
+        self._contrasts(text, lead, mentions)
         self.found += arrow_relations(text, self.index)
         self.last_subject = subject
 
@@ -254,6 +254,7 @@ def arrow_relations(text: str, index: ConceptIndex) -> list[Found]:
     items = _ARROW.split(text)
     if len(items) < 2:
         return []
+    items[0] = re.split(r":\s", items[0])[-1]  # "Feedback loop: click logs → …": the label is no step
     # "DPO → simpler preference learning (no reward model)": what an item lacks is not in it.
     names = [[name for *_, name in index.mentions(_NEGATED.split(item)[0])] for item in items]
     if len(items) == 2 and "+" in items[1] and len(set(names[0])) == 1:
