@@ -7,6 +7,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from wordfreq import zipf_frequency
+
 from generator.digests import digest
 from generator.graph.locate import Locator, strip_markup
 from generator.graph.memory import CardMemory, NoMemory
@@ -14,7 +16,6 @@ from generator.graph.names import Matcher, clean, everyday, is_acronym, key, pla
 from generator.graph.questions import comparison_terms, question_subject
 from generator.graph.registry import Registry
 from generator.graph.vocabulary import Term, Vocabulary
-from wordfreq import zipf_frequency
 from generator.model import Flashcard, SourceLocation
 from generator.workers import context
 
@@ -182,9 +183,7 @@ def add_vocabulary(index: ConceptIndex, vocabulary: Vocabulary) -> None:
         names = (*term.english, *term.translated)
         owner = next(filter(None, (index.resolve(n) for n in names)), None)
         if owner is None:
-            draft = index.add(
-                term.name, topic=term.topic, definition=term.definition, origin="vocabulary"
-            )
+            draft = index.add(term.name, topic=term.topic, definition=term.definition, origin="vocabulary")
         else:
             draft = index.drafts[owner]
             draft.topic = draft.topic or term.topic

@@ -30,7 +30,9 @@ _NOT_PROSE = re.compile(
 def prose(text: str) -> str:
     """The words a reader reads: link targets, HTML tags, URLs and formulas blanked (same length,
     so offsets still point into `text`)."""
-    return _NOT_PROSE.sub(lambda m: "]" + " " * (len(m.group()) - 1) if m.group().startswith("]") else " " * len(m.group()), text)
+    return _NOT_PROSE.sub(
+        lambda m: "]" + " " * (len(m.group()) - 1) if m.group().startswith("]") else " " * len(m.group()), text
+    )
 
 
 class Locator:

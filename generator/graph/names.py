@@ -233,7 +233,11 @@ def plausible_term(term: str, max_words: int = 4) -> bool:
     lowered = term.lower()
     if len(words) == 1 and term.islower() and term.endswith("ing"):
         return False  # "What is doing in …": a verb, not a name (known ones come from the registry)
-    if len(words) == 1 and not is_acronym(term) and (_ADJECTIVE.search(lowered) or zipf_frequency(lowered, "en") >= 4.5):
+    if (
+        len(words) == 1
+        and not is_acronym(term)
+        and (_ADJECTIVE.search(lowered) or zipf_frequency(lowered, "en") >= 4.5)
+    ):
         return False  # "Generative", "Parametric", "hard", "Tank": an adjective or an everyday word alone
     if words[-1].lower() in _LINK_WORDS or re.match(r"(?:role|use|uses|types?|kinds?|importance) of\b", lowered):
         return False  # "perplexity used for", "role of layer normalization": a phrase, not a name

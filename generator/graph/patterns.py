@@ -46,7 +46,9 @@ class Template:
     reverse: bool = False
 
 
-_DIFFERENCE_AFTER = r"\s*(?:的|之间的|之間的|の|의)?\s*(?:区别|區別|差异|差異|不同|异同|異同|对比|對比|比较|比較|違い|差|차이점?|비교)"
+_DIFFERENCE_AFTER = (
+    r"\s*(?:的|之间的|之間的|の|의)?\s*(?:区别|區別|差异|差異|不同|异同|異同|对比|對比|比较|比較|違い|差|차이점?|비교)"
+)
 _T = Template
 _ZH_ADVERB = r"\s*(?:完全|主要|通常|一般|往往|常常?|也|都|则|則)*\s*"
 _ZH_MODIFIER = r"\s*(?:[^\s，。、；：,.;:]{1,4}的)?\s*"
@@ -56,13 +58,33 @@ TEMPLATES = [
     _T("contrasts_with", r"\s*(?:和|与|與|跟|及|以及|对比|對比|と|와|과|하고|및)\s*", _DIFFERENCE_AFTER),
     _T("contrasts_with", r"\s*(?:vs\.?|versus|VS)\s*"),
     _T("contrasts_with", r"\s*(?:và|với)\s*", before=r"(?:khác biệt|khác nhau|phân biệt|so sánh)\s+(?:giữa\s+)?$"),
-    _T("contrasts_with", r"\s+et\s+(?:les?\s+|la\s+|l['’])?", before=r"(?:différences?|distinction|comparaison)\s+entre\s+(?:les?\s+|la\s+|l['’])?$"),
-    _T("contrasts_with", r"\s+y\s+(?:el\s+|la\s+|los\s+|las\s+)?", before=r"diferencias?\s+entre\s+(?:el\s+|la\s+|los\s+|las\s+)?$"),
-    _T("contrasts_with", r"\s+e\s+(?:o\s+|a\s+|os\s+|as\s+)?", before=r"diferenças?\s+entre\s+(?:o\s+|a\s+|os\s+|as\s+)?$"),
-    _T("contrasts_with", r"\s+und\s+(?:der\s+|die\s+|das\s+|dem\s+)?", before=r"unterschied(?:e)?\s+zwischen\s+(?:der\s+|die\s+|das\s+|dem\s+)?$"),
+    _T(
+        "contrasts_with",
+        r"\s+et\s+(?:les?\s+|la\s+|l['’])?",
+        before=r"(?:différences?|distinction|comparaison)\s+entre\s+(?:les?\s+|la\s+|l['’])?$",
+    ),
+    _T(
+        "contrasts_with",
+        r"\s+y\s+(?:el\s+|la\s+|los\s+|las\s+)?",
+        before=r"diferencias?\s+entre\s+(?:el\s+|la\s+|los\s+|las\s+)?$",
+    ),
+    _T(
+        "contrasts_with",
+        r"\s+e\s+(?:o\s+|a\s+|os\s+|as\s+)?",
+        before=r"diferenças?\s+entre\s+(?:o\s+|a\s+|os\s+|as\s+)?$",
+    ),
+    _T(
+        "contrasts_with",
+        r"\s+und\s+(?:der\s+|die\s+|das\s+|dem\s+)?",
+        before=r"unterschied(?:e)?\s+zwischen\s+(?:der\s+|die\s+|das\s+|dem\s+)?$",
+    ),
     _T("contrasts_with", r"\s+и\s+", before=r"(?:разница|различи[яе]|отличи[яе])\s+между\s+$"),
     # Chinese: "X 是 Y 的改进 / 一种 / 一部分", "X 基于 Y", "X 使用 Y", "X 而不是 Y".
-    _T("extends", r"\s*(?:是|为|為)\s*(?:对|對)?\s*", r"\s*(?:的)?\s*(?:改进|改進|改良|扩展|擴展|延伸|升级|升級|推广|推廣)"),
+    _T(
+        "extends",
+        r"\s*(?:是|为|為)\s*(?:对|對)?\s*",
+        r"\s*(?:的)?\s*(?:改进|改進|改良|扩展|擴展|延伸|升级|升級|推广|推廣)",
+    ),
     _T("variant_of", r"\s*(?:是|为|為)\s*", r"\s*(?:的)?\s*(?:一种|一種|变体|變體|变种|變種|特例|特殊情况|特殊情況)"),
     _T("part_of", r"\s*(?:是|为|為)\s*", r"\s*(?:的)?\s*(?:一部分|组成部分|組成部分|子层|子層|组件|組件)"),
     _T("extends", _ZH_ADVERB + r"(?:基于|基於|建立在)" + _ZH_MODIFIER),
@@ -88,16 +110,39 @@ TEMPLATES = [
     _T("extends", r"\s+(?:mở rộng|cải tiến)\s+(?:của\s+)?"),
     _T("simplifies", r"\s+đơn giản hóa\s+"),
     # French, Spanish, Portuguese, German, Russian: "X est une variante de Y", "X utilise Y" …
-    _T("variant_of", r"\s+(?:est|sont)\s+une?\s+(?:variante|version|sorte|forme|généralisation|cas particulier)s?\s+(?:de\s+|d['’])(?:la\s+|le\s+|les\s+|l['’])?"),
-    _T("variant_of", r"\s+(?:es|son|é|são)\s+una?\s+(?:variante|versión|versão|forma|tipo|caso particular)\s+(?:de|do|da)\s+(?:la\s+|el\s+|o\s+|a\s+)?"),
-    _T("variant_of", r"\s+ist\s+eine?\s+(?:Variante|Art|Form|Sonderfall|Spezialfall)\s+(?:von|des|der)\s+(?:der\s+|dem\s+)?"),
+    _T(
+        "variant_of",
+        r"\s+(?:est|sont)\s+une?\s+(?:variante|version|sorte|forme|généralisation|cas particulier)s?\s+(?:de\s+|d['’])(?:la\s+|le\s+|les\s+|l['’])?",
+    ),
+    _T(
+        "variant_of",
+        r"\s+(?:es|son|é|são)\s+una?\s+(?:variante|versión|versão|forma|tipo|caso particular)\s+(?:de|do|da)\s+(?:la\s+|el\s+|o\s+|a\s+)?",
+    ),
+    _T(
+        "variant_of",
+        r"\s+ist\s+eine?\s+(?:Variante|Art|Form|Sonderfall|Spezialfall)\s+(?:von|des|der)\s+(?:der\s+|dem\s+)?",
+    ),
     _T("variant_of", r"\s+(?:является|—|это)\s+(?:вариантом|разновидностью|видом|частным случаем)\s+"),
-    _T("uses", r"\s+(?:utilise|utilisent|usa|usan|utiliza|utilizan|verwendet|nutzt|использует|используют)\s+(?:la\s+|le\s+|les\s+|l['’]|el\s+|o\s+|a\s+|den\s+|die\s+|das\s+)?"),
-    _T("extends", r"\s+(?:étend|améliore|extiende|mejora|estende|melhora|erweitert|verbessert|расширяет|улучшает)\s+(?:la\s+|le\s+|les\s+|l['’]|el\s+|o\s+|a\s+|den\s+|die\s+|das\s+)?"),
-    _T("simplifies", r"\s+(?:simplifie|simplifica|vereinfacht|упрощает)\s+(?:la\s+|le\s+|les\s+|l['’]|el\s+|o\s+|a\s+|den\s+|die\s+|das\s+)?"),
+    _T(
+        "uses",
+        r"\s+(?:utilise|utilisent|usa|usan|utiliza|utilizan|verwendet|nutzt|использует|используют)\s+(?:la\s+|le\s+|les\s+|l['’]|el\s+|o\s+|a\s+|den\s+|die\s+|das\s+)?",
+    ),
+    _T(
+        "extends",
+        r"\s+(?:étend|améliore|extiende|mejora|estende|melhora|erweitert|verbessert|расширяет|улучшает)\s+(?:la\s+|le\s+|les\s+|l['’]|el\s+|o\s+|a\s+|den\s+|die\s+|das\s+)?",
+    ),
+    _T(
+        "simplifies",
+        r"\s+(?:simplifie|simplifica|vereinfacht|упрощает)\s+(?:la\s+|le\s+|les\s+|l['’]|el\s+|o\s+|a\s+|den\s+|die\s+|das\s+)?",
+    ),
 ]
 _COMPILED = [
-    (t, re.compile(t.between, re.I), re.compile(t.after, re.I) if t.after else None, re.compile(t.before, re.I) if t.before else None)
+    (
+        t,
+        re.compile(t.between, re.I),
+        re.compile(t.after, re.I) if t.after else None,
+        re.compile(t.before, re.I) if t.before else None,
+    )
     for t in TEMPLATES
 ]
 

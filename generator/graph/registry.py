@@ -14,7 +14,7 @@ from generator.model import SourceLocation
 from generator.settings import load_settings
 
 REGISTRY_NAME = "concepts.toml"
-__all__ = ["RELATION_TYPES", "REGISTRY_NAME", "Declared", "Entry", "Registry", "load_registry"]
+__all__ = ["REGISTRY_NAME", "RELATION_TYPES", "Declared", "Entry", "Registry", "load_registry"]
 _FIELDS = {"aliases", "topic", "definition", *RELATION_TYPES}
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 

@@ -50,7 +50,9 @@ _FURTHER = re.compile(
 _BEYOND = re.compile(r"^\s*beyond\b(.+?):?\s*$", re.I)
 _EXAMPLES = re.compile(r"^\W*examples?\s*:\s*(.+)$", re.I)
 _ARROW = re.compile(r"\s*(?:→|->|⟶|=>|\$\\to\$)\s*")
-_UNLIKE = re.compile(r"^\W*(?:unlike|as opposed to|in contrast to|compared to|compared with)\s+(?:the\s+|an?\s+)?", re.I)
+_UNLIKE = re.compile(
+    r"^\W*(?:unlike|as opposed to|in contrast to|compared to|compared with)\s+(?:the\s+|an?\s+)?", re.I
+)
 _WHILE = re.compile(r",\s*(?:while|whereas|but)\s+(?:the\s+|an?\s+)?", re.I)
 _INSTEAD = re.compile(r"\s(?:instead of|rather than|in place of)\s+(?:the\s+|an?\s+)?(?:using\s+)?", re.I)
 _SUBJECT_GAP = 6
@@ -280,7 +282,11 @@ def card_relations(card: Flashcard, index: ConceptIndex, locator: Locator) -> li
     for line in lines:
         for sentence in _ANY_SENTENCE_END.split(prose(line)):
             for subject, kind, obj in template_relations(sentence, index.mentions(sentence)):
-                reader.found.append(lineage(kind, subject, obj, sentence.strip()) if kind != "contrasts_with" else Found(*sorted((subject, obj)), kind, sentence.strip()))
+                reader.found.append(
+                    lineage(kind, subject, obj, sentence.strip())
+                    if kind != "contrasts_with"
+                    else Found(*sorted((subject, obj)), kind, sentence.strip())
+                )
     return [(found, Evidence(_short(found.text), str(locator.find(card, found.text)))) for found in reader.found]
 
 

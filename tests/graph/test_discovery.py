@@ -62,8 +62,14 @@ def test_sections_headed_by_topics_or_everyday_words_are_no_glossary(tmp_path):
     "text, never",
     [
         ("## What is hard?\n\nMany things are hard.\n", {"hard"}),
-        ("## Generative vs discriminative\n\nOne models the joint, one the boundary.\n", {"Generative", "discriminative"}),
-        ("## What is the role of layer normalization?\n\nIt keeps activations stable.\n", {"role of layer normalization"}),
+        (
+            "## Generative vs discriminative\n\nOne models the joint, one the boundary.\n",
+            {"Generative", "discriminative"},
+        ),
+        (
+            "## What is the role of layer normalization?\n\nIt keeps activations stable.\n",
+            {"role of layer normalization"},
+        ),
         ("## What is perplexity used for?\n\nComparing language models.\n", {"perplexity used for"}),
     ],
 )
@@ -73,7 +79,9 @@ def test_never_an_adjective_a_common_word_or_a_heading_phrase(tmp_path, text, ne
 
 
 def test_the_thing_inside_a_heading_phrase_is_still_found(tmp_path):
-    names = set(graph_of(tmp_path, "## What is the role of layer normalization?\n\nIt keeps activations stable.\n").concepts)
+    names = set(
+        graph_of(tmp_path, "## What is the role of layer normalization?\n\nIt keeps activations stable.\n").concepts
+    )
     assert "layer normalization" in names
 
 

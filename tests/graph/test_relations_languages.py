@@ -26,10 +26,19 @@ def notes_edges(tmp_path, text):
         ("## 笔记\n\nTransformer 完全依赖于注意力机制。\n", ("Transformer", "attention mechanism", "uses")),
         ("## 메모\n\nDPO는 RLHF를 단순화한다.\n", ("RLHF", "DPO", "simplifies")),
         ("## メモ\n\nQLoRAはLoRAの改良である。\n", ("LoRA", "QLoRA", "extends")),
-        ("## Ghi chú\n\nDeep learning là một nhánh của machine learning.\n", ("deep learning", "machine learning", "part_of")),
-        ("## Notes\n\nLa différence entre LoRA et QLoRA tient à la quantification.\n", ("LoRA", "QLoRA", "contrasts_with")),
+        (
+            "## Ghi chú\n\nDeep learning là một nhánh của machine learning.\n",
+            ("deep learning", "machine learning", "part_of"),
+        ),
+        (
+            "## Notes\n\nLa différence entre LoRA et QLoRA tient à la quantification.\n",
+            ("LoRA", "QLoRA", "contrasts_with"),
+        ),
         ("## Notas\n\nQLoRA es una variante de LoRA con cuantización.\n", ("LoRA", "QLoRA", "variant_of")),
-        ("## Notes\n\nUnlike logistic regression, linear regression has a closed form.\n", ("linear regression", "logistic regression", "contrasts_with")),
+        (
+            "## Notes\n\nUnlike logistic regression, linear regression has a closed form.\n",
+            ("linear regression", "logistic regression", "contrasts_with"),
+        ),
         ("## Notes\n\nGRU is a recurrent neural network with two gates.\n", ("RNN", "GRU", "variant_of")),
         (
             "## Notes\n\nThe Transformer block includes self-attention and a feed-forward network.\n",

@@ -46,7 +46,7 @@ def test_at_least_a_thousand_concepts_with_translations_of_the_most_used():
 
 def test_no_name_in_any_language_on_two_concepts():
     owners = defaultdict(set)
-    for file, data in _files().items():
+    for _file, data in _files().items():
         for concept, body in data["concepts"].items():
             names = [concept, body.get("expansion", ""), *body.get("aliases", [])]
             names += [name for names_ in body.get("names", {}).values() for name in names_]
@@ -102,7 +102,9 @@ def _card(text: str, line: int = 1, question: str = "Notes") -> Flashcard:
 
 
 def test_vocabulary_concepts_become_nodes_only_when_the_notes_name_them(tmp_path):
-    graph = build_graph([_card("Logistic regression is fitted by maximum likelihood estimation.")], load_registry(tmp_path))
+    graph = build_graph(
+        [_card("Logistic regression is fitted by maximum likelihood estimation.")], load_registry(tmp_path)
+    )
     assert {"logistic regression", "maximum likelihood estimation"} <= set(graph.concepts)
     assert "Bloom filter" not in graph.concepts
 
@@ -119,7 +121,9 @@ def test_vocabulary_relations_join_two_named_concepts_with_their_own_evidence(tm
 def test_everyday_words_need_the_evidence_of_a_term(tmp_path):
     passing = build_graph([_card("Please recall the plan and search the room.")], load_registry(tmp_path))
     assert not {"recall", "search"} & set(passing.concepts)
-    termed = build_graph([_card("**Recall** is the share of positives found.", question="Recall")], load_registry(tmp_path))
+    termed = build_graph(
+        [_card("**Recall** is the share of positives found.", question="Recall")], load_registry(tmp_path)
+    )
     assert "recall" in termed.concepts
 
 
