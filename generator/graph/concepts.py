@@ -7,12 +7,20 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from wordfreq import zipf_frequency
-
 from generator.digests import digest
 from generator.graph.locate import Locator, strip_markup
 from generator.graph.memory import CardMemory, NoMemory
-from generator.graph.names import Matcher, clean, everyday, is_acronym, key, plausible_term, spells
+from generator.graph.names import (
+    Matcher,
+    clean,
+    everyday,
+    is_acronym,
+    is_cjk,
+    key,
+    plausible_term,
+    spells,
+    word_zipf,
+)
 from generator.graph.questions import comparison_terms, question_subject
 from generator.graph.registry import Registry
 from generator.graph.vocabulary import Term, Vocabulary
@@ -196,8 +204,11 @@ def add_vocabulary(index: ConceptIndex, vocabulary: Vocabulary) -> None:
                 index.alias(draft.name, surface, given=True)
         for surface in term.translated:
             index.translated.setdefault(key(surface), clean(surface))
-        index.weak |= {key(s) for s in term.english if _everyday(s, term)}
-    index.weak = {k for k in index.weak if index.drafts[index._keys[k]].origin == "vocabulary"}
+        weak = {key(s) for s in term.english if _everyday(s, term)}
+        if weak:  # an everyday word in English is one in other languages too: 特征, 样本, 사건
+            weak |= {key(s) for s in term.translated if " " not in s and (not is_cjk(s) or len(s) <= 2)}
+        index.weak |= weak
+    index.weak = {k for k in index.weak if k in index._keys and index.drafts[index._keys[k]].origin == "vocabulary"}
 
 
 def _everyday(surface: str, term: Term) -> bool:
@@ -238,11 +249,14 @@ def _term_heading(heading: str) -> bool:
         and not heading.endswith("?")
         and plausible_term(heading)
         and not any(word.lower() in _NOT_IN_TERMS for word in words)
-        and not (len(words) == 1 and zipf_frequency(heading.lower(), "en") >= GLOSSARY_WORD_ZIPF)
+        and not (len(words) == 1 and word_zipf(heading) >= GLOSSARY_WORD_ZIPF)
+        and not all(word_zipf(word) >= EVERYDAY_PHRASE_ZIPF for word in words)
     )
 
 
 GLOSSARY_WORD_ZIPF = 3.9
+EVERYDAY_PHRASE_ZIPF = 4.5
+"""A heading whose every word is this common ("Fonctions simples", "Next Steps") is a phrase, not a term."""
 _NOT_IN_TERMS = {
     *("is", "are", "vs", "vs.", "versus", "with", "using", "your", "our", "my", "you", "we", "to", "and", "or"),
     *("of", "for", "in", "on", "&", "tips", "resources", "tools", "statement", "basics", "overview", "notes"),

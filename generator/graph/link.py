@@ -124,7 +124,8 @@ def build_graph(
         for found, evidence in relations:
             edges[_key(found)].append(evidence)
     stated = {name for (source, target, kind) in edges if kind != "related" for name in (source, target)}
-    confirmed = confirmed_concepts(index, read, [card.location.path for card in cards], stated)
+    asked = {index.subjects[str(card.location)] for card in cards[:real] if str(card.location) in index.subjects}
+    confirmed = confirmed_concepts(index, read, [card.location.path for card in cards], stated | asked)
     mentions = [tuple(name for name in mentioned if name in confirmed) for mentioned, _, _ in read]
     card_concepts = {card.guid: names for card, names in zip(cards[:real], mentions)}
     concepts = _concepts(cards[:real], index, card_concepts, list(zip(cards[real:], mentions[real:])))
@@ -153,7 +154,7 @@ UMBRELLA_FILE = 5
 
 
 def confirmed_concepts(
-    index: ConceptIndex, readings: list[tuple], paths: list[str], stated: set[str] = frozenset()
+    index: ConceptIndex, readings: list[tuple], paths: list[str], taught: set[str] = frozenset()
 ) -> set[str]:
     """Concepts that may be nodes. A concept is mentioned by a spelling that is not an everyday word
     ("self-attention", "RLHF", "logistic regression", "过拟合"); or, when the notes only ever write
@@ -161,9 +162,9 @@ def confirmed_concepts(
     reader would see a term: in a heading or a question, in bold, italics or code, or in a
     definition ("**Recall** is …", "What is recall?", an acronym's expansion). An umbrella of the
     vocabulary (a field, a large family) needs a definition, a card or a file about it, or a
-    relation the notes state (`stated`)."""
+    relation the notes state (`taught`: the subjects of cards and the ends of stated relations)."""
     confirmed = {name for name, draft in index.drafts.items() if draft.origin != "vocabulary" or draft.defined_at}
-    asked = set(index.subjects.values()) | stated
+    asked = set(taught)
     units: dict[str, int] = defaultdict(int)
     named: dict[tuple[str, str], int] = defaultdict(int)
     for (mentioned, strong, _), path in zip(readings, paths):
@@ -171,11 +172,13 @@ def confirmed_concepts(
         units[path] += 1
         for name in mentioned:
             named[(path, name)] += 1
-    asked |= {
+    about = {
         name
         for (path, name), count in named.items()
         if units[path] >= UMBRELLA_FILE and count >= UMBRELLA_SHARE * units[path]
     }
+    asked |= about
+    confirmed |= about  # a file that keeps naming "encoder" uses it as a term
     # A field or large family ("machine learning", "neural network") only when the notes teach it.
     return {
         name for name in confirmed if not index.drafts[name].umbrella or index.drafts[name].defined_at or name in asked

@@ -39,9 +39,22 @@ EVERYDAY_ZIPF = 4.0
 words: 'search', 'event', 'recall') says little as a mention on its own."""
 
 
+EVERYDAY_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "nl", "ru", "vi")
+"""Languages written with spaces that wordfreq knows without a segmenter."""
+
+
 @lru_cache(maxsize=1 << 14)
 def everyday(word: str) -> bool:
+    """An everyday English word (the vocabulary's names are English; 'transformer' is a French verb)."""
     return zipf_frequency(word.lower(), "en") >= EVERYDAY_ZIPF
+
+
+@lru_cache(maxsize=1 << 14)
+def word_zipf(word: str) -> float:
+    """How common a word is in the everyday language where it is most common (Zipf scale)."""
+    if is_cjk(word):
+        return 0.0
+    return max(zipf_frequency(word.lower(), language) for language in EVERYDAY_LANGUAGES)
 
 
 def is_acronym(word: str) -> bool:
@@ -233,11 +246,7 @@ def plausible_term(term: str, max_words: int = 4) -> bool:
     lowered = term.lower()
     if len(words) == 1 and term.islower() and term.endswith("ing"):
         return False  # "What is doing in …": a verb, not a name (known ones come from the registry)
-    if (
-        len(words) == 1
-        and not is_acronym(term)
-        and (_ADJECTIVE.search(lowered) or zipf_frequency(lowered, "en") >= 4.5)
-    ):
+    if len(words) == 1 and not is_acronym(term) and (_ADJECTIVE.search(lowered) or word_zipf(lowered) >= 4.5):
         return False  # "Generative", "Parametric", "hard", "Tank": an adjective or an everyday word alone
     if words[-1].lower() in _LINK_WORDS or re.match(r"(?:role|use|uses|types?|kinds?|importance) of\b", lowered):
         return False  # "perplexity used for", "role of layer normalization": a phrase, not a name
@@ -277,7 +286,7 @@ class Matcher:
             surface = clean(surface)
             tokens = _TOKEN.findall(surface)
             k = key(surface)
-            if not tokens or not k or (is_cjk(surface) and len(k) < 2):
+            if not tokens or not k or (is_cjk(surface) and len(k) < 2) or not re.search(r"[^\W\d_]", surface):
                 continue
             self._names.setdefault(k, name)
             if len(tokens) == 1 and (is_acronym(surface) or (len(surface) <= 5 and surface[:1].isupper())):
