@@ -126,6 +126,22 @@ def build_graph(
     stated = {name for (source, target, kind) in edges if kind != "related" for name in (source, target)}
     asked = {index.subjects[str(card.location)] for card in cards[:real] if str(card.location) in index.subjects}
     confirmed = confirmed_concepts(index, read, [card.location.path for card in cards], stated | asked)
+    # Text outside the cards (intros, tables of contents, link lists) names many things in passing:
+    # there a vocabulary concept needs a definition, a card, or a second mention.
+    in_cards = {name for mentioned, _, _ in read[:real] for name in mentioned}
+    seen_text: dict[str, int] = defaultdict(int)
+    for mentioned, _, _ in read[real:]:
+        for name in mentioned:
+            seen_text[name] += 1
+    passing = {
+        name
+        for name, count in seen_text.items()
+        if name not in in_cards
+        and count < 2
+        and index.drafts[name].origin == "vocabulary"
+        and not index.drafts[name].defined_at
+    }
+    confirmed -= passing
     mentions = [tuple(name for name in mentioned if name in confirmed) for mentioned, _, _ in read]
     card_concepts = {card.guid: names for card, names in zip(cards[:real], mentions)}
     concepts = _concepts(cards[:real], index, card_concepts, list(zip(cards[real:], mentions[real:])))
