@@ -28,13 +28,13 @@ _VERBS = [
         r"builds? (?:on top of|on|upon)|is built on|(?:is )?based on|extends|improves(?: on| upon)?|unif(?:y|ies)",
         "extends",
     ),
-    (r"(?:variant|variation|type|kind|form|flavou?r|generali[sz]ation|special case) of|is an?", "variant_of"),
+    (r"(?:variant|variation|type|kind|form|flavou?r|generali[sz]ation|special case|example) of|is an?", "variant_of"),
     (r"(?:an? |popular )?alternative to|replacement for|successor to", "alternative_to"),
-    (r"uses?|using|usually with|relies on|requires?|derived from|trains? an?(?: separate)?", "uses"),
+    (r"uses?|using|usually with|relies on|requires?|applies|derived from|trains? an?(?: separate)?", "uses"),
     (r"(?:is |a |the )?(?:part|component|stage|step) (?:of|in)", "part_of"),
     (r"includes?|contains?|consists? of|is made (?:up )?of|(?:components|parts|stages|steps) (?:are|:)", "has_part"),
 ]
-_IMPLICIT_VERB = re.compile(r"^(?:[a-z]+s\b|trains? an?\b|(?:a |the |is )?(?:\w+ )?(?:of|in|to)$)", re.I)
+_IMPLICIT_VERB = re.compile(r"^(?:[a-z]+s\b|trains? an?\b|(?:a |an |the |is )?(?:\w+ ){0,2}(?:of|in|to)$)", re.I)
 """Forms a verb takes in a sentence whose subject is the card's concept, left unsaid ("Uses …",
 "Part of …", "A type of …", a step "Train a reward model"); not advice or a gerund ("Use X to …",
 "Using X …")."""
@@ -124,6 +124,7 @@ class _Reader:
     def __init__(self, card: Flashcard, index: ConceptIndex) -> None:
         self.index = index
         self.current = index.subjects.get(str(card.location))
+        self.about = self.current
         self.previous_leads: list[str] = [self.current] if self.current else []
         self.last_subject: str | None = self.current
         self.beyond: list[str] = []
@@ -144,7 +145,8 @@ class _Reader:
         if lead and lead != self.current:
             self.previous_leads.append(self.current) if self.current else None
             self.current = lead
-        subject = lead or (self.last_subject if _PRONOUN.match(text) else self.current)
+        # Without a subject of its own a sentence is about the card's concept ("A special case of …").
+        subject = lead or ((self.last_subject or self.current) if _PRONOUN.match(text) else self.about)
         if not lead and _NO_SUBJECT.match(text):
             subject = None
         if subject:
@@ -272,12 +274,33 @@ def arrow_relations(text: str, index: ConceptIndex) -> list[Found]:
     ]
 
 
+_BLOCK_START = re.compile(r"^\s*(?:[-*+>|#]|\d+[.)]\s|$|```|~~~|\$\$)")
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Hard-wrapped paragraphs as one line each, so a sentence that runs over two lines is read whole;
+    list items, headings, quotes, tables and fences keep their own lines."""
+    joined: list[str] = []
+    for line in lines:
+        if (
+            joined
+            and joined[-1].strip()
+            and not _BLOCK_START.match(line)
+            and not _BLOCK_START.match(joined[-1][:1] or " ")
+        ) or (joined and joined[-1].strip() and line[:1].islower() and not _BLOCK_START.match(line)):
+            joined[-1] = joined[-1].rstrip() + " " + line.strip()
+        else:
+            joined.append(line)
+    return joined
+
+
 def card_relations(card: Flashcard, index: ConceptIndex, locator: Locator) -> list[tuple[Found, Evidence]]:
     """Every relation one card states, with the sentence and its `file:line`."""
     reader = _Reader(card, index)
     _question(card.question, index, reader.found)
     lines = strip_markup(f"{card.question}\n{card.answer_md}").split("\n")
-    for line in lines[1:]:
+    reader._contrasts(lines[0], None, index.mentions(lines[0]))
+    for line in unwrap(lines[1:]):
         reader.line(line)
     for line in lines:
         for sentence in _ANY_SENTENCE_END.split(prose(line)):
