@@ -58,5 +58,9 @@ def comparison_terms(question: str) -> list[tuple[str, str]]:
         return []
     parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+(?:an?\s+|the\s+)?|\s+(?:vs\.?|versus|over)\s+", found.group(1))
     terms = [clean(re.sub(r"^(?:an?|the)\s+", "", p, flags=re.I)) for p in parts]
+    # "pointwise, pairwise and listwise ranking": the last item's head noun is every item's.
+    if len(terms) > 1 and len(terms[-1].split()) > 1:
+        head = terms[-1].split()[-1]
+        terms = [f"{t} {head}" if " " not in t and t.islower() else t for t in terms[:-1]] + terms[-1:]
     terms = [t for t in terms if plausible_term(t)]
     return [(a, b) for i, a in enumerate(terms) for b in terms[i + 1 :]]

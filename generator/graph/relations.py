@@ -69,10 +69,15 @@ def _listed(text: str, objects: list[tuple[int, str]], mentions: list[tuple[int,
     listed = [objects[0]]
     for start, name in objects[1:]:
         between = text[ends[listed[-1][0]] : start]
-        if not re.fullmatch(r"\s*(?:,|/|\+|&)?\s*(?:(?:and|or)\s+)?(?:the\s+|an?\s+)?", between):
+        # Separators only, or other short items of the same list: "log filtering, metric deployment, guardrails".
+        chunks = _LIST_SEPARATOR.split(between)
+        if len(chunks) < 2 or re.search(r"[.;:()]", between) or any(len(chunk.split()) > 3 for chunk in chunks):
             break
         listed.append((start, name))
     return listed
+
+
+_LIST_SEPARATOR = re.compile(r",|/|\+|&|\band\b|\bor\b")
 
 
 def _object_head(text: str, start: int, mentions: list[tuple[int, int, str]]) -> bool:
