@@ -56,6 +56,8 @@ _UNLIKE = re.compile(
 _WHILE = re.compile(r",\s*(?:while|whereas|but)\s+(?:the\s+|an?\s+)?", re.I)
 _INSTEAD = re.compile(r"\s(?:instead of|rather than|in place of)\s+(?:the\s+|an?\s+)?(?:using\s+)?", re.I)
 _SUBJECT_GAP = 6
+_DEFINITION_GAP = 10
+_DEFINING_VERBS = {"using", "uses", "applies", "requires", "relies on"}
 """At most this many words between a subject and its verb ("DPO typically also uses …")."""
 _CLAUSE_BREAK = re.compile(r"[;:\u2014]|\b(?:which|that|who|when|while|where|if|because|and|or|but|to)\b", re.I)
 _OBJECT_GAP = re.compile(
@@ -130,6 +132,8 @@ class _Reader:
         self.index = index
         self.current = index.subjects.get(str(card.location))
         self.about = self.current
+        self.read = 0
+        """Sentences read so far: the first one of a card about a concept is its definition."""
         self.previous_leads: list[str] = [self.current] if self.current else []
         self.last_subject: str | None = self.current
         self.beyond: list[str] = []
@@ -162,6 +166,7 @@ class _Reader:
         self._contrasts(text, lead, mentions)
         self.found += arrow_relations(text, self.index)
         self.last_subject = subject
+        self.read += 1
 
     def _lead(self, text: str, mentions: list[tuple[int, int, str]]) -> str | None:
         noise = _LEAD_NOISE.match(text).end()
@@ -184,7 +189,8 @@ class _Reader:
                     continue
                 # "LoRA (Low-Rank Adaptation), a type of PEFT", "- **IPO**: unifies RLHF and DPO".
                 gap = re.sub(r"\([^()]*\)|^\s*[:\-\u2013\u2014]\s", " ", text[subject_end : verb.start()])
-                if len(gap.split()) > _SUBJECT_GAP or _CLAUSE_BREAK.search(gap):
+                limit = _DEFINITION_GAP if self.read == 0 and subject == self.about else _SUBJECT_GAP
+                if len(gap.split()) > limit or _CLAUSE_BREAK.search(gap):
                     continue
                 clause_start = max(text.rfind(c, 0, verb.start()) for c in ",;(")
                 if _NEGATED.search(text[max(clause_start, 0) : verb.start()]):
@@ -196,10 +202,14 @@ class _Reader:
                 ]
                 if not objects or not _object_near(text[verb.end() : objects[0][0]]):
                     continue
-                if subject_end == _LEAD_NOISE.match(text).end() and (
+                # No subject written: only a verb in the third person or a noun phrase, or, in the
+                # definition that opens a card about the subject, a participle ("Assessment of …
+                # capabilities, typically using standardized benchmarks").
+                defining = self.read == 0 and subject == self.about and verb.group().lower() in _DEFINING_VERBS
+                if subject_end == _LEAD_NOISE.match(text).end() and not defining and (
                     gap.strip() or not _IMPLICIT_VERB.match(verb.group())
                 ):
-                    continue  # no subject written: only a verb in the third person or a noun phrase
+                    continue
                 if kind == "variant_of" and verb.group().lower().startswith("is a"):
                     objects = objects[:1]  # "A Bloom filter is a probabilistic data structure"
                     if not _object_head(text, objects[0][0], mentions):

@@ -22,7 +22,17 @@ from generator.model import Diagnostic
 CACHE_FOLDER = ".cache"
 
 
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "genanki", "ftfy", "Pygments", "rapidfuzz", "networkx", "pyvis")
+LIBRARIES = (
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "genanki",
+    "ftfy",
+    "Pygments",
+    "rapidfuzz",
+    "networkx",
+    "pyvis",
+    "wordfreq",
+)
 """What the outputs are made with besides deckgraph's own code: upgrading one is a new version too."""
 
 
@@ -30,7 +40,7 @@ LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "genanki", "ftfy", "Pygments",
 def code_version() -> str:
     """A hash of deckgraph's own code and templates, the libraries' versions and Python's: a new
     version never reuses an old cache."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # all of generator/, not only this stage
     digest = hashlib.sha256(repr((sys.version, [_installed(name) for name in LIBRARIES])).encode())
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".html", ".css", ".js", ".toml") and path.is_file():
