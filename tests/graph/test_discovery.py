@@ -93,9 +93,13 @@ def test_a_field_named_in_passing_is_background_but_a_card_about_it_is_a_node(tm
 
 
 def test_text_outside_any_card_is_read_too(tmp_path):
-    text = "# Notes\n\nThese notes cover Low-Rank Adaptation (LoRA) and the Bloom filter.\n\n## Q\n\nWhy?\n"
+    text = (
+        "# Notes\n\nThese notes cover Low-Rank Adaptation (LoRA), the Bloom filter and t-SNE.\n\n"
+        "Later parts come back to the Bloom filter.\n\n## Q\n\nWhy?\n"
+    )
     names = set(graph_of(tmp_path, text).concepts)
-    assert {"LoRA", "Bloom filter"} <= names
+    assert {"LoRA", "Bloom filter"} <= names  # defined there, or named twice
+    assert "t-SNE" not in names  # named once in passing, outside any card
 
 
 @pytest.mark.parametrize(
