@@ -39,7 +39,7 @@ EVERYDAY_ZIPF = 4.0
 words: 'search', 'event', 'recall') says little as a mention on its own."""
 
 
-EVERYDAY_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "nl", "ru", "vi")
+EVERYDAY_LANGUAGES = ("en", "fr", "es", "pt", "de")
 """Languages written with spaces that wordfreq knows without a segmenter."""
 
 

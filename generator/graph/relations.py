@@ -206,8 +206,10 @@ class _Reader:
                 # definition that opens a card about the subject, a participle ("Assessment of …
                 # capabilities, typically using standardized benchmarks").
                 defining = self.read == 0 and subject == self.about and verb.group().lower() in _DEFINING_VERBS
-                if subject_end == _LEAD_NOISE.match(text).end() and not defining and (
-                    gap.strip() or not _IMPLICIT_VERB.match(verb.group())
+                if (
+                    subject_end == _LEAD_NOISE.match(text).end()
+                    and not defining
+                    and (gap.strip() or not _IMPLICIT_VERB.match(verb.group()))
                 ):
                     continue
                 if kind == "variant_of" and verb.group().lower().startswith("is a"):
