@@ -335,6 +335,7 @@
   });
   window.addEventListener("hashchange", fromHash);
   buildLegend();
+  $("origin-legend").hidden = !data.edges.some(function (e) { return e.origin === "vocabulary"; });
   applyFilters();
   if (window.matchMedia("(min-width: 1200px)").matches) $("legend").hidden = false;
   $("legend-toggle").setAttribute("aria-expanded", String(!$("legend").hidden));
