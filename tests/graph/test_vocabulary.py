@@ -3,12 +3,15 @@ between concepts that exist, no cycle in the hierarchies; and how it sits under 
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections import defaultdict
 from importlib import resources
 
 import pytest
 
+from generator.build import build
+from generator.config import BuildConfig
 from generator.graph.link import build_graph
 from generator.graph.names import key
 from generator.graph.registry import load_registry
@@ -156,3 +159,18 @@ def test_a_concept_is_one_node_labelled_in_the_notes_language(tmp_path, text, co
     graph = build_graph([_card(text, question=text.split()[0])], load_registry(tmp_path))
     assert concept in graph.concepts
     assert graph.label(concept).lower() == label.lower()
+
+
+def test_the_build_option_and_the_setting_reach_graph_json(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "n.md").write_text(
+        "## What is logistic regression?\n\nA model of log-odds, fit by MLE.\n", encoding="utf-8"
+    )
+    on = json.loads((build(BuildConfig(notes, tmp_path / "on")).outputs[1]).read_text(encoding="utf-8"))
+    off = json.loads(
+        (build(BuildConfig(notes, tmp_path / "off", vocabulary=False)).outputs[1]).read_text(encoding="utf-8")
+    )
+    assert "maximum likelihood estimation" in {n["id"] for n in on["nodes"]}
+    assert "maximum likelihood estimation" not in {n["id"] for n in off["nodes"]}
+    assert all(e["origin"] in ("notes", "registry", "vocabulary") for e in on["edges"])
