@@ -56,6 +56,7 @@ def _file_passages(path: str, text: str, held: set[str]) -> list[Flashcard]:
     start = 0
     fence = ""
     prose_fence = False
+    titled = False
     first = 0
     if lines and lines[0].strip() == "---":  # front matter
         first = next((i + 1 for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
@@ -99,6 +100,9 @@ def _file_passages(path: str, text: str, held: set[str]) -> list[Flashcard]:
         if heading:
             flush()
             level = len(heading.group(1))
+            if level == 1 and not titled:
+                titled = True  # the document's title, as the parser treats it: no heading of its text
+                continue
             headings[:] = [(lvl, h) for lvl, h in headings if lvl < level] + [(level, _norm(heading.group(2)))]
             if _norm(heading.group(2)) not in held:
                 block[:] = []
