@@ -16,6 +16,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 """Larger files are reported and skipped: a note file that big is almost surely not a note."""
 
 NOTE_SUFFIXES = (".md", ".markdown")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n.*?\n\+\+\+[ \t]*(\n|\Z)", re.S)
 
 
@@ -72,6 +73,8 @@ def read_source(path: Path, notes_dir: Path, max_bytes: int = MAX_FILE_BYTES) ->
         return source
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Invisible control characters: \x1f would split an Anki note's fields, the others show as boxes.
+    text = _CONTROL.sub("", text)
     text = _blank_out_toml_front_matter(text)
     text, repaired = repair_text(text)
     source.text = text
