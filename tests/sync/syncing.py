@@ -18,6 +18,8 @@ from anki.sync import SyncOutput
 
 USER, PASSWORD = "student", "correct horse"
 ROOT_DECK = "Interview Notes"
+FOREIGN = "What is the capital of France?"
+"""The one note of the desktop profile (tests/sync/conftest.py) that deckgraph did not make."""
 
 
 def free_port() -> int:

@@ -8,12 +8,11 @@ import sqlite3
 import subprocess
 import sys
 
-import pytest
 from anki._backend import RustBackend
 from anki.collection import Collection, ImportAnkiPackageRequest
 from click.testing import CliRunner
 from sample_notes import edit_notes, write_first_notes
-from syncing import Device, card_state, deck_of, questions
+from syncing import FOREIGN, Device, card_state, deck_of, questions
 
 from generator.build import build
 from generator.commands import cli
@@ -23,26 +22,6 @@ from generator.export.apkg import MODEL_ID
 from generator.export.stamps import REMOVED_TAG
 from generator.identity.lockfile import load_lockfile
 from generator.sync import SyncRequest, sync
-
-FOREIGN = "What is the capital of France?"
-
-
-@pytest.fixture
-def notes(tmp_path):
-    return write_first_notes(tmp_path / "notes")
-
-
-@pytest.fixture
-def profile(tmp_path):
-    """A desktop profile's collection with one note deckgraph did not make."""
-    path = tmp_path / "profile" / "collection.anki2"
-    path.parent.mkdir()
-    col = Collection(str(path))
-    note = col.new_note(col.models.by_name("Basic"))
-    note["Front"], note["Back"] = FOREIGN, "Paris"
-    col.add_note(note, col.decks.id("Geography"))
-    col.close()
-    return path
 
 
 def run(notes, collection, *extra):
