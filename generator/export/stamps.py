@@ -86,12 +86,19 @@ def stamp_generated(
 ) -> list[PackageNote]:
     """PackageNotes for notes made from the concept graph (acronym cards): the same rule as `stamp`
     (a note's `mod` is when what it shows last changed), kept in the lockfile's "generated" section.
-    A generated note the notes no longer give is forgotten; if it comes back, it is stamped anew."""
+    A generated note the notes no longer give stays there marked `removed_at` (so `deckgraph sync`
+    knows it as deckgraph's to remove, and `deckgraph prune` forgets it); if it comes back, it is
+    stamped anew."""
     notes, kept = [], {}
     for card in cards:
-        old = lock.generated.get(card.guid) or {"fields_hash": "", "mod": 0}
+        old = lock.generated.get(card.guid)
+        if old is None or old.get("removed_at"):
+            old = {"fields_hash": "", "mod": 0}
         note = _stamped(card, old["fields_hash"], old["mod"], now, (dues or {}).get(card.guid, 0))
         kept[card.guid] = {"fields_hash": note.fields_hash, "mod": note.mod, "key": card.question}
         notes.append(note)
+    for guid, old in lock.generated.items():
+        if guid not in kept:
+            kept[guid] = {**old, "removed_at": old.get("removed_at") or now}
     lock.generated = kept
     return notes
