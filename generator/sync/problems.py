@@ -15,6 +15,8 @@ EXIT_SERVER = 4
 """The server cannot be reached, refused the login, or answered with an error."""
 EXIT_CONFLICT = 5
 """Only a full upload would send the changes, and it would replace the server's collection."""
+EXIT_INTERRUPTED = 130
+"""Interrupted (Ctrl-C, or end of input at a prompt): as a shell reports a command ended by SIGINT."""
 
 
 class CollectionProblem(DeckgraphError):
@@ -33,3 +35,9 @@ class SyncConflict(DeckgraphError):
     """The server's collection and deckgraph's changes cannot be merged by a normal sync."""
 
     exit_code = EXIT_CONFLICT
+
+
+class Interrupted(DeckgraphError):
+    """The user pressed Ctrl-C: Anki was asked to stop its current call, and the run ended."""
+
+    exit_code = EXIT_INTERRUPTED
