@@ -45,7 +45,7 @@ def with_progress(col: Collection, call: Callable[[], T], report: Report) -> T:
         raise Interrupted(
             "interrupted: Anki stopped its current step"
             + ("" if done else " (it had not finished stopping)")
-            + "; changes made before it stay (the backup in backups/ has the collection as it was). "
+            + "; what was done before it stays (a backup was made before the first change). "
             "Run deckgraph sync again to finish."
         ) from None
     pool.shutdown(wait=True)

@@ -3,9 +3,17 @@ phone: reviews made on the phone survive every edit, and the phone never needs a
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
 import time
+from pathlib import Path
 
 import pytest
+from anki._backend import RustBackend
 from anki.collection import Collection, ImportAnkiPackageRequest
 from anki.sync import SyncOutput
 from click.testing import CliRunner
@@ -18,6 +26,7 @@ from generator.export.stamps import REMOVED_TAG
 from generator.identity.lockfile import load_lockfile
 
 NORMAL = (SyncOutput.NO_CHANGES, SyncOutput.NORMAL_SYNC)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -239,3 +248,64 @@ def test_a_server_that_already_holds_a_phones_collection_gets_the_cards_by_a_nor
     assert phone.sync() in NORMAL
     assert len(questions(phone.col)) == 6 and "Capital of France?" in questions(phone.col)
     phone.close()
+    # the backup is of the collection the build was applied to: the server's, after the download
+    backups = list((tmp_path / "output" / "anki-device" / "backups").glob("*.colpkg"))
+    assert len(backups) == 1 and f"Backup: {backups[0]}" in result.output
+    RustBackend().import_collection_package(
+        col_path=str(tmp_path / "restored.anki2"),
+        backup_path=str(backups[0]),
+        media_folder=str(tmp_path / "restored.media"),
+        media_db=str(tmp_path / "restored.mdb"),
+    )
+    restored = Collection(str(tmp_path / "restored.anki2"))
+    assert questions(restored) == ["Capital of France?"]
+    restored.close()
+
+
+def test_an_address_that_is_not_an_anki_sync_server_says_so(notes, tmp_path):
+    web = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(free_port()), "--bind", "127.0.0.1"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        port = int(web.stdout.readline().decode().split("port ")[1].split()[0])
+        result = deckgraph_sync(notes, tmp_path / "output", f"http://127.0.0.1:{port}/")
+    finally:
+        web.terminate()
+        web.wait(10)
+        web.stdout.close()
+    assert result.exit_code == 4, result.output
+    assert "not an Anki sync server" in result.output
+
+
+def test_ctrl_c_asks_anki_to_stop_and_exits_130(notes, tmp_path):
+    """A server that accepts the connection and never answers: Ctrl-C ends the run at once."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    accepted = []
+    threading.Thread(target=lambda: accepted.append(listener.accept()), daemon=True).start()
+    env = dict(os.environ, DECKGRAPH_SYNC_PASSWORD=PASSWORD, PYTHONPATH=str(ROOT))
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    command = [sys.executable, "-c", "from generator.commands.cli import main; main()"]
+    args = ["sync", str(notes), "-o", str(tmp_path / "output"), "--server", url, "--user", USER]
+    child = subprocess.Popen(command + args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while not accepted and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert accepted, "deckgraph never connected"
+        time.sleep(0.3)
+        child.send_signal(signal.SIGINT)
+        output = child.communicate(timeout=15)[0].decode()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+        for connection, _address in accepted:
+            connection.close()
+        listener.close()
+    assert child.returncode == 130, output
+    assert "interrupted" in output and "Traceback" not in output
