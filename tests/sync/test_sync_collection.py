@@ -214,6 +214,7 @@ def test_adopts_a_deck_made_by_another_note_type_keeping_its_history(notes, prof
     dry = run(notes, profile, "--adopt", "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "2 added" in dry.output and "3 adopted" in dry.output
+    assert f"adopted  What is alpha? (note {made['What is alpha?'].id} in Old Greek, 1 card, by front)" in dry.output
     result = run(notes, profile, "--adopt")
     assert result.exit_code == 0, result.output
     assert "2 added" in result.output and "3 adopted" in result.output
@@ -327,6 +328,8 @@ def test_acronym_cards_whose_acronym_left_the_notes_are_removed_too(tmp_path, pr
     assert col.find_notes('"note:deckgraph Acronym (cloze)"')
     col.close()
     page.write_text("# Tuning\n\n## What is LoRA?\n\nIt trains small low-rank matrices.\n")
+    built = CliRunner().invoke(main, ["build", str(notes), "-o", str(notes.parent / "output")])
+    assert built.exit_code == 0, built.output  # a build first: the lockfile still knows the acronym card
     kept = run(notes, profile)
     assert kept.exit_code == 0, kept.output
     assert "1 removed" in kept.output
@@ -340,3 +343,4 @@ def test_acronym_cards_whose_acronym_left_the_notes_are_removed_too(tmp_path, pr
     assert not col.find_notes('"note:deckgraph Acronym (cloze)"')
     assert questions(col) == sorted([FOREIGN, "What is LoRA?"])  # nothing else touched
     col.close()
+    assert not load_lockfile(notes).generated  # deleted: the lockfile forgot it
