@@ -32,8 +32,10 @@ SYNC_EXIT_CODES = """\b
 Exit status:
   0  synced (or, with --dry-run, shown)
   1  a note file has an error: fix it first (nothing is synced)
-  2  bad invocation: no notes, no collection at the path, no password
-  3  the collection is open in Anki, made by a newer Anki, or not a collection
+  2  bad invocation: no notes, no cards for a deck holding deckgraph's notes, no collection
+     at the path, no password, a server address without http(s)://
+  3  the collection is open in Anki, made by a newer Anki, damaged, not writable or not a
+     collection, or one of deckgraph's note types was changed in Anki
   4  the server cannot be reached, refused the login, or failed
   5  only a full upload would send the changes: rerun with --force-upload
   130  interrupted (Ctrl-C, or no answer at a prompt): Anki is asked to stop; what was

@@ -8,9 +8,11 @@ from generator.errors import DeckgraphError
 EXIT_NOTE_ERRORS = 1
 """A note file has an error: nothing is synced (a file that cannot be read would look removed)."""
 EXIT_USAGE = 2
-"""Bad invocation: no notes, no collection at the path, no password."""
+"""Bad invocation: no notes (or no cards for a deck holding deckgraph's), no collection at the path,
+no password, a server address without http(s)://."""
 EXIT_COLLECTION = 3
-"""The collection is open in Anki, was made by a newer Anki, or is not a collection."""
+"""The collection is open in Anki, was made by a newer Anki, is damaged, cannot be written or is not a
+collection (nor can its backup be made), or one of deckgraph's note types was changed in Anki."""
 EXIT_SERVER = 4
 """The server cannot be reached, refused the login, or answered with an error."""
 EXIT_CONFLICT = 5
