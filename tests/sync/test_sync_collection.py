@@ -8,11 +8,12 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
 from anki._backend import RustBackend
 from anki.collection import Collection, ImportAnkiPackageRequest
 from click.testing import CliRunner
 from sample_notes import edit_notes, write_first_notes
-from syncing import FOREIGN, Device, card_state, deck_of, questions
+from syncing import FOREIGN, Device, card_state, deck_of, desktop_profile, questions
 
 from generator.build import build
 from generator.commands import cli
@@ -22,6 +23,16 @@ from generator.export.apkg import MODEL_ID
 from generator.export.stamps import REMOVED_TAG
 from generator.identity.lockfile import load_lockfile
 from generator.sync import SyncRequest, sync
+
+
+@pytest.fixture
+def notes(tmp_path):
+    return write_first_notes(tmp_path / "notes")
+
+
+@pytest.fixture
+def profile(tmp_path):
+    return desktop_profile(tmp_path)
 
 
 def run(notes, collection, *extra):

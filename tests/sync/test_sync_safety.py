@@ -7,10 +7,11 @@ from __future__ import annotations
 import shutil
 import time
 
+import pytest
 from anki.collection import Collection
 from click.testing import CliRunner
-from sample_notes import edit_notes
-from syncing import FOREIGN, card_state, questions
+from sample_notes import edit_notes, write_first_notes
+from syncing import FOREIGN, card_state, desktop_profile, questions
 from test_sync_collection import run, study
 
 from generator.build import build
@@ -22,6 +23,17 @@ from generator.export.stamps import REMOVED_TAG
 from generator.sync import SyncRequest
 from generator.sync.apply import import_package
 from generator.sync.session import CollectionSession
+
+
+@pytest.fixture
+def notes(tmp_path):
+    return write_first_notes(tmp_path / "notes")
+
+
+@pytest.fixture
+def profile(tmp_path):
+    return desktop_profile(tmp_path)
+
 
 GREEK = ["What is alpha?", "What is beta?", "What is delta?", "What is epsilon?", "What is gamma?"]
 
