@@ -212,6 +212,8 @@ def _apply(
         return removed_and_gone(package, held) if delete else []  # no backup, no import
     session.before_change()
     report.backup = session.backup
+    if report.backup is None:
+        report.advice.append("Anki made no backup this time (it skips a collection unchanged since its last backup)")
     claim_guids(col, adoptions)
     log = import_package(col, request.config.package_path, request.progress)
     # what the importer really did (the plan's counts are what it should do)
