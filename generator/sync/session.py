@@ -120,10 +120,10 @@ def _explain(path: Path, message: str) -> str:
             f"{path} is damaged: open it in Anki and run Tools → Check Database, or restore it from a "
             f"backup in {path.parent / BACKUP_FOLDER} (Anki: File → Switch Profile → Open Backup…)"
         )
-    if "ReadOnly" in message or "readonly" in message or "CannotOpen" in message or "ermission" in message:
+    if any(sign in message for sign in ("ReadOnly", "readonly", "CannotOpen", "ermission", "SystemIoFailure")):
         return (
-            f"cannot write {path}: check the permissions of the file and of its folder "
-            f"({path.parent}), then run deckgraph sync again"
+            f"cannot write {path} ({_short(message)}): check the permissions of the file and of its folder "
+            f"({path.parent}), and that the disk is neither full nor read-only, then run deckgraph sync again"
         )
     return (
         f"cannot use {path} ({_short(message)}): close Anki, open the collection in Anki and run Tools → "

@@ -5,7 +5,9 @@ changed in Anki, adopting notes with several cards, collections that cannot be u
 from __future__ import annotations
 
 import shutil
+import subprocess
 import time
+from contextlib import contextmanager
 
 import pytest
 from anki.collection import Collection
@@ -248,3 +250,29 @@ def test_a_server_address_without_http_is_a_usage_problem(notes, tmp_path):
         )
         assert result.exit_code == 2, result.output
         assert "http://" in result.output
+
+
+@contextmanager
+def immutable(path):
+    """The file or folder cannot be changed, even by root (chattr +i), while in the block."""
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+        pytest.skip("chattr +i is not available here")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_a_collection_that_cannot_be_written_says_check_the_permissions(notes, profile):
+    assert run(notes, profile).exit_code == 0
+    edit_notes(notes)
+    for locked in (profile, profile.parent):
+        with immutable(locked):
+            result = run(notes, profile)  # catch_exceptions=False: a traceback fails the test
+        assert result.exit_code == 3, result.output
+        assert "cannot write" in result.output and "check the permissions" in result.output
+        assert "DbError" not in result.output
+    with immutable(profile.parent / "backups"):
+        result = run(notes, profile)
+    assert result.exit_code == 3, result.output
+    assert "cannot make a backup in" in result.output and "Nothing was changed" in result.output
