@@ -91,9 +91,9 @@ class Plan:
     to_tag: list[PackagedNote] = field(default_factory=list)
     """Removed notes the import has yet to tag."""
     orphans: list[HeldNote] = field(default_factory=list)
-    """Notes of deckgraph's types under the root deck that the package no longer has but the lockfile
-    knew (its `generated` section before the build): acronym cards whose acronym left the notes.
-    Removed like the others."""
+    """Notes of deckgraph's types under the root deck that the package does not have but the lockfile
+    knows: acronym cards whose acronym left the notes (its `generated` section), questions merged
+    into another card (--merge-duplicates). Removed like the others."""
     unknown: list[HeldNote] = field(default_factory=list)
     """Notes of deckgraph's types under the root deck that neither the package nor the lockfile knows:
     made from another notes folder, or forgotten by `deckgraph prune` before they were deleted in

@@ -94,8 +94,10 @@ class SyncReport:
 
 def sync(request: SyncRequest) -> SyncReport:
     report = SyncReport(_build(request.config, request.build_progress), request.collection, request.dry_run)
-    # the acronym notes the lockfile knows, made now or before: those the build leaves out are removable
-    known = set(load_lockfile(request.config.notes_dir).generated)
+    # the notes this folder's lockfile knows: of those the package lacks (acronym cards whose acronym
+    # left the notes, questions merged into another card), deckgraph may tag or delete; no others
+    lock = load_lockfile(request.config.notes_dir)
+    known = set(lock.entries) | set(lock.generated)
     with (
         collection_errors(request.collection),
         CollectionSession(request.collection, create=bool(request.server)) as session,
