@@ -17,7 +17,7 @@ from anki.collection import Collection
 from anki.errors import BackendError, NetworkError, SyncError, SyncErrorKind
 from anki.sync import SyncAuth, SyncOutput
 
-from generator.sync.problems import ServerProblem, SyncConflict
+from generator.sync.problems import Interrupted, ServerProblem, SyncConflict
 from generator.sync.progress import with_progress
 from generator.sync.session import database
 
@@ -115,13 +115,20 @@ class ServerSession:
 
     def _wait_for_media(self) -> None:
         with self._talking():
-            while True:
-                status = self.col.media_sync_status()
-                if not status.active:
-                    return
-                counts = status.progress
-                self.progress(f"media: {counts.checked} {counts.added} {counts.removed}".strip())
-                time.sleep(POLL_SECONDS)
+            try:
+                while True:
+                    status = self.col.media_sync_status()
+                    if not status.active:
+                        return
+                    counts = status.progress
+                    self.progress(f"media: {counts.checked} {counts.added} {counts.removed}".strip())
+                    time.sleep(POLL_SECONDS)
+            except KeyboardInterrupt:
+                self.col.abort_media_sync()
+                raise Interrupted(
+                    "interrupted while sending images: the notes and cards were sent; the next "
+                    "deckgraph sync (or any device's sync) sends the rest"
+                ) from None
 
     def _run(self, call: Callable[[], T]) -> T:
         return with_progress(self.col, call, self.progress)
