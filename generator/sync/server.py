@@ -126,8 +126,8 @@ class ServerSession:
             except KeyboardInterrupt:
                 self.col.abort_media_sync()
                 raise Interrupted(
-                    "interrupted while sending images: the notes and cards were sent; the next "
-                    "deckgraph sync (or any device's sync) sends the rest"
+                    "interrupted while syncing images (the notes and cards were synced): run "
+                    "deckgraph sync again to finish"
                 ) from None
 
     def _run(self, call: Callable[[], T]) -> T:
