@@ -467,7 +467,7 @@ def print_sync_report(report: SyncReport, verbose: bool) -> None:
             "own deck (--deck); delete them in Anki if you no longer want them."
         )
         for label in report.unknown if verbose or report.dry_run else report.unknown[:5]:
-            click.echo(f"  not ours  {label}")
+            click.echo(f"  other folder  {label}")
         if len(report.unknown) > 5 and not (verbose or report.dry_run):
             click.echo(f"  … and {len(report.unknown) - 5} more (-v lists them)")
     if report.not_adopted:

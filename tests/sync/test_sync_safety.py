@@ -276,3 +276,23 @@ def test_a_collection_that_cannot_be_written_says_check_the_permissions(notes, p
         result = run(notes, profile)
     assert result.exit_code == 3, result.output
     assert "cannot make a backup in" in result.output and "Nothing was changed" in result.output
+
+
+def test_questions_merged_into_another_card_are_the_lockfiles_and_removable(tmp_path, profile):
+    """--merge-duplicates hides a question behind the card it merged into: the lockfile still knows
+    it, so it is tagged (and deleted when asked), not reported as another folder's."""
+    notes = tmp_path / "merging"
+    notes.mkdir()
+    (notes / "one.md").write_text("# One\n\n## What is DPO?\n\nDPO tunes a model on preference pairs.\n")
+    (notes / "two.md").write_text("# Two\n\n## What is Direct Preference Optimization (DPO)?\n\nA preference loss.\n")
+    assert run(notes, profile, "--no-acronym-cards").exit_code == 0
+    merged = run(notes, profile, "--no-acronym-cards", "--merge-duplicates")
+    assert merged.exit_code == 0, merged.output
+    assert "1 removed" in merged.output and "not from these notes" not in merged.output
+    deleted = run(notes, profile, "--no-acronym-cards", "--merge-duplicates", "--delete-removed")
+    assert deleted.exit_code == 0 and "1 deleted" in deleted.output, deleted.output
+    col = Collection(str(profile))
+    try:
+        assert len(questions(col)) == 2  # FOREIGN and the merged card
+    finally:
+        col.close()
