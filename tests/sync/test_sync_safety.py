@@ -22,6 +22,7 @@ from generator.commands.cli import main
 from generator.config import BuildConfig
 from generator.export.apkg import MODEL_ID
 from generator.export.stamps import REMOVED_TAG
+from generator.identity.lockfile import load_lockfile
 from generator.sync import SyncRequest
 from generator.sync.apply import import_package
 from generator.sync.session import CollectionSession
@@ -296,3 +297,18 @@ def test_questions_merged_into_another_card_are_the_lockfiles_and_removable(tmp_
         assert len(questions(col)) == 2  # FOREIGN and the merged card
     finally:
         col.close()
+
+
+def test_prune_forgets_acronym_cards_whose_acronym_left(tmp_path):
+    notes = tmp_path / "acronyms"
+    notes.mkdir()
+    page = notes / "tuning.md"
+    page.write_text("# Tuning\n\n## What is LoRA?\n\nLow-Rank Adaptation (LoRA) trains small matrices.\n")
+    build(BuildConfig(notes_dir=notes, output_dir=tmp_path / "output"))
+    page.write_text("# Tuning\n\n## What is LoRA?\n\nIt trains small low-rank matrices.\n")
+    build(BuildConfig(notes_dir=notes, output_dir=tmp_path / "output"))
+    (stamp,) = load_lockfile(notes).generated.values()
+    assert stamp["removed_at"]  # kept, so that a sync knows the note as this folder's
+    result = CliRunner().invoke(main, ["prune", str(notes)])
+    assert result.exit_code == 0 and "Forgot 1 acronym card(s)" in result.output, result.output
+    assert not load_lockfile(notes).generated
