@@ -7,6 +7,8 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urlsplit
 
 import click
 
@@ -21,18 +23,23 @@ from generator.config import DEFAULT_DECK_NAME, BuildConfig
 from generator.errors import UsageProblem
 from generator.identity.lockfile import load_lockfile
 from generator.settings import load_sync_settings
-from generator.sync import DEVICE_COLLECTION, SyncReport, SyncRequest
+from generator.sync import DEVICE_COLLECTION, Interrupted, SyncReport, SyncRequest
 from generator.sync import sync as run_sync
 
+T = TypeVar("T")
 PASSWORD_VARIABLE = "DECKGRAPH_SYNC_PASSWORD"
 SYNC_EXIT_CODES = """\b
 Exit status:
   0  synced (or, with --dry-run, shown)
   1  a note file has an error: fix it first (nothing is synced)
-  2  bad invocation: no notes, no collection at the path, no password
-  3  the collection is open in Anki, made by a newer Anki, or not a collection
+  2  bad invocation: no notes, no cards for a deck holding deckgraph's notes, no collection
+     at the path, no password, a server address without http(s)://
+  3  the collection is open in Anki, made by a newer Anki, damaged, not writable or not a
+     collection, or one of deckgraph's note types was changed in Anki
   4  the server cannot be reached, refused the login, or failed
   5  only a full upload would send the changes: rerun with --force-upload
+  130  interrupted (Ctrl-C, or no answer at a prompt): Anki is asked to stop; what was
+     done before stays (after the backup)
 """
 
 NOTES_DIR = click.argument(
@@ -242,12 +249,15 @@ def prune(notes_dir: Path) -> None:
     """
     lock = load_lockfile(notes_dir)
     forgotten = lock.forget_removed()
-    if not forgotten:
+    acronyms = lock.forget_removed_generated()
+    if not forgotten and not acronyms:
         click.echo("No removed cards to forget.")
         return
     lock.save()
     for entry in forgotten:
         click.echo(f"  forgot {entry.file}:{entry.line}: {entry.text}")
+    if acronyms:
+        click.echo(f"Forgot {len(acronyms)} acronym card(s) whose acronym left the notes.")
     click.echo(f"Forgot {len(forgotten)} removed card(s); the next build leaves them out of the package.")
 
 
@@ -270,6 +280,12 @@ def prune(notes_dir: Path) -> None:
     "them tagged deckgraph::removed).",
 )
 @click.option("--adopt", is_flag=True, help="Take over matching notes another tool or an older import made.")
+@click.option(
+    "--adopt-extra-cards",
+    is_flag=True,
+    help="With --adopt: adopt notes that have several cards too (such as Basic (and reversed card)), keeping "
+    "the first card and DELETING the others with their reviews (without it they are left alone and listed).",
+)
 @click.option(
     "--dry-run",
     is_flag=True,
@@ -294,6 +310,7 @@ def sync(
     deck_name: str,
     delete_removed: bool | None,
     adopt: bool,
+    adopt_extra_cards: bool,
     dry_run: bool,
     force_upload: bool,
     allow_html: bool,
@@ -328,7 +345,11 @@ def sync(
         raise UsageProblem("--server needs --user NAME (the password comes from $DECKGRAPH_SYNC_PASSWORD or a prompt)")
     if force_upload and not server:
         raise UsageProblem("--force-upload is for --server")
-    password = _password(user) if server else ""
+    if adopt_extra_cards and not adopt:
+        raise UsageProblem("--adopt-extra-cards is for --adopt")
+    if server:
+        _check_server_url(server)
+    password = _interruptible(lambda: _password(user)) if server else ""
     config = BuildConfig(
         notes_dir=notes_dir,
         output_dir=output_dir,
@@ -347,13 +368,34 @@ def sync(
         password=password,
         delete_removed=delete_removed if delete_removed is not None or interactive else False,
         adopt=adopt,
+        adopt_extra_cards=adopt_extra_cards,
         dry_run=dry_run,
         force_upload=force_upload,
         confirm_delete=_confirm_delete,
         progress=_sync_progress(),
         build_progress=progress_bar,
     )
-    print_sync_report(run_sync(request), verbose)
+    print_sync_report(_interruptible(lambda: run_sync(request)), verbose)
+
+
+def _interruptible(call: Callable[[], T]) -> T:
+    """Ctrl-C (or the end of input at a prompt) ends the run with the documented exit code."""
+    try:
+        return call()
+    except (KeyboardInterrupt, click.Abort):
+        raise Interrupted(
+            "interrupted: what was done before stays (a backup was made before the first change); "
+            "run deckgraph sync again to finish"
+        ) from None
+
+
+def _check_server_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
+        raise UsageProblem(
+            f"--server {url!r} is not a server address: give it with http:// or https://, "
+            "such as http://192.168.1.10:8080/"
+        )
 
 
 def _interactive() -> bool:
@@ -430,11 +472,36 @@ def print_sync_report(report: SyncReport, verbose: bool) -> None:
             f"{len(report.removed)} notes removed from your notes {kept} tagged deckgraph::removed "
             "(--delete-removed deletes them)"
         )
+    if report.unknown:
+        click.echo(
+            f"{len(report.unknown)} of deckgraph's notes under this deck are not from these notes (made from "
+            "another notes folder, or forgotten by deckgraph prune): left alone. Give each notes folder its "
+            "own deck (--deck); delete them in Anki if you no longer want them."
+        )
+        for label in report.unknown if verbose or report.dry_run else report.unknown[:5]:
+            click.echo(f"  other folder  {label}")
+        if len(report.unknown) > 5 and not (verbose or report.dry_run):
+            click.echo(f"  … and {len(report.unknown) - 5} more (-v lists them)")
+    if report.not_adopted:
+        click.echo(
+            f"{len(report.not_adopted)} matching notes have several cards: not adopted (deckgraph's note type "
+            "has one card, so the others would be deleted with their reviews; --adopt-extra-cards does that). "
+            "deckgraph adds its own card beside each (or, where they share its GUID, leaves it out)."
+        )
+        for adoption in report.not_adopted:
+            click.echo(f"  not adopted  {adoption.front} ({adoption.cards} cards, in {adoption.deck})")
+    extra = sum(adoption.cards - 1 for adoption in report.adoptions)
+    if extra:
+        done = "would be deleted" if report.dry_run else "were deleted"
+        click.echo(f"{extra} extra cards of adopted notes {done} with their reviews (--adopt-extra-cards)")
     if verbose or report.dry_run:
         for label in report.removed:
             click.echo(f"  removed  {label}")
         for adoption in report.adoptions:
-            click.echo(f"  adopted  note {adoption.note_id} (by {adoption.by})")
+            click.echo(
+                f"  adopted  {adoption.front} (note {adoption.note_id} in {adoption.deck}, "
+                f"{adoption.cards} card{'s' if adoption.cards != 1 else ''}, by {adoption.by})"
+            )
     if report.forgotten:
         click.echo(f"The lockfile forgot {report.forgotten} deleted cards (deckgraph prune has nothing left to do).")
     for line in report.advice:

@@ -93,11 +93,14 @@ def stamp_generated(
     """PackageNotes for notes made from the concept graph (acronym cards): the same rule as `stamp`
     (a note's `mod` is when what it shows last changed), kept in the lockfile's "generated" section.
     A generated note the notes no longer give is retired like any card: it stays in the package,
-    tagged deckgraph::removed, with a notice (an Anki import never deletes); if it comes back, it
-    is live again."""
+    tagged deckgraph::removed, with a notice (an Anki import never deletes), and in the lockfile marked
+    `removed_at` (so `deckgraph sync` knows it as deckgraph's to remove, and `deckgraph prune` forgets
+    it); if it comes back, it is live again."""
     notes, kept = [], {}
     for card in cards:
-        old = lock.generated.get(card.guid) or {"fields_hash": "", "mod": 0}
+        old = lock.generated.get(card.guid)
+        if old is None or old.get("removed_at"):
+            old = {"fields_hash": "", "mod": 0}
         note = _stamped(card, old["fields_hash"], old["mod"], now, (dues or {}).get(card.guid, 0))
         kept[card.guid] = {
             "fields_hash": note.fields_hash,
@@ -109,11 +112,12 @@ def stamp_generated(
         }
         notes.append(note)
     for guid, old in sorted(lock.generated.items()):
-        if guid in kept or "text" not in old:
-            continue  # stamps written before retirement was kept cannot be shown again
+        if guid in kept:
+            continue
         gone = dict(old, removed_at=old.get("removed_at") or now)
         kept[guid] = gone
-        notes.append(_removed_generated(guid, gone))
+        if "text" in old:  # stamps written before retirement was kept cannot be shown again
+            notes.append(_removed_generated(guid, gone))
     lock.generated = kept
     return notes
 

@@ -7,6 +7,7 @@ diffs well under version control.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,7 +69,8 @@ class Lockfile:
     """The entries as read (plain JSON values), to tell whether anything needs writing."""
     generated: dict[str, dict] = field(default_factory=dict)
     """Stamps of notes made from the concept graph rather than a question (acronym cards), by GUID:
-    {"key", "fields_hash", "mod"}. They need no matching, only the time their content last changed."""
+    {"key", "fields_hash", "mod"}, and "removed_at" once the notes no longer give them. They need no
+    matching, only the time their content last changed."""
     loaded_generated: dict[str, dict] = field(default_factory=dict)
     lines: dict[str, str] = field(default_factory=dict)
     """Each card's line as read from the file (this file's own one-card-a-line layout)."""
@@ -102,6 +104,19 @@ class Lockfile:
                 gone.append(LockEntry(where, [], key, key, "", "", line=int(line) if line.isdigit() else 0))
                 del self.generated[guid]
         return sorted(gone, key=lambda entry: (entry.file, entry.line))
+
+    def forget_removed_generated(self, guids: Iterable[str] | None = None) -> list[str]:
+        """Drop generated notes (acronym cards) the notes no longer give (all, or those of `guids`);
+        returns their GUIDs."""
+        wanted = None if guids is None else set(guids)
+        gone = sorted(
+            guid
+            for guid, stamp in self.generated.items()
+            if stamp.get("removed_at") and (wanted is None or guid in wanted)
+        )
+        for guid in gone:
+            del self.generated[guid]
+        return gone
 
     def save(self) -> bool:
         if (

@@ -24,7 +24,7 @@ from generator.identity.matching import normalize_question
 from generator.model import Flashcard, SourceLocation
 from generator.sync.apply import import_package
 from generator.sync.package import PackagedNote, plain
-from generator.sync.plan import HeldNote
+from generator.sync.plan import HeldNote, deck_names
 
 BY_ID, BY_GUID, BY_FRONT = "ID comment", "GUID", "front"
 _PLACEHOLDER, _PLACEHOLDER_DECK = "deckgraph-note-types", "deckgraph note types"
@@ -38,6 +38,13 @@ class Adoption:
     by: str
     notetype: int
     """The note type it had."""
+    front: str = ""
+    """Its first field, as text."""
+    deck: str = ""
+    """The deck of its first card."""
+    cards: int = 1
+    """How many cards it has: adopting keeps the first (deckgraph's Q&A type makes one), so the
+    others, with their reviews, go; such a note is adopted only when the user says so."""
 
 
 def find_adoptions(col: Collection, package: list[PackagedNote], held: dict[str, HeldNote]) -> list[Adoption]:
@@ -53,9 +60,14 @@ def find_adoptions(col: Collection, package: list[PackagedNote], held: dict[str,
     ]
     found: list[Adoption] = []
     taken: set[int] = set()
+    decks = deck_names(col)
 
     def take(card: PackagedNote, note: HeldNote, by: str) -> None:
-        found.append(Adoption(note.id, note.guid, card.guid, by, note.notetype))
+        first = min(note.cards, key=lambda held: held.ord) if note.cards else None
+        deck = decks.get(first.home_deck_id or first.deck_id, "") if first else ""
+        found.append(
+            Adoption(note.id, note.guid, card.guid, by, note.notetype, plain(note.fields[0]), deck, len(note.cards))
+        )
         taken.add(note.id)
 
     rest = []
@@ -119,7 +131,8 @@ def card_guid(adoption: Adoption) -> str:
 
 def migrate(col: Collection, adoptions: list[Adoption], package: dict[str, PackagedNote], root_deck: str) -> None:
     """Change each adopted note to deckgraph's Q&A type (first field → Question, second → Answer,
-    first card kept with its reviews), then give it the package's fields and tags."""
+    first card kept with its reviews; any other card is deleted, so a note with several is in
+    `adoptions` only when the user said so), then give it the package's fields and tags."""
     if not adoptions:
         return
     if col.models.get(NotetypeId(MODEL_ID)) is None:

@@ -10,22 +10,24 @@ from collections import defaultdict
 from pathlib import Path
 
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
+from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition, ImportResponse
 from anki.models import NotetypeId
 
-from generator.export.apkg import TEMPLATES_CHANGED_AT
+from generator.export.apkg import TEMPLATES_CHANGED_AT, acronym_model, note_model
 from generator.sync.package import PackagedNote
 from generator.sync.plan import Plan, deck_names, held_notes, make_plan
+from generator.sync.problems import CollectionProblem
 from generator.sync.progress import Report, quiet, with_progress
 from generator.sync.session import database
 
 IF_NEWER = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
 
 
-def import_package(col: Collection, package: Path, report: Report = quiet) -> None:
-    """Anki's importer: new notes in, notes changed since they were last imported updated.
-    `merge_notetypes` stays off: with it, a note of another type that shares a GUID would have its
-    whole note type merged into ours."""
+def import_package(col: Collection, package: Path, report: Report = quiet) -> ImportResponse.Log:
+    """Anki's importer: new notes in, notes changed since they were last imported updated; returns
+    its log (what it really added and updated). `merge_notetypes` stays off: with it, a note of
+    another type that shares a GUID would have its whole note type merged into ours (so
+    `check_note_types` first makes sure ours are as deckgraph made them)."""
     request = ImportAnkiPackageRequest(
         package_path=str(package),
         options=ImportAnkiPackageOptions(
@@ -36,7 +38,34 @@ def import_package(col: Collection, package: Path, report: Report = quiet) -> No
             with_deck_configs=False,
         ),
     )
-    with_progress(col, lambda: col.import_anki_package(request), report)
+    return with_progress(col, lambda: col.import_anki_package(request), report).log
+
+
+def check_note_types(col: Collection) -> None:
+    """Refuse when the user changed one of deckgraph's note types in Anki (a field or a card type
+    added, removed or renamed): Anki's importer would then silently skip every update and put new
+    notes under a copy of the note type that deckgraph never manages."""
+    for model in (note_model(), acronym_model()):
+        held = col.models.get(NotetypeId(model.model_id))
+        if held is None:
+            continue
+        fields = [field["name"] for field in held["flds"]]
+        templates = [template["name"] for template in held["tmpls"]]
+        wanted_fields = [field["name"] for field in model.fields]
+        wanted_templates = [template["name"] for template in model.templates]
+        if fields == wanted_fields and templates == wanted_templates:
+            continue
+        what = (
+            f"fields {', '.join(fields)} (deckgraph's: {', '.join(wanted_fields)})"
+            if fields != wanted_fields
+            else f"card types {', '.join(templates)} (deckgraph's: {', '.join(wanted_templates)})"
+        )
+        raise CollectionProblem(
+            f"the note type {held['name']!r} was changed in Anki: it has {what}. Anki's importer would "
+            "skip every update to its notes and copy the note type for new ones. In Anki, Tools → Manage "
+            f"Note Types → {held['name']} → Fields (or Cards), put them back as deckgraph's (keep your own "
+            "text in a note type of your own), then run deckgraph sync again. Nothing was changed."
+        )
 
 
 def note_types_current(col: Collection, package: list[PackagedNote]) -> bool:

@@ -91,9 +91,13 @@ class Plan:
     to_tag: list[PackagedNote] = field(default_factory=list)
     """Removed notes the import has yet to tag."""
     orphans: list[HeldNote] = field(default_factory=list)
-    """Notes of deckgraph's types, all of whose cards are in the root deck, that the package no longer
-    has: acronym cards whose acronym left the notes, cards forgotten by `deckgraph prune` before they
-    were deleted in Anki, duplicates merged away. Removed like the others."""
+    """Notes of deckgraph's types under the root deck that the package does not have but the lockfile
+    knows: acronym cards whose acronym left the notes (its `generated` section), questions merged
+    into another card (--merge-duplicates). Removed like the others."""
+    unknown: list[HeldNote] = field(default_factory=list)
+    """Notes of deckgraph's types under the root deck that neither the package nor the lockfile knows:
+    made from another notes folder, or forgotten by `deckgraph prune` before they were deleted in
+    Anki. Reported, never changed."""
     conflicting: list[PackagedNote] = field(default_factory=list)
     """A note of another note type holds the GUID: left alone (--adopt takes it over)."""
 
@@ -120,10 +124,14 @@ def make_plan(
     decks: dict[int, str],
     root_deck: str,
     adopted: Container[str] = (),
+    removable: Container[str] = (),
 ) -> Plan:
+    """`removable`: the GUIDs of notes the package no longer has that the lockfile knew (see
+    Plan.orphans); any other note of deckgraph's under the root deck is left alone (Plan.unknown)."""
     plan = Plan()
     package = list(package)
-    plan.orphans = orphans(package, held, decks, root_deck)
+    for gone in left_out(package, held, decks, root_deck):
+        (plan.orphans if gone.guid in removable else plan.unknown).append(gone)
     for note in package:
         if note.guid in adopted:
             continue
@@ -148,11 +156,16 @@ def make_plan(
     return plan
 
 
-def orphans(
+def left_out(
     package: list[PackagedNote], held: dict[str, HeldNote], decks: dict[int, str], root_deck: str
 ) -> list[HeldNote]:
-    """deckgraph's notes under the root deck that the package does not have (see Plan.orphans)."""
+    """deckgraph's notes under the root deck that the package does not have."""
     guids = {note.guid for note in package}
+    return [note for note in under_root(held, decks, root_deck) if note.guid not in guids]
+
+
+def under_root(held: dict[str, HeldNote], decks: dict[int, str], root_deck: str) -> list[HeldNote]:
+    """deckgraph's notes all of whose cards are in the root deck or its subdecks."""
 
     def inside(deck: str) -> bool:
         return deck == root_deck or deck.startswith(root_deck + "::")
@@ -161,7 +174,6 @@ def orphans(
         note
         for note in held.values()
         if note.ours
-        and note.guid not in guids
         and note.cards
         and all(inside(decks.get(card.home_deck_id or card.deck_id, "")) for card in note.cards)
     ]

@@ -8,13 +8,17 @@ from generator.errors import DeckgraphError
 EXIT_NOTE_ERRORS = 1
 """A note file has an error: nothing is synced (a file that cannot be read would look removed)."""
 EXIT_USAGE = 2
-"""Bad invocation: no notes, no collection at the path, no password."""
+"""Bad invocation: no notes (or no cards for a deck holding deckgraph's), no collection at the path,
+no password, a server address without http(s)://."""
 EXIT_COLLECTION = 3
-"""The collection is open in Anki, was made by a newer Anki, or is not a collection."""
+"""The collection is open in Anki, was made by a newer Anki, is damaged, cannot be written or is not a
+collection (nor can its backup be made), or one of deckgraph's note types was changed in Anki."""
 EXIT_SERVER = 4
 """The server cannot be reached, refused the login, or answered with an error."""
 EXIT_CONFLICT = 5
 """Only a full upload would send the changes, and it would replace the server's collection."""
+EXIT_INTERRUPTED = 130
+"""Interrupted (Ctrl-C, or end of input at a prompt): as a shell reports a command ended by SIGINT."""
 
 
 class CollectionProblem(DeckgraphError):
@@ -33,3 +37,9 @@ class SyncConflict(DeckgraphError):
     """The server's collection and deckgraph's changes cannot be merged by a normal sync."""
 
     exit_code = EXIT_CONFLICT
+
+
+class Interrupted(DeckgraphError):
+    """The user pressed Ctrl-C: Anki was asked to stop its current call, and the run ended."""
+
+    exit_code = EXIT_INTERRUPTED

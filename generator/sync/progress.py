@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import suppress
 from typing import TypeVar
 
 from anki.collection import Collection
 from anki.errors import BackendError
 
+from generator.sync.problems import Interrupted
+
 T = TypeVar("T")
 POLL_SECONDS = 0.05
+ABORT_WAIT_SECONDS = 30
+"""How long Anki gets to stop its current call after Ctrl-C."""
 
 Report = Callable[[str], None]
 
@@ -21,15 +26,36 @@ def quiet(text: str) -> None:
 
 
 def with_progress(col: Collection, call: Callable[[], T], report: Report) -> T:
-    """Run `call` (a blocking backend call) in a worker thread, passing Anki's progress to `report`."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(call)
+    """Run `call` (a blocking backend call) in a worker thread, passing Anki's progress to `report`.
+    On Ctrl-C, Anki is asked to stop the call (a sync, a media sync, an import), the call is waited
+    for, and the run ends with Interrupted."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(call)
+    try:
         while not future.done():
             time.sleep(POLL_SECONDS)
             text = describe(col)
             if text:
                 report(text)
-        return future.result()
+    except KeyboardInterrupt:
+        report("interrupted: asking Anki to stop")
+        _abort(col)
+        done = wait([future], timeout=ABORT_WAIT_SECONDS).done
+        pool.shutdown(wait=bool(done), cancel_futures=True)
+        raise Interrupted(
+            "interrupted: Anki stopped its current step"
+            + ("" if done else " (it had not finished stopping)")
+            + "; what was done before it stays (a backup was made before the first change). "
+            "Run deckgraph sync again to finish."
+        ) from None
+    pool.shutdown(wait=True)
+    return future.result()
+
+
+def _abort(col: Collection) -> None:
+    for ask in (col.abort_sync, col.abort_media_sync, col.set_wants_abort):
+        with suppress(BackendError):
+            ask()
 
 
 def describe(col: Collection) -> str:

@@ -29,15 +29,17 @@ def delete_removed(col: Collection, package: Iterable[PackagedNote]) -> list[str
     return removed_and_gone(package, held)
 
 
-def settle_orphans(col: Collection, orphans: list[HeldNote], delete: bool) -> None:
-    """deckgraph's notes the package no longer has: deleted, or tagged deckgraph::removed."""
+def settle_orphans(col: Collection, orphans: list[HeldNote], delete: bool) -> list[str]:
+    """deckgraph's notes the package no longer has that the lockfile knows: deleted (returns their
+    GUIDs), or tagged deckgraph::removed."""
     if delete:
         if orphans:
             col.remove_notes([NoteId(note.id) for note in orphans])
-        return
+        return [note.guid for note in orphans]
     untagged = [NoteId(note.id) for note in orphans if REMOVED_TAG not in note.tags]
     if untagged:
         col.tags.bulk_add(untagged, REMOVED_TAG)
+    return []
 
 
 def removed_and_gone(package: Iterable[PackagedNote], held: dict[str, HeldNote]) -> list[str]:
@@ -48,9 +50,11 @@ def removed_and_gone(package: Iterable[PackagedNote], held: dict[str, HeldNote])
 def forget_in_lockfile(notes_dir: Path, guids: Iterable[str]) -> int:
     """Drop deleted cards from the ID lockfile (what `deckgraph prune` does for them)."""
     lock = load_lockfile(notes_dir)
-    gone = [guid for guid in guids if guid in lock.entries and lock.entries[guid].removed]
+    guids = set(guids)
+    gone = [guid for guid in sorted(guids) if guid in lock.entries and lock.entries[guid].removed]
     for guid in gone:
         del lock.entries[guid]
-    if gone:
+    acronyms = lock.forget_removed_generated(guids)
+    if gone or acronyms:
         lock.save()
-    return len(gone)
+    return len(gone) + len(acronyms)

@@ -12,15 +12,16 @@ from anki.collection import Collection
 
 from generator.build import BuildReport, Progress, build
 from generator.config import BuildConfig
-from generator.errors import DeckgraphError
+from generator.errors import DeckgraphError, UsageProblem
+from generator.identity.lockfile import load_lockfile
 from generator.sync.adopt import Adoption, card_guid, claim_guids, find_adoptions, migrate, record_in_lockfile
-from generator.sync.apply import fix_cards, import_package, note_types_current
-from generator.sync.package import PackagedNote, read_package
-from generator.sync.plan import HeldNote, Plan, deck_names, held_notes, make_plan
+from generator.sync.apply import check_note_types, fix_cards, import_package, note_types_current
+from generator.sync.package import PackagedNote, note_label, read_package
+from generator.sync.plan import HeldNote, Plan, deck_names, held_notes, make_plan, under_root
 from generator.sync.problems import SyncConflict
 from generator.sync.removals import delete_removed, forget_in_lockfile, removed_and_gone, settle_orphans
 from generator.sync.server import ServerSession
-from generator.sync.session import CollectionSession
+from generator.sync.session import CollectionSession, collection_errors
 
 DEVICE_COLLECTION = Path("anki-device") / "collection.anki2"
 """deckgraph's own device collection in server mode, under the output folder."""
@@ -46,10 +47,13 @@ class SyncRequest:
     server: str = ""
     """Sync server address; empty to apply the build to `collection` only."""
     user: str = ""
-    password: str = ""
+    password: str = field(default="", repr=False)
     delete_removed: bool | None = False
     """Delete notes removed from the notes; None: ask `confirm_delete` with their labels."""
     adopt: bool = False
+    adopt_extra_cards: bool = False
+    """With `adopt`: adopt notes with several cards too, deleting every card but the first (with its
+    reviews); without it such notes are left alone and listed."""
     dry_run: bool = False
     force_upload: bool = False
     confirm_delete: Callable[[list[str]], bool] = _never
@@ -77,6 +81,11 @@ class SyncReport:
     forgotten: int = 0
     """Removed cards the lockfile forgot (deckgraph prune's work, done)."""
     adoptions: list[Adoption] = field(default_factory=list)
+    not_adopted: list[Adoption] = field(default_factory=list)
+    """Matches with several cards, left alone (adopting would delete all but the first)."""
+    unknown: list[str] = field(default_factory=list)
+    """Labels of deckgraph's notes under the root deck that neither the build nor the lockfile
+    knows (another notes folder's, or forgotten by deckgraph prune): left alone."""
     conflicting: int = 0
     server: list[str] = field(default_factory=list)
     """What the server session did, step by step."""
@@ -85,27 +94,56 @@ class SyncReport:
 
 def sync(request: SyncRequest) -> SyncReport:
     report = SyncReport(_build(request.config, request.build_progress), request.collection, request.dry_run)
-    with CollectionSession(request.collection, create=bool(request.server)) as session:
-        remote = _fetch(request, session, report) if request.server else None
-        package, held, adoptions = _adoptions(request, session.collection, remote, report)
-        plan = make_plan(
-            package, held, deck_names(session.collection), request.config.deck_name, _adopted_guids(adoptions)
-        )
-        report.added, report.updated, report.unchanged = len(plan.add), len(plan.update), plan.unchanged
-        report.edited_in_anki, report.conflicting = len(plan.edited_in_anki), len(plan.conflicting)
-        report.removed = plan.removed_labels
-        delete = request.delete_removed
-        if request.dry_run:
-            report.moved, report.repositioned = len(plan.moves), len(plan.positions)
-            report.deleted = len(report.removed) if delete else 0
-            return report
-        if delete is None:
-            delete = bool(report.removed) and request.confirm_delete(report.removed)
-        gone = _apply(request, session, package, held, plan, adoptions, delete, report)
-        if remote is not None:
-            report.server.append(remote.push(request.force_upload))
-        report.forgotten = forget_in_lockfile(request.config.notes_dir, gone)
+    # the notes this folder's lockfile knows: of those the package lacks (acronym cards whose acronym
+    # left the notes, questions merged into another card), deckgraph may tag or delete; no others
+    lock = load_lockfile(request.config.notes_dir)
+    known = set(lock.entries) | set(lock.generated)
+    with (
+        collection_errors(request.collection),
+        CollectionSession(request.collection, create=bool(request.server)) as session,
+    ):
+        return _sync(request, session, known, report)
+
+
+def _sync(request: SyncRequest, session: CollectionSession, known: set[str], report: SyncReport) -> SyncReport:
+    remote = _fetch(request, session, report) if request.server else None
+    check_note_types(session.collection)
+    package, held, adoptions = _adoptions(request, session.collection, remote, report)
+    decks, root = deck_names(session.collection), request.config.deck_name
+    _refuse_an_empty_build(request, package, held, decks)
+    plan = make_plan(package, held, decks, root, _adopted_guids(adoptions), known)
+    report.added, report.updated, report.unchanged = len(plan.add), len(plan.update), plan.unchanged
+    report.edited_in_anki, report.conflicting = len(plan.edited_in_anki), len(plan.conflicting)
+    report.removed = plan.removed_labels
+    report.unknown = [note_label(note.notetype, note.fields) for note in plan.unknown]
+    delete = request.delete_removed
+    if request.dry_run:
+        report.moved, report.repositioned = len(plan.moves), len(plan.positions)
+        report.deleted = len(report.removed) if delete else 0
+        return report
+    if delete is None:
+        delete = bool(report.removed) and request.confirm_delete(report.removed)
+    gone = _apply(request, session, package, held, plan, adoptions, delete, report)
+    if remote is not None:
+        report.server.append(remote.push(request.force_upload))
+    report.forgotten = forget_in_lockfile(request.config.notes_dir, gone)
     return report
+
+
+def _refuse_an_empty_build(
+    request: SyncRequest, package: list[PackagedNote], held: dict[str, HeldNote], decks: dict[int, str]
+) -> None:
+    """A build with no cards over a deck that holds deckgraph's notes is a wrong folder, not a wish
+    to remove everything."""
+    if any(not note.removed for note in package):
+        return
+    there = under_root(held, decks, request.config.deck_name)
+    if there:
+        raise UsageProblem(
+            f"{request.config.notes_dir} gives no cards, but {request.collection} holds {len(there)} of "
+            f"deckgraph's notes under the deck {request.config.deck_name!r}: check the notes folder (and "
+            "the working directory), or give this folder its own deck with --deck. Nothing was changed."
+        )
 
 
 def _fetch(request: SyncRequest, session: CollectionSession, report: SyncReport) -> ServerSession:
@@ -115,7 +153,7 @@ def _fetch(request: SyncRequest, session: CollectionSession, report: SyncReport)
     if request.dry_run and remote.pending_changes():
         report.server.append("not fetched: deckgraph's copy holds changes not yet sent (a dry run sends nothing)")
     else:
-        report.server.append(remote.pull(session.before_change))
+        report.server.append(remote.pull())
     return remote
 
 
@@ -127,7 +165,9 @@ def _adoptions(
     config = request.config
     package = read_package(config.package_path)
     held = held_notes(col)
-    adoptions = find_adoptions(col, package, held) if request.adopt else []
+    found = find_adoptions(col, package, held) if request.adopt else []
+    report.not_adopted = [match for match in found if match.cards > 1 and not request.adopt_extra_cards]
+    adoptions = [match for match in found if match not in report.not_adopted]
     report.adoptions = adoptions
     if not adoptions or request.dry_run:
         return package, held, adoptions
@@ -174,13 +214,19 @@ def _apply(
         return removed_and_gone(package, held) if delete else []  # no backup, no import
     session.before_change()
     report.backup = session.backup
+    if report.backup is None:
+        report.advice.append("Anki made no backup this time (it skips a collection unchanged since its last backup)")
     claim_guids(col, adoptions)
-    import_package(col, request.config.package_path, request.progress)
+    log = import_package(col, request.config.package_path, request.progress)
+    # what the importer really did (the plan's counts are what it should do)
+    tagged = {held[note.guid].id for note in plan.to_tag if note.guid in held}
+    report.added = len(log.new)
+    report.updated = sum(1 for note in log.updated if note.id.nid not in tagged)
     migrate(col, adoptions, {note.guid: note for note in package}, request.config.deck_name)
     fixes = fix_cards(col, package, request.config.deck_name)
     report.moved, report.repositioned = len(fixes.moves), len(fixes.positions)
-    settle_orphans(col, plan.orphans, delete)
-    return delete_removed(col, package) if delete else []
+    orphans = settle_orphans(col, plan.orphans, delete)
+    return delete_removed(col, package) + orphans if delete else []
 
 
 def _build(config: BuildConfig, progress: Progress) -> BuildReport:

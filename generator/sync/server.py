@@ -17,7 +17,7 @@ from anki.collection import Collection
 from anki.errors import BackendError, NetworkError, SyncError, SyncErrorKind
 from anki.sync import SyncAuth, SyncOutput
 
-from generator.sync.problems import ServerProblem, SyncConflict
+from generator.sync.problems import Interrupted, ServerProblem, SyncConflict
 from generator.sync.progress import with_progress
 from generator.sync.session import database
 
@@ -43,14 +43,14 @@ class ServerSession:
         with self._talking():
             self.auth = self._run(lambda: self.col.sync_login(self.user, self.password, self.url))
 
-    def pull(self, before_change: Callable[[], None]) -> str:
-        """Bring deckgraph's copy up to date with the server, before the build is applied."""
+    def pull(self) -> str:
+        """Bring deckgraph's copy up to date with the server, before the build is applied (and so
+        before the backup: it is of the collection the build is applied to)."""
         out = self._sync(media=False)
         if out.required in (NO_CHANGES, NORMAL_SYNC):
             return "fetched the server's changes"
         if out.required == FULL_UPLOAD:
             return "the server's collection holds no cards yet"
-        before_change()
         self._full(upload=False, out=out)
         return "downloaded the server's collection (deckgraph's own copy; it is rebuilt from your notes)"
 
@@ -115,13 +115,20 @@ class ServerSession:
 
     def _wait_for_media(self) -> None:
         with self._talking():
-            while True:
-                status = self.col.media_sync_status()
-                if not status.active:
-                    return
-                counts = status.progress
-                self.progress(f"media: {counts.checked} {counts.added} {counts.removed}".strip())
-                time.sleep(POLL_SECONDS)
+            try:
+                while True:
+                    status = self.col.media_sync_status()
+                    if not status.active:
+                        return
+                    counts = status.progress
+                    self.progress(f"media: {counts.checked} {counts.added} {counts.removed}".strip())
+                    time.sleep(POLL_SECONDS)
+            except KeyboardInterrupt:
+                self.col.abort_media_sync()
+                raise Interrupted(
+                    "interrupted while syncing images (the notes and cards were synced): run "
+                    "deckgraph sync again to finish"
+                ) from None
 
     def _run(self, call: Callable[[], T]) -> T:
         return with_progress(self.col, call, self.progress)
@@ -138,7 +145,8 @@ class ServerSession:
                 ) from None
             raise ServerProblem(
                 f"the server at {self.url} answered: {error}. If it says a version is too old or too new, "
-                "upgrade the older side (pip install -U anki, for deckgraph and for the server)"
+                "upgrade the older side (pip install -U anki, for deckgraph and for the server), or the "
+                "address is not an Anki sync server: check it"
             ) from None
         except NetworkError:
             raise ServerProblem(

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from anki.cards import Card
@@ -18,6 +19,8 @@ from anki.sync import SyncOutput
 
 USER, PASSWORD = "student", "correct horse"
 ROOT_DECK = "Interview Notes"
+FOREIGN = "What is the capital of France?"
+"""The one note of the desktop profile (`desktop_profile`) that deckgraph did not make."""
 
 
 def free_port() -> int:
@@ -26,15 +29,26 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class SyncServer:
-    """Anki's sync server in a child process; `stop()` ends it (and only it)."""
+@dataclass(frozen=True, slots=True)
+class Account:
+    """One user of a sync server: each test syncs as its own user, so one server serves them all."""
 
-    def __init__(self, base: Path) -> None:
+    url: str
+    user: str
+
+
+class SyncServer:
+    """Anki's sync server in a child process with `users` users (all with PASSWORD); `stop()` ends
+    it (and only it)."""
+
+    def __init__(self, base: Path, users: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
+        self.free = [USER] + [f"{USER}{number}" for number in range(2, users + 1)]
+        accounts = {f"SYNC_USER{number}": f"{name}:{PASSWORD}" for number, name in enumerate(self.free, 1)}
         env = dict(
             os.environ,
-            SYNC_USER1=f"{USER}:{PASSWORD}",
+            **accounts,
             SYNC_BASE=str(base),
             SYNC_HOST="127.0.0.1",
             SYNC_PORT=str(self.port),
@@ -56,6 +70,10 @@ class SyncServer:
                     raise RuntimeError("the sync server did not start within 20 s") from None
                 time.sleep(0.05)
 
+    def account(self) -> Account:
+        """A user no test has synced as yet."""
+        return Account(self.url, self.free.pop(0))
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -69,11 +87,12 @@ class SyncServer:
 class Device:
     """A second Anki collection standing in for a phone (AnkiDroid and AnkiMobile sync the same way)."""
 
-    def __init__(self, path: Path, url: str) -> None:
+    def __init__(self, path: Path, server: Account | str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        account = server if isinstance(server, Account) else Account(server, USER)
         self.col = Collection(str(path))
         self.media_folder = Path(self.col.media.dir())
-        self.auth = self.col.sync_login(USER, PASSWORD, url)
+        self.auth = self.col.sync_login(account.user, PASSWORD, account.url)
         self.syncs: list[int] = []
         """What each sync needed (SyncOutput.ChangesRequired), in order."""
 
@@ -126,3 +145,15 @@ def card_state(col: Collection, card_ids: list[int]) -> dict[int, tuple]:
 def deck_of(col: Collection, question: str) -> str:
     did = col.db.scalar("SELECT c.did FROM cards c JOIN notes n ON n.id = c.nid WHERE n.sfld = ?", question)
     return col.decks.name(did)
+
+
+def desktop_profile(tmp_path: Path) -> Path:
+    """A desktop profile's collection with one note deckgraph did not make (FOREIGN)."""
+    path = tmp_path / "profile" / "collection.anki2"
+    path.parent.mkdir()
+    col = Collection(str(path))
+    note = col.new_note(col.models.by_name("Basic"))
+    note["Front"], note["Back"] = FOREIGN, "Paris"
+    col.add_note(note, col.decks.id("Geography"))
+    col.close()
+    return path

@@ -13,7 +13,7 @@ from anki._backend import RustBackend
 from anki.collection import Collection, ImportAnkiPackageRequest
 from click.testing import CliRunner
 from sample_notes import edit_notes, write_first_notes
-from syncing import Device, card_state, deck_of, questions
+from syncing import FOREIGN, Device, card_state, deck_of, desktop_profile, questions
 
 from generator.build import build
 from generator.commands import cli
@@ -24,8 +24,6 @@ from generator.export.stamps import REMOVED_TAG
 from generator.identity.lockfile import load_lockfile
 from generator.sync import SyncRequest, sync
 
-FOREIGN = "What is the capital of France?"
-
 
 @pytest.fixture
 def notes(tmp_path):
@@ -34,15 +32,7 @@ def notes(tmp_path):
 
 @pytest.fixture
 def profile(tmp_path):
-    """A desktop profile's collection with one note deckgraph did not make."""
-    path = tmp_path / "profile" / "collection.anki2"
-    path.parent.mkdir()
-    col = Collection(str(path))
-    note = col.new_note(col.models.by_name("Basic"))
-    note["Front"], note["Back"] = FOREIGN, "Paris"
-    col.add_note(note, col.decks.id("Geography"))
-    col.close()
-    return path
+    return desktop_profile(tmp_path)
 
 
 def run(notes, collection, *extra):
@@ -235,6 +225,7 @@ def test_adopts_a_deck_made_by_another_note_type_keeping_its_history(notes, prof
     dry = run(notes, profile, "--adopt", "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "2 added" in dry.output and "3 adopted" in dry.output
+    assert f"adopted  What is alpha? (note {made['What is alpha?'].id} in Old Greek, 1 card, by front)" in dry.output
     result = run(notes, profile, "--adopt")
     assert result.exit_code == 0, result.output
     assert "2 added" in result.output and "3 adopted" in result.output
@@ -348,6 +339,8 @@ def test_acronym_cards_whose_acronym_left_the_notes_are_removed_too(tmp_path, pr
     assert col.find_notes('"note:deckgraph Acronym (cloze)"')
     col.close()
     page.write_text("# Tuning\n\n## What is LoRA?\n\nIt trains small low-rank matrices.\n")
+    built = CliRunner().invoke(main, ["build", str(notes), "-o", str(notes.parent / "output")])
+    assert built.exit_code == 0, built.output  # a build first: the lockfile still knows the acronym card
     kept = run(notes, profile)
     assert kept.exit_code == 0, kept.output
     assert "1 removed" in kept.output
@@ -361,3 +354,4 @@ def test_acronym_cards_whose_acronym_left_the_notes_are_removed_too(tmp_path, pr
     assert not col.find_notes('"note:deckgraph Acronym (cloze)"')
     assert questions(col) == sorted([FOREIGN, "What is LoRA?"])  # nothing else touched
     col.close()
+    assert not load_lockfile(notes).generated  # deleted: the lockfile forgot it

@@ -3,14 +3,22 @@ phone: reviews made on the phone survive every edit, and the phone never needs a
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
 import time
+from pathlib import Path
 
 import pytest
+from anki._backend import RustBackend
 from anki.collection import Collection, ImportAnkiPackageRequest
 from anki.sync import SyncOutput
 from click.testing import CliRunner
 from sample_notes import edit_notes, write_first_notes
-from syncing import PASSWORD, USER, Device, SyncServer, card_state, deck_of, free_port, questions
+from syncing import PASSWORD, USER, Account, Device, SyncServer, card_state, deck_of, free_port, questions
 
 from generator.commands.cli import main
 from generator.export.apkg import MODEL_ID
@@ -18,13 +26,20 @@ from generator.export.stamps import REMOVED_TAG
 from generator.identity.lockfile import load_lockfile
 
 NORMAL = (SyncOutput.NO_CHANGES, SyncOutput.NORMAL_SYNC)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def sync_server(tmp_path_factory):
+    """One sync server for the module, with a user for each test that syncs."""
+    running = SyncServer(tmp_path_factory.mktemp("server"), users=40)
+    yield running
+    running.stop()
 
 
 @pytest.fixture
-def server(tmp_path):
-    running = SyncServer(tmp_path / "server")
-    yield running
-    running.stop()
+def server(sync_server):
+    return sync_server.account()
 
 
 @pytest.fixture
@@ -32,19 +47,21 @@ def notes(tmp_path):
     return write_first_notes(tmp_path / "notes")
 
 
-def deckgraph_sync(notes, output, url, *extra, password=PASSWORD):
+def deckgraph_sync(notes, output, server, *extra, password=PASSWORD):
+    """`deckgraph sync --server` as the test's own user (`server`: an Account, or a URL for USER)."""
+    account = server if isinstance(server, Account) else Account(server, USER)
     env = {"DECKGRAPH_SYNC_PASSWORD": password} if password else {"DECKGRAPH_SYNC_PASSWORD": ""}
-    args = ["sync", str(notes), "-o", str(output), "--server", url, "--user", USER, *extra]
+    args = ["sync", str(notes), "-o", str(output), "--server", account.url, "--user", account.user, *extra]
     return CliRunner().invoke(main, args, env=env, catch_exceptions=False)
 
 
 def test_phone_keeps_reviews_and_gets_every_edit_without_a_full_sync(server, notes, tmp_path):
     output = tmp_path / "output"
-    first = deckgraph_sync(notes, output, server.url)
+    first = deckgraph_sync(notes, output, server)
     assert first.exit_code == 0, first.output
     assert "5 added" in first.output and "full upload (the server held no cards)" in first.output
 
-    phone = Device(tmp_path / "phone" / "collection.anki2", server.url)
+    phone = Device(tmp_path / "phone" / "collection.anki2", server)
     phone.sync()  # a new phone downloads once
     assert len(questions(phone.col)) == 5
     assert (phone.media_folder / _media_name(phone.col, "pic.png")).read_bytes()
@@ -54,7 +71,7 @@ def test_phone_keeps_reviews_and_gets_every_edit_without_a_full_sync(server, not
     assert all(revlog == 1 for _state, revlog in before.values())
 
     edit_notes(notes)
-    second = deckgraph_sync(notes, output, server.url, "--delete-removed")
+    second = deckgraph_sync(notes, output, server, "--delete-removed")
     assert second.exit_code == 0, second.output
     assert "Server: fetched the server's changes" in second.output
     assert "Server: normal sync: sent" in second.output
@@ -91,7 +108,7 @@ def test_phone_keeps_reviews_and_gets_every_edit_without_a_full_sync(server, not
     # a phone review after that, then a sync with nothing changed: still only normal syncs
     phone.review(1)
     assert phone.sync() in NORMAL
-    third = deckgraph_sync(notes, output, server.url)
+    third = deckgraph_sync(notes, output, server)
     assert third.exit_code == 0, third.output
     assert "0 added, 0 updated, 0 moved, 0 removed, 0 deleted" in third.output
     assert phone.sync() in NORMAL
@@ -101,12 +118,12 @@ def test_phone_keeps_reviews_and_gets_every_edit_without_a_full_sync(server, not
 
 def test_removed_notes_stay_tagged_without_delete_removed(server, notes, tmp_path):
     output = tmp_path / "output"
-    assert deckgraph_sync(notes, output, server.url).exit_code == 0
+    assert deckgraph_sync(notes, output, server).exit_code == 0
     edit_notes(notes)
-    result = deckgraph_sync(notes, output, server.url)
+    result = deckgraph_sync(notes, output, server)
     assert result.exit_code == 0, result.output
     assert "1 notes removed from your notes stay tagged deckgraph::removed" in result.output
-    phone = Device(tmp_path / "phone.anki2", server.url)
+    phone = Device(tmp_path / "phone.anki2", server)
     phone.sync()
     assert len(phone.col.find_notes(f"tag:{REMOVED_TAG}")) == 1
     assert any(entry.removed for entry in load_lockfile(notes).entries.values())
@@ -115,11 +132,11 @@ def test_removed_notes_stay_tagged_without_delete_removed(server, notes, tmp_pat
 
 def test_dry_run_shows_counts_and_sends_nothing(server, notes, tmp_path):
     output = tmp_path / "output"
-    assert deckgraph_sync(notes, output, server.url).exit_code == 0
-    phone = Device(tmp_path / "phone.anki2", server.url)
+    assert deckgraph_sync(notes, output, server).exit_code == 0
+    phone = Device(tmp_path / "phone.anki2", server)
     phone.sync()
     edit_notes(notes)
-    result = deckgraph_sync(notes, output, server.url, "--dry-run", "--delete-removed")
+    result = deckgraph_sync(notes, output, server, "--dry-run", "--delete-removed")
     assert result.exit_code == 0, result.output
     assert "Dry run, nothing changed." in result.output
     assert "2 added, 3 updated, 1 moved, 1 removed, 1 deleted" in result.output
@@ -129,7 +146,7 @@ def test_dry_run_shows_counts_and_sends_nothing(server, notes, tmp_path):
 
 
 def test_wrong_password_says_what_to_do(server, notes, tmp_path):
-    result = deckgraph_sync(notes, tmp_path / "output", server.url, password="wrong")
+    result = deckgraph_sync(notes, tmp_path / "output", server, password="wrong")
     assert result.exit_code == 4
     assert "refused the login" in result.output and "DECKGRAPH_SYNC_PASSWORD" in result.output
     assert "Traceback" not in result.output
@@ -148,7 +165,7 @@ def test_password_never_on_the_command_line(notes, tmp_path):
 
 
 def test_password_is_never_written_to_disk(server, notes, tmp_path):
-    assert deckgraph_sync(notes, tmp_path / "output", server.url).exit_code == 0
+    assert deckgraph_sync(notes, tmp_path / "output", server).exit_code == 0
     for path in list(tmp_path.rglob("*")):
         if path.is_file() and "server" not in path.parts:
             assert PASSWORD.encode() not in path.read_bytes(), path
@@ -156,7 +173,7 @@ def test_password_is_never_written_to_disk(server, notes, tmp_path):
 
 def test_adopting_through_a_server_needs_force_upload(server, notes, tmp_path):
     """Adoption changes note types, which only a full upload carries: refused, then done when asked."""
-    phone = Device(tmp_path / "phone.anki2", server.url)
+    phone = Device(tmp_path / "phone.anki2", server)
     basic = phone.col.models.by_name("Basic")
     note = phone.col.new_note(basic)
     note["Front"], note["Back"] = "What is delta?", "the fourth letter"
@@ -169,9 +186,9 @@ def test_adopting_through_a_server_needs_force_upload(server, notes, tmp_path):
     assert phone.sync() in NORMAL
 
     output = tmp_path / "output"
-    refused = deckgraph_sync(notes, output, server.url, "--adopt")
+    refused = deckgraph_sync(notes, output, server, "--adopt")
     assert refused.exit_code == 5 and "--force-upload" in refused.output and "Nothing was changed" in refused.output
-    done = deckgraph_sync(notes, output, server.url, "--adopt", "--force-upload")
+    done = deckgraph_sync(notes, output, server, "--adopt", "--force-upload")
     assert done.exit_code == 0, done.output
     assert "1 adopted" in done.output and "full upload (--force-upload)" in done.output
     assert phone.sync() == SyncOutput.FULL_SYNC  # told in advance: the phone downloads once
@@ -193,7 +210,7 @@ def _media_name(col, name: str) -> str:
 
 def test_server_user_and_device_collection_can_live_in_deckgraph_toml(server, notes, tmp_path):
     (notes / "deckgraph.toml").write_text(
-        f'[sync]\nserver = "{server.url}"\nuser = "{USER}"\ncollection = "../devices/deckgraph.anki2"\n',
+        f'[sync]\nserver = "{server.url}"\nuser = "{server.user}"\ncollection = "../devices/deckgraph.anki2"\n',
         encoding="utf-8",
     )
     result = CliRunner().invoke(
@@ -206,18 +223,18 @@ def test_server_user_and_device_collection_can_live_in_deckgraph_toml(server, no
 
 def test_reviews_the_phone_has_not_synced_yet_survive_a_deckgraph_sync(server, notes, tmp_path):
     output = tmp_path / "output"
-    assert deckgraph_sync(notes, output, server.url).exit_code == 0
-    phone = Device(tmp_path / "phone.anki2", server.url)
+    assert deckgraph_sync(notes, output, server).exit_code == 0
+    phone = Device(tmp_path / "phone.anki2", server)
     phone.sync()
     time.sleep(2)  # a review comes seconds after the last sync, as on a real phone (card times are whole seconds)
     reviewed = phone.review(2)  # offline: not synced yet
     before = card_state(phone.col, reviewed)
     edit_notes(notes)
-    assert deckgraph_sync(notes, output, server.url, "--delete-removed").exit_code == 0
+    assert deckgraph_sync(notes, output, server, "--delete-removed").exit_code == 0
     assert phone.sync() in NORMAL  # the phone's reviews and deckgraph's edits merge
     assert card_state(phone.col, reviewed) == before
     assert "What exactly is alpha?" in questions(phone.col) and "What is epsilon?" not in questions(phone.col)
-    other = Device(tmp_path / "tablet.anki2", server.url)
+    other = Device(tmp_path / "tablet.anki2", server)
     other.sync()
     assert card_state(other.col, reviewed) == before  # and reached the server
     other.close()
@@ -225,17 +242,78 @@ def test_reviews_the_phone_has_not_synced_yet_survive_a_deckgraph_sync(server, n
 
 
 def test_a_server_that_already_holds_a_phones_collection_gets_the_cards_by_a_normal_sync(server, notes, tmp_path):
-    phone = Device(tmp_path / "phone.anki2", server.url)
+    phone = Device(tmp_path / "phone.anki2", server)
     note = phone.col.new_note(phone.col.models.by_name("Basic"))
     note["Front"], note["Back"] = "Capital of France?", "Paris"
     phone.col.add_note(note, phone.col.decks.id("Geography"))
     phone.col.close_for_full_sync()
     phone.col.full_upload_or_download(auth=phone.auth, server_usn=0, upload=True)
     phone.col.reopen(after_full_sync=True)
-    result = deckgraph_sync(notes, tmp_path / "output", server.url)
+    result = deckgraph_sync(notes, tmp_path / "output", server)
     assert result.exit_code == 0, result.output
     assert "Server: downloaded the server's collection" in result.output
     assert "Server: normal sync" in result.output
     assert phone.sync() in NORMAL
     assert len(questions(phone.col)) == 6 and "Capital of France?" in questions(phone.col)
     phone.close()
+    # the backup is of the collection the build was applied to: the server's, after the download
+    backups = list((tmp_path / "output" / "anki-device" / "backups").glob("*.colpkg"))
+    assert len(backups) == 1 and f"Backup: {backups[0]}" in result.output
+    RustBackend().import_collection_package(
+        col_path=str(tmp_path / "restored.anki2"),
+        backup_path=str(backups[0]),
+        media_folder=str(tmp_path / "restored.media"),
+        media_db=str(tmp_path / "restored.mdb"),
+    )
+    restored = Collection(str(tmp_path / "restored.anki2"))
+    assert questions(restored) == ["Capital of France?"]
+    restored.close()
+
+
+def test_an_address_that_is_not_an_anki_sync_server_says_so(notes, tmp_path):
+    web = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(free_port()), "--bind", "127.0.0.1"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        port = int(web.stdout.readline().decode().split("port ")[1].split()[0])
+        result = deckgraph_sync(notes, tmp_path / "output", f"http://127.0.0.1:{port}/")
+    finally:
+        web.terminate()
+        web.wait(10)
+        web.stdout.close()
+    assert result.exit_code == 4, result.output
+    assert "not an Anki sync server" in result.output
+
+
+def test_ctrl_c_asks_anki_to_stop_and_exits_130(notes, tmp_path):
+    """A server that accepts the connection and never answers: Ctrl-C ends the run at once."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    accepted = []
+    threading.Thread(target=lambda: accepted.append(listener.accept()), daemon=True).start()
+    env = dict(os.environ, DECKGRAPH_SYNC_PASSWORD=PASSWORD, PYTHONPATH=str(ROOT))
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    command = [sys.executable, "-c", "from generator.commands.cli import main; main()"]
+    args = ["sync", str(notes), "-o", str(tmp_path / "output"), "--server", url, "--user", USER]
+    child = subprocess.Popen(command + args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while not accepted and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert accepted, "deckgraph never connected"
+        time.sleep(0.3)
+        child.send_signal(signal.SIGINT)
+        output = child.communicate(timeout=15)[0].decode()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+        for connection, _address in accepted:
+            connection.close()
+        listener.close()
+    assert child.returncode == 130, output
+    assert "interrupted" in output and "Traceback" not in output
