@@ -248,17 +248,20 @@ def prune(notes_dir: Path) -> None:
     run this: the next build leaves them out.
     """
     lock = load_lockfile(notes_dir)
-    forgotten = lock.forget_removed()
-    acronyms = lock.forget_removed_generated()
-    if not forgotten and not acronyms:
+    acronyms = sum(1 for stamp in lock.generated.values() if stamp.get("removed_at"))
+    forgotten = lock.forget_removed()  # removed cards and retired acronym cards
+    if not forgotten:
         click.echo("No removed cards to forget.")
         return
     lock.save()
     for entry in forgotten:
         click.echo(f"  forgot {entry.file}:{entry.line}: {entry.text}")
     if acronyms:
-        click.echo(f"Forgot {len(acronyms)} acronym card(s) whose acronym left the notes.")
-    click.echo(f"Forgot {len(forgotten)} removed card(s); the next build leaves them out of the package.")
+        click.echo(f"Forgot {acronyms} acronym card(s) whose acronym left the notes.")
+    if len(forgotten) > acronyms:
+        click.echo(
+            f"Forgot {len(forgotten) - acronyms} removed card(s); the next build leaves them out of the package."
+        )
 
 
 @main.command(epilog=SYNC_EXIT_CODES)
