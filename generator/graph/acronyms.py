@@ -67,7 +67,7 @@ def find_acronyms(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str
                 dict.fromkeys(s for (_, s, _), sh, _ in places[1:] if sh == short and key(s) != key(surface))
             )
             found.append(Acronym(short, surface, name, location, others))
-    unique = {}
+    unique: dict[str, Acronym] = {}
     for acronym in found:  # one card per acronym, even if two concepts claimed it
         unique.setdefault(key(acronym.short), acronym)
     return sorted(unique.values(), key=lambda a: (a.short.lower(), a.short))
@@ -78,7 +78,7 @@ def _written(
 ) -> list[tuple[SourceLocation, str, bool]]:
     """Where the notes write `long` as the expansion of `short`, how they spell it there, and
     whether it is written right beside the acronym."""
-    found = []
+    found: list[tuple[SourceLocation, str, bool]] = []
     long_re = surface_regex([long])
     short_re = re.compile(rf"(?<![\w\-]){re.escape(short)}(?![\w\-])")
     if long_re is None:

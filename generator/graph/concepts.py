@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 from generator.digests import digest
 from generator.graph.locate import Locator, strip_markup
@@ -166,7 +167,7 @@ def index_concepts(
         for card, text in zip(cards, text_keys)
     ]
     memo.fill(keys, cards, _card_definitions, jobs, locator)
-    definitions = [memo.get(key, lambda: None) for key in keys]
+    definitions = [memo.get(key, _unfilled) for key in keys]
     for pairs, _, _ in definitions:
         for short, long, sentence, where in pairs:
             _merge_pair(index, short, long, where, sentence)
@@ -263,11 +264,21 @@ _NOT_IN_TERMS = {
 }
 
 
-def _card_definitions(card: Flashcard) -> tuple[list, list, list[str]]:
+Definitions = tuple[
+    list[tuple[str, str, str, SourceLocation]], list[tuple[str, str, bool, int, SourceLocation]], list[str]
+]
+"""What one card defines (see _card_definitions)."""
+
+
+def _unfilled() -> Definitions:
+    raise LookupError("the memory was filled with every card's definitions before they are read")
+
+
+def _card_definitions(card: Flashcard) -> Definitions:
     """What one card's text defines: acronym pairs and defined terms, each with where it is said,
     and the names the card may be about.
     Runs in a worker process; the Locator comes through the workers' context."""
-    locator: Locator = context()
+    locator = cast(Locator, context())
     pairs = [(short, long, sentence, locator.find(card, sentence)) for short, long, sentence in _acronym_pairs(card)]
     # A "What is X?" card defines X where it asks; other definitions, at their sentence.
     terms = [

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import cast
 
 import networkx as nx
 
@@ -19,6 +21,7 @@ from generator.graph.locate import Locator, prose, strip_markup
 from generator.graph.memory import CardMemory, NoMemory
 from generator.graph.names import is_acronym, key
 from generator.graph.passages import passages
+from generator.graph.questions import comparison_terms
 from generator.graph.registry import Registry
 from generator.graph.relations import LINEAGE, UNDIRECTED, Found, card_relations, lineage
 from generator.graph.vocabulary import VOCABULARY_EVIDENCE
@@ -119,9 +122,9 @@ def build_graph(
     edges: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
     read: list[tuple] = []
     for key_ in keys:
-        reading, relations = memo.get(key_, lambda: None)
+        reading, stated_here = memo.get(key_, _unread)
         read.append(reading)
-        for found, evidence in relations:
+        for found, evidence in stated_here:
             edges[_key(found)].append(evidence)
     stated = {name for (source, target, kind) in edges if kind != "related" for name in (source, target)}
     asked = {index.subjects[str(card.location)] for card in cards[:real] if str(card.location) in index.subjects}
@@ -170,7 +173,7 @@ UMBRELLA_FILE = 5
 
 
 def confirmed_concepts(
-    index: ConceptIndex, readings: list[tuple], paths: list[str], taught: set[str] = frozenset()
+    index: ConceptIndex, readings: list[tuple], paths: list[str], taught: AbstractSet[str] = frozenset()
 ) -> set[str]:
     """Concepts that may be nodes. A concept is mentioned by a spelling that is not an everyday word
     ("self-attention", "RLHF", "logistic regression", "过拟合"); or, when the notes only ever write
@@ -224,9 +227,17 @@ def _key(found: Found) -> tuple[str, str, str]:
     return found.source, found.target, found.type
 
 
-def _read_card(card: Flashcard) -> tuple[tuple, list]:
+Reading = tuple[tuple[tuple[str, ...], tuple[str, ...], tuple], list[tuple[Found, Evidence]]]
+"""What one card names (see _mentioned) and the relations it states, each with its evidence."""
+
+
+def _unread() -> Reading:
+    raise LookupError("the memory was filled with every card's reading before it is read")
+
+
+def _read_card(card: Flashcard) -> Reading:
     """The concepts one card names and the relations it states (in a worker process when there are many)."""
-    index, locator = context()
+    index, locator = cast(tuple[ConceptIndex, Locator], context())
     return _mentioned(card, index), card_relations(card, index, locator)
 
 
@@ -246,8 +257,12 @@ def _mentioned(card: Flashcard, index: ConceptIndex) -> tuple[tuple[str, ...], t
     termed += [next(filter(None, m.groups()), "") for m in _EMPHASIS.finditer(prose(card.answer_md))]
     for part in termed:
         strong.update(name for *_, name in index.mentions(strip_markup(part)))
+    # "Pointwise, pairwise and listwise ranking?" names "pointwise ranking" though it never writes it.
+    compared = [name for pair in comparison_terms(card.question) for name in map(index.resolve, pair) if name]
+    strong.update(compared)
     spelled = tuple((name, index.translated.get(key(text[start:end]), "")) for start, end, name in found)
-    return tuple(dict.fromkeys(name for *_, name in found)), tuple(sorted(strong)), spelled
+    named = dict.fromkeys([*(name for *_, name in found), *compared])
+    return tuple(named), tuple(sorted(strong)), spelled
 
 
 # Evidence read from the names themselves rather than quoted from a sentence.

@@ -77,7 +77,7 @@ def _match(letters: tuple[str, ...], words: list[str]) -> bool:
     if not words:
         return not letters
     word, rest = words[0], words[1:]
-    options = []
+    options: list[tuple[str, ...]] = []
     if word[:1].isalpha():
         options.append((word[0].lower(),))
     if is_acronym(word):

@@ -156,9 +156,14 @@ def what_is(question: str) -> str:
     return ""
 
 
+_TRADE_OFF = re.compile(r"\btrade[- ]?offs?\b|\bbalanc(?:e|es|ing)\b|权衡|權衡|トレードオフ|\bcompromis\b", re.I)
+"""'Trade-offs: recall vs latency' weighs two sides of one choice; it contrasts no alternatives."""
+
+
 def template_relations(text: str, mentions: list[tuple[int, int, str]]) -> list[tuple[str, str, str]]:
     """(subject, type, object) as written, for each template two neighbouring mentions fit."""
     found = []
+    trade_off = bool(_TRADE_OFF.search(text))
     for (s1, e1, first), (s2, e2, second) in zip(mentions, mentions[1:]):
         if first == second:
             continue
@@ -172,6 +177,8 @@ def template_relations(text: str, mentions: list[tuple[int, int, str]]) -> list[
                 continue
             if before_re and not before_re.search(text[max(0, s1 - 40) : s1]):
                 continue
+            if trade_off and template.kind == "contrasts_with":
+                break
             found.append((second, template.kind, first) if template.reverse else (first, template.kind, second))
             break
     return found

@@ -48,6 +48,10 @@ def comparison_terms(question: str) -> list[tuple[str, str]]:
     """Pairs a question contrasts: 'X vs Y', 'difference between X and Y', 'How do X and Y differ', 'Compare X, Y'."""
     text = clean(strip_markup(question)).rstrip("?.")
     text = re.sub(r"\s*\((?:high-level|[^)]*side)\)", "", text, flags=re.I)
+    # "A Comparison Between General Attention vs. Self-Attention": the comparison is the wording.
+    text = re.sub(
+        r"^(?:an?\s+|the\s+)?comparisons?\s+(?:between|of)\s+(?=.+\b(?:vs\.?|versus)\s)", "", text, flags=re.I
+    )
     found = (
         re.search(r"difference between (?:an? |the )?(.+)$", text, re.I)
         or re.search(r"^how (?:do|does) (.+) differ", text, re.I)

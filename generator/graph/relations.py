@@ -97,6 +97,14 @@ def _object_near(gap: str) -> bool:
 _PRONOUN = re.compile(r"^(?:it|this|they|these|that)\b", re.I)
 _NO_SUBJECT = re.compile(r"^\W*(?:both|each|all|neither|either)\b", re.I)
 _LEAD_NOISE = re.compile(r"^(?:[\s\-*+>•#|]|\d+[.)]\s|stage \d+\s*:|step \d+\s*:|the |an? )*", re.I)
+
+
+def _noise_end(text: str) -> int:
+    """Where the list markers, numbering and article before a sentence's subject end."""
+    noise = _LEAD_NOISE.match(text)
+    return noise.end() if noise else 0
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"'(])")
 _EITHER = re.compile(
     r"^(?:(?:should|do|would|can) (?:i|we|you) (?:use|choose|pick) |(?:which is better|is it)[:,]? )?"
@@ -118,6 +126,11 @@ class Found:
     target: str
     type: str
     text: str
+
+
+def contrast(first: str, second: str, text: str, kind: str = "contrasts_with") -> Found:
+    """An undirected relation between two concepts, its ends in name order."""
+    return Found(min(first, second), max(first, second), kind, text)
 
 
 def lineage(kind: str, subject: str, obj: str, text: str) -> Found:
@@ -169,7 +182,7 @@ class _Reader:
         self.read += 1
 
     def _lead(self, text: str, mentions: list[tuple[int, int, str]]) -> str | None:
-        noise = _LEAD_NOISE.match(text).end()
+        noise = _noise_end(text)
         return mentions[0][2] if mentions and mentions[0][0] <= noise + 1 else None
 
     def _subject_end(self, text: str, mentions: list[tuple[int, int, str]], lead: str | None) -> int:
@@ -178,7 +191,7 @@ class _Reader:
         if lead:
             return mentions[0][1]
         pronoun = _PRONOUN.match(text)
-        return pronoun.end() if pronoun else _LEAD_NOISE.match(text).end()
+        return pronoun.end() if pronoun else _noise_end(text)
 
     def _verbs(self, text: str, subject: str, mentions: list[tuple[int, int, str]], subject_end: int) -> None:
         """`subject VERB object`: the verb close after the subject (at most a few words between,
@@ -207,7 +220,7 @@ class _Reader:
                 # capabilities, typically using standardized benchmarks").
                 defining = self.read == 0 and subject == self.about and verb.group().lower() in _DEFINING_VERBS
                 if (
-                    subject_end == _LEAD_NOISE.match(text).end()
+                    subject_end == _noise_end(text)
                     and not defining
                     and (gap.strip() or not _IMPLICIT_VERB.match(verb.group()))
                 ):
@@ -233,12 +246,12 @@ class _Reader:
             first = next(((s, e, n) for s, e, n in mentions if s >= unlike.end()), None)
             after = next((n for s, _, n in mentions if first and s > first[1]), None)
             if first and first[0] == unlike.end() and after and after != first[2]:
-                self.found.append(Found(*sorted((first[2], after)), "contrasts_with", text))
+                self.found.append(contrast(first[2], after, text))
         if lead:
             for turn in _WHILE.finditer(text):
                 other = next((n for s, _, n in mentions if s == turn.end()), None)
                 if other and other != lead:
-                    self.found.append(Found(*sorted((lead, other)), "contrasts_with", text))
+                    self.found.append(contrast(lead, other, text))
         for turn in _INSTEAD.finditer(text):
             before = [(s, e, n) for s, e, n in mentions if e <= turn.start()]
             after = next((n for s, _, n in mentions if s == turn.end()), None)
@@ -247,10 +260,11 @@ class _Reader:
 
     def _further(self, text: str, subject: str, lead: str | None) -> None:
         """'QLoRA … takes this a step further', 'MQA: extreme case': a step on from the previous subject."""
-        if lead and _FURTHER.search(text):
+        further = _FURTHER.search(text) if lead else None
+        if lead and further:
             base = next((name for name in reversed(self.previous_leads) if name != lead), None)
             if base:
-                kind = "extends" if "further" in _FURTHER.search(text).group().lower() else "variant_of"
+                kind = "extends" if "further" in further.group().lower() else "variant_of"
                 self.found.append(lineage(kind, lead, base, text))
 
     def _beyond(self, text: str, lead: str | None) -> None:
@@ -325,7 +339,7 @@ def card_relations(card: Flashcard, index: ConceptIndex, locator: Locator) -> li
                 reader.found.append(
                     lineage(kind, subject, obj, sentence.strip())
                     if kind != "contrasts_with"
-                    else Found(*sorted((subject, obj)), kind, sentence.strip())
+                    else contrast(subject, obj, sentence.strip(), kind)
                 )
     return [(found, Evidence(_short(found.text), str(locator.find(card, found.text)))) for found in reader.found]
 
@@ -334,17 +348,17 @@ def _question(question: str, index: ConceptIndex, found: list[Found]) -> None:
     """Comparison questions contrast their terms; 'Why use X over Y' offers X as an alternative to Y;
     'What is X for Y?' says Y uses X; an arrow chain in the question is pipeline order."""
     for a, b in comparison_terms(question):
-        names = index.resolve(a), index.resolve(b)
-        if all(names) and names[0] != names[1]:
+        first, second = index.resolve(a), index.resolve(b)
+        if first and second and first != second:
             if re.search(r"\bover\b", question, re.I) and not re.search(r"\bvs\b", question, re.I):
-                found.append(lineage("alternative_to", names[0], names[1], question))
+                found.append(lineage("alternative_to", first, second, question))
             else:
-                found.append(Found(*sorted(names), "contrasts_with", question))
+                found.append(contrast(first, second, question))
     either = _EITHER.match(clean_question(question))
     if either:
-        names = index.resolve(either.group(1)), index.resolve(either.group(2))
-        if all(names) and names[0] != names[1]:
-            found.append(Found(*sorted(names), "contrasts_with", question))
+        first, second = index.resolve(either.group(1)), index.resolve(either.group(2))
+        if first and second and first != second:
+            found.append(contrast(first, second, question))
     subject, target = index.resolve(question_subject(question)), index.resolve(question_target(question))
     if subject and target and subject != target:
         found.append(Found(target, subject, "uses", question))

@@ -94,6 +94,9 @@ def test_question_subjects_and_comparisons():
     assert question_subject("What’s the difference between LoRA and QLoRA?") == ""
     assert comparison_terms("What’s the difference between LoRA and QLoRA?") == [("LoRA", "QLoRA")]
     assert comparison_terms("Compare RLHF, DPO, RLAIF") == [("RLHF", "DPO"), ("RLHF", "RLAIF"), ("DPO", "RLAIF")]
+    assert comparison_terms("A Comparison Between General Attention vs. Self-Attention") == [
+        ("General Attention", "Self-Attention")
+    ]
     assert comparison_terms("When to use LoRA vs full fine-tuning?") == [("LoRA", "full fine-tuning")]
 
 

@@ -283,3 +283,21 @@ def test_notes_without_concepts_still_build_an_empty_map(tmp_path):
     data = json.loads((tmp_path / "out" / "graph.json").read_text(encoding="utf-8"))
     assert data["nodes"] == [] and data["edges"] == []
     assert (tmp_path / "out" / "concept-map.html") in report.written
+
+
+def test_a_trade_off_weighs_two_sides_and_contrasts_nothing(tmp_path):
+    edges = edges_for(tmp_path, "## Tuning\n\n- Trade-offs: LoRA vs QLoRA (memory, speed)\n- LoRA vs DoRA\n")
+    assert ("DoRA", "LoRA", "contrasts_with") in edges
+    assert ("LoRA", "QLoRA", "contrasts_with") not in edges
+
+
+def test_the_concepts_a_question_compares_by_a_shared_head_noun_are_nodes(tmp_path):
+    registry = '[concepts."pointwise ranking"]\n[concepts."pairwise ranking"]\n[concepts."listwise ranking"]\n'
+    edges = edges_for(
+        tmp_path,
+        "## Ranking\n\n**Q: What's the difference between pointwise, pairwise, and listwise ranking?**\n"
+        "A: Pointwise scores single documents; pairwise compares pairs; listwise orders the list.\n",
+        registry,
+    )
+    assert ("pairwise ranking", "pointwise ranking", "contrasts_with") in edges
+    assert ("listwise ranking", "pairwise ranking", "contrasts_with") in edges

@@ -1,0 +1,58 @@
+"""A guard against regressions of the concept graph on real notes other people wrote (the samples in
+../shared, beside the clone): each is built and its graph.json scored with the samples' own scorer;
+concept recall, node precision, relation recall and typed precision must not fall below what the graph
+reaches today (minus 0.02). The targets belong to the measurement (`make realnotes`), not here."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.config import BuildConfig
+
+SHARED = Path(__file__).parents[3] / "shared"
+SCORER = SHARED / "real-notes" / "score.py"
+MEASURES = ("concept_recall", "node_precision", "relation_recall", "typed_precision")
+FLOORS = {
+    # sample: (concept recall, node precision, relation recall, typed precision) reached, minus 0.02
+    "real-notes": (0.945, 0.774, 0.632, 0.78),
+    "real-notes-intl": (0.907, 0.870, 0.620, 0.98),
+}
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("real_notes_score", SCORER)
+    assert spec is not None and spec.loader is not None, f"cannot load {SCORER}"
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("sample", sorted(FLOORS))
+def test_real_notes_graph_does_not_regress(sample: str, tmp_path: Path):
+    assert SCORER.exists(), f"{SCORER} not found: the shared samples sit beside the clone (as in CI)"
+    folder = SHARED / sample
+    notes = tmp_path / "notes"
+    shutil.copytree(folder / "notes", notes)  # building writes the lockfile beside the notes
+    build(BuildConfig(notes_dir=notes, output_dir=tmp_path / "out"))
+    every = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    labels = {name: value for name, value in every.items() if not name.startswith("_")}
+    graph = json.loads((tmp_path / "out" / "graph.json").read_text(encoding="utf-8"))
+    score = _scorer().score_graph(labels, graph)
+    details = {
+        "concept_recall": score["missed_concepts"][:10],
+        "node_precision": score["junk_nodes"][:10],
+        "relation_recall": score["missed_relations"][:10],
+        "typed_precision": score["unsupported_edges"][:10],
+    }
+    low = [
+        f"{measure} {score[measure]:.3f} < {floor}; e.g. {details[measure]}"
+        for measure, floor in zip(MEASURES, FLOORS[sample])
+        if score[measure] < floor
+    ]
+    assert not low, f"{sample}: " + "; ".join(low)
