@@ -81,6 +81,8 @@ def _written(
             text = texts[path]
         except KeyError:
             continue
+        if short not in text:  # the common case, at the speed of one substring search
+            continue
         for number, line in enumerate(text.split("\n"), start=1):
             if short not in line:
                 continue

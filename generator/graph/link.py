@@ -5,6 +5,8 @@ Edge direction is documented in generator/relations.py: lineage runs base → ne
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -226,32 +228,55 @@ def describe(relation: Relation) -> tuple[str, str, str]:
 
 def annotate_cards(cards: list[Flashcard], graph: ConceptGraph) -> list[Flashcard]:
     """New cards with their concepts, their relations ("QLoRA — extends LoRA") and concept:: tags."""
-    by_concept: dict[str, list[Relation]] = defaultdict(list)
-    for relation in graph.relations:
-        if relation.type != "related":
-            by_concept[relation.source].append(relation)
-            by_concept[relation.target].append(relation)
-    described = {relation: describe(relation) for relations in by_concept.values() for relation in relations}
-    lines_for: dict[tuple[str, ...], tuple[str, ...]] = {}  # cards naming the same concepts share their lines
-
-    def related_lines(names: tuple[str, ...]) -> tuple[str, ...]:
-        if names not in lines_for:
-            lines = [
-                f"{subject} — {verb} {obj}"
-                for subject, verb, obj in (
-                    described[r]
-                    for r in sorted(
-                        {r for name in names for r in by_concept[name]},
-                        key=lambda r: (not (r.source in names and r.target in names), described[r]),
-                    )
-                )
-            ]
-            lines_for[names] = tuple(dict.fromkeys(lines))[:MAX_RELATED_LINES]
-        return lines_for[names]
-
+    related_lines = _RelatedLines(graph.relations)
     annotated = []
     for card in cards:
         names = graph.card_concepts.get(card.guid, ())
         tags = set(card.tags) | {f"concept::{slug}" for slug in map(slugify, names) if slug}
         annotated.append(card.evolve(concepts=names, related=related_lines(names), tags=tuple(sorted(tags))))
     return annotated
+
+
+class _RelatedLines:
+    """A card's related lines: the relations among its own concepts first, then those to other
+    concepts, each group in the order of the lines' words; at most MAX_RELATED_LINES. Each concept's
+    relations are sorted once, so a card reads only the first few of them (a concept may have
+    thousands); cards naming the same concepts share their lines."""
+
+    def __init__(self, relations: list[Relation]) -> None:
+        self.described: dict[Relation, tuple[str, str, str]] = {}
+        by_concept: dict[str, list[Relation]] = defaultdict(list)
+        self.between: dict[tuple[str, str], list[Relation]] = defaultdict(list)
+        for relation in relations:
+            if relation.type != "related":
+                self.described[relation] = describe(relation)
+                by_concept[relation.source].append(relation)
+                by_concept[relation.target].append(relation)
+                self.between[(relation.source, relation.target)].append(relation)
+        self.by_concept = {name: sorted(found, key=self.described.__getitem__) for name, found in by_concept.items()}
+        self.lines_for: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def __call__(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        if names not in self.lines_for:
+            self.lines_for[names] = self._lines(names)
+        return self.lines_for[names]
+
+    def _lines(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        inside = set(names)
+        own = sorted(
+            {r for a in inside for b in inside for r in self.between.get((a, b), ())}, key=self.described.__getitem__
+        )
+        others = heapq.merge(
+            *(
+                (r for r in self.by_concept.get(name, ()) if not (r.source in inside and r.target in inside))
+                for name in inside
+            ),
+            key=self.described.__getitem__,
+        )
+        lines: dict[str, None] = {}
+        for relation in itertools.chain(own, others):
+            subject, verb, obj = self.described[relation]
+            lines[f"{subject} — {verb} {obj}"] = None
+            if len(lines) == MAX_RELATED_LINES:
+                break
+        return tuple(lines)
