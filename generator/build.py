@@ -19,14 +19,14 @@ from generator.graph.registry import load_registry
 from generator.identity.lockfile import Lockfile, load_lockfile
 from generator.identity.matching import IdentityResult, assign_identities
 from generator.incremental.parsing import NotesRead, Progress, no_progress, parse_notes, scan_notes
-from generator.incremental.session import IncrementalBuild
+from generator.incremental.session import IncrementalBuild, KeptBuild
 from generator.incremental.uptodate import LastBuild
 from generator.model import Diagnostic, Flashcard, Skipped
 from generator.parse import ParsedFile
 from generator.sources.texts import NoteTexts
 from generator.workers import default_jobs
 
-__all__ = ["BuildReport", "build", "parse_notes", "scan_notes"]
+__all__ = ["BuildReport", "KeptBuild", "build", "parse_notes", "scan_notes"]
 
 
 @dataclass(slots=True)
@@ -64,8 +64,9 @@ class BuildReport:
         return [d for d in self.diagnostics if d.severity == "warning"]
 
 
-def build(config: BuildConfig, progress: Progress = no_progress) -> BuildReport:
-    session = IncrementalBuild(config)
+def build(config: BuildConfig, progress: Progress = no_progress, kept: KeptBuild | None = None) -> BuildReport:
+    """`kept`: the state a long-running process keeps between builds (see `KeptBuild`)."""
+    session = IncrementalBuild(config, kept)
     scan = scan_notes(config)
     last = session.unchanged_since_last(scan)
     if last is not None:

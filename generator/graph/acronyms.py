@@ -12,7 +12,9 @@ lockfile's matching; the note's `mod` is kept in the lockfile's "generated" sect
 
 from __future__ import annotations
 
+import bisect
 import html
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,6 +43,7 @@ class Acronym:
 def find_acronyms(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str]) -> list[Acronym]:
     """Every acronym of the graph that the notes expand, sorted by acronym."""
     found = []
+    lines = _NoteLines(texts, paths)
     for name, concept in sorted(graph.concepts.items()):
         names = [name, *concept.aliases]
         # "DistilBERT", "TensorRT" are names, not acronyms: no run of four lower-case letters.
@@ -49,7 +52,7 @@ def find_acronyms(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str
         places = []
         for short in shorts:
             for long in longs:
-                places += [(where, short, long) for where in _written(short, long, texts, paths)]
+                places += [(where, short, long) for where in _written(short, long, lines, paths)]
         if places:
             # Best: written as "Long (SHORT)" / "SHORT (Long)", capitalised as a name; then file order.
             places.sort(
@@ -66,9 +69,47 @@ def find_acronyms(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str
     return sorted(unique.values(), key=lambda a: (a.short.lower(), a.short))
 
 
-def _written(
-    short: str, long: str, texts: Mapping[str, str], paths: list[str]
-) -> list[tuple[SourceLocation, str, bool]]:
+class _NoteLines:
+    """The notes' lines, and where a word is written in them: each word is searched once in all
+    the notes at once (one substring search, not one per file), each file split once."""
+
+    def __init__(self, texts: Mapping[str, str], paths: list[str]) -> None:
+        self.texts: dict[str, str] = {}
+        for path in paths:
+            try:
+                self.texts[path] = texts[path]
+            except KeyError:
+                continue
+        self.order = list(self.texts)
+        self.joined = "\n".join(self.texts.values())  # a word holds no newline: no match spans two files
+        self.starts = list(itertools.accumulate((len(text) + 1 for text in self.texts.values()), initial=0))
+        self.split: dict[str, tuple[list[str], list[int]]] = {}
+        self.found: dict[str, dict[str, list[tuple[int, str]]]] = {}
+
+    def holding(self, word: str) -> dict[str, list[tuple[int, str]]]:
+        """Path → (number, line) of each of its lines that holds `word`, in order."""
+        if word not in self.found:
+            numbers: dict[str, dict[int, None]] = {}
+            at = self.joined.find(word)
+            while at >= 0:
+                file = bisect.bisect_right(self.starts, at) - 1
+                path = self.order[file]
+                starts = self._split(path)[1]
+                numbers.setdefault(path, {})[bisect.bisect_right(starts, at - self.starts[file]) - 1] = None
+                at = self.joined.find(word, at + 1)
+            self.found[word] = {
+                path: [(index + 1, self.split[path][0][index]) for index in found] for path, found in numbers.items()
+            }
+        return self.found[word]
+
+    def _split(self, path: str) -> tuple[list[str], list[int]]:
+        if path not in self.split:
+            lines = self.texts[path].split("\n")
+            self.split[path] = lines, list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+        return self.split[path]
+
+
+def _written(short: str, long: str, lines: _NoteLines, paths: list[str]) -> list[tuple[SourceLocation, str, bool]]:
     """Where the notes write `long` as the expansion of `short`, how they spell it there, and
     whether it is written right beside the acronym."""
     found = []
@@ -76,16 +117,9 @@ def _written(
     short_re = re.compile(rf"(?<![\w\-]){re.escape(short)}(?![\w\-])")
     if long_re is None:
         return found
+    holding = lines.holding(short)
     for path in paths:
-        try:
-            text = texts[path]
-        except KeyError:
-            continue
-        if short not in text:  # the common case, at the speed of one substring search
-            continue
-        for number, line in enumerate(text.split("\n"), start=1):
-            if short not in line:
-                continue
+        for number, line in holding.get(path, ()):
             plain = re.sub(r"[*_`]", "", line)
             for match in long_re.finditer(plain):
                 surface = match.group()

@@ -5,8 +5,6 @@ Edge direction is documented in generator/relations.py: lineage runs base → ne
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -263,20 +261,19 @@ class _RelatedLines:
 
     def _lines(self, names: tuple[str, ...]) -> tuple[str, ...]:
         inside = set(names)
-        own = sorted(
-            {r for a in inside for b in inside for r in self.between.get((a, b), ())}, key=self.described.__getitem__
-        )
-        others = heapq.merge(
-            *(
-                (r for r in self.by_concept.get(name, ()) if not (r.source in inside and r.target in inside))
-                for name in inside
-            ),
-            key=self.described.__getitem__,
-        )
-        lines: dict[str, None] = {}
-        for relation in itertools.chain(own, others):
-            subject, verb, obj = self.described[relation]
-            lines[f"{subject} — {verb} {obj}"] = None
-            if len(lines) == MAX_RELATED_LINES:
-                break
-        return tuple(lines)
+        order = self.described.__getitem__
+        own = sorted({r for a in inside for b in inside for r in self.between.get((a, b), ())}, key=order)
+        need = MAX_RELATED_LINES - len(own)
+        others: list[Relation] = []
+        if need > 0:  # the first `need` of each concept's own sorted list hold the first `need` of all
+            for name in inside:
+                taken = 0
+                for relation in self.by_concept.get(name, ()):
+                    if taken == need:
+                        break
+                    if not (relation.source in inside and relation.target in inside):
+                        others.append(relation)
+                        taken += 1
+        # A relation's line says its type and both ends: different relations, different lines.
+        chosen = (own + sorted(others, key=order))[:MAX_RELATED_LINES]
+        return tuple(f"{subject} — {verb} {obj}" for subject, verb, obj in map(order, chosen))
