@@ -166,7 +166,12 @@ def _names(index: ConceptIndex, edges: dict) -> None:
 
 def _affixed(name: str, base: str) -> bool:
     """'QLoRA' = 'Q' + 'LoRA', 'AdamW' = 'Adam' + 'W': a one-capital prefix or suffix on a concept's name."""
-    return bool(re.fullmatch(rf"[A-Z]{re.escape(base)}|{re.escape(base)}[A-Z]", name)) and base[0].isupper()
+    if len(name) != len(base) + 1 or not base[:1].isupper():  # string tests, not a regex per pair
+        return False
+    return (name[0] in _CAPITALS and name[1:] == base) or (name[-1] in _CAPITALS and name[:-1] == base)
+
+
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _declared(registry: Registry, index: ConceptIndex, edges: dict) -> None:
