@@ -77,8 +77,10 @@ def build(config: BuildConfig, progress: Progress = no_progress, kept: KeptBuild
     changes = assign_identities([card for result in parsed for card in result.cards], lock, now, read.prints)
     registry, texts = load_registry(config.notes_dir), NoteTexts(config.notes_dir)
     files = {result.path: result.digest for result in parsed}
-    graph = build_graph(changes.cards, registry, texts, session.card_memory(), files, config.jobs or default_jobs())
-    extra = enrich(config, graph, annotate_cards(changes.cards, graph), texts, [result.path for result in parsed])
+    memory = session.card_memory()
+    graph = build_graph(changes.cards, registry, texts, memory, files, config.jobs or default_jobs())
+    paths = [result.path for result in parsed]
+    extra = enrich(config, graph, annotate_cards(changes.cards, graph), texts, paths, memory, files)
     report = _report(read, changes, lock, extra)
     if config.strict and report.diagnostics:
         raise DeckgraphError(f"--strict: {len(report.diagnostics)} problem(s) in the notes; nothing written")

@@ -12,9 +12,8 @@ lockfile's matching; the note's `mod` is kept in the lockfile's "generated" sect
 
 from __future__ import annotations
 
-import bisect
+import functools
 import html
-import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,7 +21,9 @@ from dataclasses import dataclass
 import genanki
 
 from generator.config import slugify
+from generator.digests import digest
 from generator.graph.link import ConceptGraph
+from generator.graph.memory import CardMemory, NoMemory
 from generator.graph.names import is_acronym, key, spells, surface_regex
 from generator.model import ACRONYM_KIND, Flashcard, SourceLocation
 
@@ -40,19 +41,40 @@ class Acronym:
     """Other expansions the notes give for the same acronym."""
 
 
-def find_acronyms(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str]) -> list[Acronym]:
-    """Every acronym of the graph that the notes expand, sorted by acronym."""
-    found = []
-    lines = _NoteLines(texts, paths)
+def find_acronyms(
+    graph: ConceptGraph,
+    texts: Mapping[str, str],
+    paths: list[str],
+    memo: CardMemory | None = None,
+    files: Mapping[str, str] | None = None,
+) -> list[Acronym]:
+    """Every acronym of the graph that the notes expand, sorted by acronym. `memo` remembers where
+    each file (by `files`, path → digest) writes each pair of names, across builds."""
+    memo = memo or NoMemory()
+    files = files or {}
+    candidates = []
     for name, concept in sorted(graph.concepts.items()):
         names = [name, *concept.aliases]
         # "DistilBERT", "TensorRT" are names, not acronyms: no run of four lower-case letters.
         shorts = [n for n in names if " " not in n and is_acronym(n) and len(n) <= 10 and not re.search(r"[a-z]{4}", n)]
         longs = [n for n in names if len(re.split(r"[\s\-\u2010-\u2014]+", n)) >= 2 and not is_acronym(n)]
-        places = []
-        for short in shorts:
-            for long in longs:
-                places += [(where, short, long) for where in _written(short, long, lines, paths)]
+        candidates.append((name, [(short, long) for short in shorts for long in longs]))
+    pairs = sorted({pair for _, found in candidates for pair in found})
+    asked = digest(pairs)
+    patterns = {pair: _patterns(*pair) for pair in pairs}
+    written = {}
+    for path in paths:
+        compute = functools.partial(_written_in, path, patterns, texts)
+        known = files.get(path)
+        written[path] = compute() if known is None else memo.get(("acronyms", path, known, asked), compute)
+    found = []
+    for name, pairs_of_name in candidates:
+        places = [
+            ((SourceLocation(path, number), surface, adjacent), short, long)
+            for short, long in pairs_of_name
+            for path in paths
+            for number, surface, adjacent in written[path].get((short, long), ())
+        ]
         if places:
             # Best: written as "Long (SHORT)" / "SHORT (Long)", capitalised as a name; then file order.
             places.sort(
@@ -69,76 +91,68 @@ def find_acronyms(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str
     return sorted(unique.values(), key=lambda a: (a.short.lower(), a.short))
 
 
-class _NoteLines:
-    """The notes' lines, and where a word is written in them: each word is searched once in all
-    the notes at once (one substring search, not one per file), each file split once."""
-
-    def __init__(self, texts: Mapping[str, str], paths: list[str]) -> None:
-        self.texts: dict[str, str] = {}
-        for path in paths:
-            try:
-                self.texts[path] = texts[path]
-            except KeyError:
-                continue
-        self.order = list(self.texts)
-        self.joined = "\n".join(self.texts.values())  # a word holds no newline: no match spans two files
-        self.starts = list(itertools.accumulate((len(text) + 1 for text in self.texts.values()), initial=0))
-        self.split: dict[str, tuple[list[str], list[int]]] = {}
-        self.found: dict[str, dict[str, list[tuple[int, str]]]] = {}
-
-    def holding(self, word: str) -> dict[str, list[tuple[int, str]]]:
-        """Path → (number, line) of each of its lines that holds `word`, in order."""
-        if word not in self.found:
-            numbers: dict[str, dict[int, None]] = {}
-            at = self.joined.find(word)
-            while at >= 0:
-                file = bisect.bisect_right(self.starts, at) - 1
-                path = self.order[file]
-                starts = self._split(path)[1]
-                numbers.setdefault(path, {})[bisect.bisect_right(starts, at - self.starts[file]) - 1] = None
-                at = self.joined.find(word, at + 1)
-            self.found[word] = {
-                path: [(index + 1, self.split[path][0][index]) for index in found] for path, found in numbers.items()
-            }
-        return self.found[word]
-
-    def _split(self, path: str) -> tuple[list[str], list[int]]:
-        if path not in self.split:
-            lines = self.texts[path].split("\n")
-            self.split[path] = lines, list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-        return self.split[path]
+def _patterns(short: str, long: str) -> tuple[re.Pattern | None, re.Pattern]:
+    """The long form written loosely, and the acronym as a word of its own."""
+    return surface_regex([long]), re.compile(rf"(?<![\w\-]){re.escape(short)}(?![\w\-])")
 
 
-def _written(short: str, long: str, lines: _NoteLines, paths: list[str]) -> list[tuple[SourceLocation, str, bool]]:
-    """Where the notes write `long` as the expansion of `short`, how they spell it there, and
-    whether it is written right beside the acronym."""
-    found = []
-    long_re = surface_regex([long])
-    short_re = re.compile(rf"(?<![\w\-]){re.escape(short)}(?![\w\-])")
-    if long_re is None:
-        return found
-    holding = lines.holding(short)
-    for path in paths:
-        for number, line in holding.get(path, ()):
-            plain = re.sub(r"[*_`]", "", line)
-            for match in long_re.finditer(plain):
-                surface = match.group()
-                before, after = plain[: match.start()], plain[match.end() :]
-                adjacent = re.match(rf"\s*\(\s*{re.escape(short)}\s*\)", after) or re.search(
-                    rf"(?<![\w\-]){re.escape(short)}\s*\(\s*$", before
-                )
-                spelled = spells(short, surface)
-                # A long form that does not spell the acronym counts only as a name beside it
-                # ("DoRA (Weight-Decomposed LoRA)"), not a description ("DistilBERT (distilled from BERT)").
-                if (adjacent and (spelled or surface[:1].isupper())) or (spelled and short_re.search(plain)):
-                    found.append((SourceLocation(path, number), surface, bool(adjacent)))
+def _written_in(
+    path: str, patterns: Mapping[tuple[str, str], tuple[re.Pattern | None, re.Pattern]], texts: Mapping[str, str]
+) -> dict[tuple[str, str], list[tuple[int, str, bool]]]:
+    """Where one file writes each (acronym, long form) pair: (line, the long form as written there,
+    whether right beside the acronym), in order; pairs it never writes are left out."""
+    try:
+        text = texts[path]
+    except KeyError:
+        return {}
+    lines = text.split("\n")
+    holding: dict[str, list[tuple[int, str]]] = {}
+    found = {}
+    for (short, long), (long_re, short_re) in patterns.items():
+        if short not in text:  # the common case, at the speed of one substring search
+            continue
+        if short not in holding:
+            holding[short] = [(number, line) for number, line in enumerate(lines, start=1) if short in line]
+        places = _written(short, long_re, short_re, holding[short])
+        if places:
+            found[(short, long)] = places
     return found
 
 
-def acronym_cards(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str]) -> list[Flashcard]:
+def _written(
+    short: str, long_re: re.Pattern | None, short_re: re.Pattern, lines: list[tuple[int, str]]
+) -> list[tuple[int, str, bool]]:
+    """Where `lines` (number, text) write the long form (`long_re`) as the expansion of `short`,
+    how they spell it there, and whether it is written right beside the acronym."""
+    found: list[tuple[int, str, bool]] = []
+    if long_re is None:
+        return found
+    for number, line in lines:
+        plain = re.sub(r"[*_`]", "", line)
+        for match in long_re.finditer(plain):
+            surface = match.group()
+            before, after = plain[: match.start()], plain[match.end() :]
+            adjacent = re.match(rf"\s*\(\s*{re.escape(short)}\s*\)", after) or re.search(
+                rf"(?<![\w\-]){re.escape(short)}\s*\(\s*$", before
+            )
+            spelled = spells(short, surface)
+            # A long form that does not spell the acronym counts only as a name beside it
+            # ("DoRA (Weight-Decomposed LoRA)"), not a description ("DistilBERT (distilled from BERT)").
+            if (adjacent and (spelled or surface[:1].isupper())) or (spelled and short_re.search(plain)):
+                found.append((number, surface, bool(adjacent)))
+    return found
+
+
+def acronym_cards(
+    graph: ConceptGraph,
+    texts: Mapping[str, str],
+    paths: list[str],
+    memo: CardMemory | None = None,
+    files: Mapping[str, str] | None = None,
+) -> list[Flashcard]:
     """Cloze Flashcards (kind "acronym") for the Acronyms subdeck."""
     cards = []
-    for acronym in find_acronyms(graph, texts, paths):
+    for acronym in find_acronyms(graph, texts, paths, memo, files):
         concept = graph.concepts[acronym.concept]
         extra = []
         if acronym.others:
