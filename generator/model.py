@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+CLOZE_KIND = "cloze"
+"""Flashcards of this kind are cloze notes: question_html holds the Text ({{c1::…}}), answer_html the Extra."""
+ACRONYM_KIND = "acronym"
+"""Cloze notes the concept graph makes, one per acronym (their own note type, which users have)."""
+
 
 def pickled_by_fields(cls):
     """Pickle instances as `cls(*fields)`: loading the build cache (tens of thousands of these) takes
@@ -107,6 +112,27 @@ class Diagnostic:
         return f"{where}{self.severity}: {self.message}"
 
 
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class CardSyntax:
+    """How the flashcard plugins of the note's Obsidian vault mark cards (their documented defaults
+    when the vault has no settings for them): read by sources/vault.py, used by parse/tools.py."""
+
+    card_tags: tuple[str, ...] = ("#flashcards",)
+    """Spaced Repetition: a note carrying one of these tags (or one nested under it) holds cards."""
+    inline: str = "::"
+    inline_reversed: str = ":::"
+    multiline: str = "?"
+    multiline_reversed: str = "??"
+    highlight_clozes: bool = True
+    bold_clozes: bool = False
+    curly_clozes: bool = False
+    cloze_patterns: tuple[str, ...] = ()
+    """Spaced Repetition's own cloze patterns, e.g. '{@{[123;;]answer[;;hint]}@}'."""
+    custom_regexps: tuple[tuple[str, str], ...] = ()
+    """Obsidian_to_Anki: (note type, regular expression whose groups are the fields)."""
+
+
 @dataclass(slots=True)
 class SourceFile:
     """A note file, read and repaired."""
@@ -119,6 +145,8 @@ class SourceFile:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     repaired_lines: tuple[int, ...] = ()
     """1-based lines whose mojibake was repaired."""
+    syntax: CardSyntax = field(default_factory=CardSyntax)
+    """The card syntax of the flashcard plugins the note was written for."""
 
 
 @pickled_by_fields

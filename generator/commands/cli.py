@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -18,6 +20,20 @@ from generator.commands.watch import LiveBuild, watch_and_build
 from generator.config import DEFAULT_DECK_NAME, BuildConfig
 from generator.errors import UsageProblem
 from generator.identity.lockfile import load_lockfile
+from generator.settings import load_sync_settings
+from generator.sync import DEVICE_COLLECTION, SyncReport, SyncRequest
+from generator.sync import sync as run_sync
+
+PASSWORD_VARIABLE = "DECKGRAPH_SYNC_PASSWORD"
+SYNC_EXIT_CODES = """\b
+Exit status:
+  0  synced (or, with --dry-run, shown)
+  1  a note file has an error: fix it first (nothing is synced)
+  2  bad invocation: no notes, no collection at the path, no password
+  3  the collection is open in Anki, made by a newer Anki, or not a collection
+  4  the server cannot be reached, refused the login, or failed
+  5  only a full upload would send the changes: rerun with --force-upload
+"""
 
 NOTES_DIR = click.argument(
     "notes_dir", default="notes", required=False, type=click.Path(path_type=Path, file_okay=False)
@@ -62,7 +78,8 @@ def main() -> None:
     \b
     Quick start:
       deckgraph build notes/ -o output/
-      then import output/*.apkg into Anki (desktop, AnkiDroid or AnkiMobile).
+      then import output/*.apkg into Anki (desktop, AnkiDroid or AnkiMobile),
+      or let deckgraph sync do it: deckgraph sync notes/ --collection PATH
     """
 
 
@@ -221,6 +238,196 @@ def prune(notes_dir: Path) -> None:
     for entry in forgotten:
         click.echo(f"  forgot {entry.file}:{entry.line}: {entry.text}")
     click.echo(f"Forgot {len(forgotten)} removed card(s); the next build leaves them out of the package.")
+
+
+@main.command(epilog=SYNC_EXIT_CODES)
+@NOTES_DIR
+@OUTPUT_DIR
+@click.option(
+    "--collection",
+    "collection",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Apply the build to this Anki collection file (a desktop profile's collection.anki2; close Anki first).",
+)
+@click.option("--server", help="Sync through this Anki sync server (e.g. http://127.0.0.1:8080/).")
+@click.option("--user", help=f"User name on the server; the password comes from ${PASSWORD_VARIABLE} or a prompt.")
+@click.option("--deck", "deck_name", default=DEFAULT_DECK_NAME, show_default=True, help="Name of the root deck.")
+@click.option(
+    "--delete-removed/--keep-removed",
+    default=None,
+    help="Delete the notes removed from your notes (default: ask, listing them; without a terminal, keep "
+    "them tagged deckgraph::removed).",
+)
+@click.option("--adopt", is_flag=True, help="Take over matching notes another tool or an older import made.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show what the sync would do, with counts; change no collection (with --server, only "
+    "deckgraph's own copy is brought up to date, and nothing is sent).",
+)
+@click.option(
+    "--force-upload",
+    is_flag=True,
+    help="Allow replacing the server's collection with deckgraph's (reviews not yet synced from other devices are lost).",
+)
+@click.option("--allow-html", is_flag=True, help="Pass raw HTML in notes through to cards.")
+@click.option("-v", "--verbose", is_flag=True, help="Name every removed and adopted note.")
+@ACRONYM_CARDS
+@MERGE_DUPLICATES
+def sync(
+    notes_dir: Path,
+    output_dir: Path,
+    collection: Path | None,
+    server: str | None,
+    user: str | None,
+    deck_name: str,
+    delete_removed: bool | None,
+    adopt: bool,
+    dry_run: bool,
+    force_upload: bool,
+    allow_html: bool,
+    verbose: bool,
+    acronym_cards: bool | None,
+    merge_duplicates: bool | None,
+) -> None:
+    """Build NOTES_DIR and apply it to Anki: a collection file (--collection), or every device
+    that syncs with an Anki sync server (--server, --user).
+
+    Adds new notes, updates changed ones, moves cards between subdecks, gives new cards their
+    study-order positions and keeps every review. Notes removed from your notes are deleted only
+    with --delete-removed (or when you say yes at the prompt); otherwise they stay tagged
+    deckgraph::removed. Only notes of deckgraph's own note types are ever changed. A backup of the
+    collection (Anki's .colpkg, in backups/ beside it) is made before the first change.
+
+    With --server, deckgraph keeps its own device collection (OUT_DIR/anki-device/, or
+    [sync] collection in deckgraph.toml), fetches the server's first, applies the build, then
+    syncs, media included. It never replaces the server's collection (a full upload) unless
+    the server holds no cards or you pass --force-upload.
+    """
+    if not notes_dir.is_dir():
+        raise UsageProblem(f"notes folder not found: {notes_dir}")
+    settings = load_sync_settings(notes_dir)
+    server = server or (settings.server if collection is None else "")
+    user = user or settings.user
+    if collection is not None and server:
+        raise UsageProblem("give either --collection or --server, not both")
+    if collection is None and not server:
+        raise UsageProblem("say where to sync: --collection PATH (Anki desktop, closed) or --server URL --user NAME")
+    if server and not user:
+        raise UsageProblem("--server needs --user NAME (the password comes from $DECKGRAPH_SYNC_PASSWORD or a prompt)")
+    if force_upload and not server:
+        raise UsageProblem("--force-upload is for --server")
+    password = _password(user) if server else ""
+    config = BuildConfig(
+        notes_dir=notes_dir,
+        output_dir=output_dir,
+        deck_name=deck_name,
+        allow_html=allow_html,
+        verbose=verbose,
+        acronym_cards=acronym_cards,
+        merge_duplicates=merge_duplicates,
+    )
+    interactive = _interactive()
+    request = SyncRequest(
+        config=config,
+        collection=collection or settings.collection or output_dir / DEVICE_COLLECTION,
+        server=server,
+        user=user or "",
+        password=password,
+        delete_removed=delete_removed if delete_removed is not None or interactive else False,
+        adopt=adopt,
+        dry_run=dry_run,
+        force_upload=force_upload,
+        confirm_delete=_confirm_delete,
+        progress=_sync_progress(),
+        build_progress=progress_bar,
+    )
+    print_sync_report(run_sync(request), verbose)
+
+
+def _interactive() -> bool:
+    """Someone at a terminal to answer a prompt."""
+    return sys.stdin.isatty()
+
+
+def _password(user: str) -> str:
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if password:
+        return password
+    if not _interactive():
+        raise UsageProblem(f"no password for {user!r}: set ${PASSWORD_VARIABLE}, or run in a terminal to be asked")
+    return click.prompt(f"Password for {user}", hide_input=True, err=True)
+
+
+def _confirm_delete(labels: list[str]) -> bool:
+    click.echo(f"{len(labels)} notes were removed from your notes:", err=True)
+    for label in labels:
+        click.echo(f"  {label}", err=True)
+    return click.confirm("Delete them from the collection (their review history goes too)?", default=False, err=True)
+
+
+def _sync_progress() -> Callable[[str], None]:
+    """Prints Anki's progress during long syncs, at most twice a second, on a terminal only."""
+    last = [0.0]
+
+    def show(text: str) -> None:
+        now = time.monotonic()
+        if sys.stderr.isatty() and now - last[0] > 0.5:
+            last[0] = now
+            click.echo(f"  {text}", err=True)
+
+    return show
+
+
+def print_sync_report(report: SyncReport, verbose: bool) -> None:
+    built = report.build
+    for diagnostic in built.diagnostics:
+        click.echo(str(diagnostic), err=True)
+    generated = built.counts.get("generated", 0)
+    click.echo(
+        f"Built {built.counts.get('cards', len(built.cards))} cards"
+        + (f" and {generated} acronym cards" if generated else "")
+        + f" from {built.files} files; {len(built.warnings)} warnings"
+    )
+    for line in report.server:
+        click.echo(f"Server: {line}")
+    if report.backup is not None:
+        click.echo(f"Backup: {report.backup}")
+    kept = "would stay" if report.dry_run else "stay"
+    deleted = report.deleted
+    counts = [
+        ("added", report.added),
+        ("updated", report.updated),
+        ("moved", report.moved),
+        ("removed", len(report.removed)),
+        ("deleted", deleted),
+    ]
+    click.echo(
+        (f"Dry run, nothing changed. {report.collection} would get: " if report.dry_run else f"{report.collection}: ")
+        + ", ".join(f"{count} {name}" for name, count in counts)
+        + f"; {report.repositioned} new cards repositioned, {report.unchanged} unchanged"
+        + (f"; {len(report.adoptions)} adopted" if report.adoptions else "")
+    )
+    if report.edited_in_anki:
+        click.echo(f"{report.edited_in_anki} notes edited in Anki since your notes changed: Anki's version kept")
+    if report.conflicting:
+        click.echo(
+            f"{report.conflicting} cards match notes of another note type by GUID: left alone (--adopt takes them over)"
+        )
+    if report.removed and not deleted:
+        click.echo(
+            f"{len(report.removed)} notes removed from your notes {kept} tagged deckgraph::removed "
+            "(--delete-removed deletes them)"
+        )
+    if verbose or report.dry_run:
+        for label in report.removed:
+            click.echo(f"  removed  {label}")
+        for adoption in report.adoptions:
+            click.echo(f"  adopted  note {adoption.note_id} (by {adoption.by})")
+    if report.forgotten:
+        click.echo(f"The lockfile forgot {report.forgotten} deleted cards (deckgraph prune has nothing left to do).")
+    for line in report.advice:
+        click.echo(f"Note: {line}")
 
 
 def print_report(report: BuildReport, verbose: bool) -> None:

@@ -20,7 +20,7 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from generator.atomic import write_atomically
-from generator.model import ACRONYM_KIND, Flashcard
+from generator.model import ACRONYM_KIND, CLOZE_KIND, Flashcard
 
 # Anki matches note types and decks by ID: these never change. Changing the note type's fields
 # later would make Anki keep old notes unchanged, so the fields are designed once, with room for
@@ -32,7 +32,13 @@ FIELDS = ("Question", "Answer", "Context", "Source", "Concepts", "Related", "Not
 ACRONYM_MODEL_ID = 1_731_950_431
 ACRONYM_MODEL_NAME = "deckgraph Acronym (cloze)"
 ACRONYM_FIELDS = ("Text", "Source", "Extra")
-TEMPLATES_CHANGED_AT = 1_795_300_000
+CLOZE_MODEL_ID = 1_731_950_441
+CLOZE_MODEL_NAME = "deckgraph Cloze"
+CLOZE_FIELDS = ("Text", "Extra", "Context", "Source", "Concepts", "Related", "Notice")
+"""The cloze note type, designed like the Q&A one: the same fields in the same places (Text for
+Question, Extra for Answer), so one rendering serves both and nothing needs adding later."""
+CLOZE_KINDS = (CLOZE_KIND, ACRONYM_KIND)
+TEMPLATES_CHANGED_AT = 1_795_400_000
 """Bump when the templates or CSS change: Anki takes a note type's new look only if it is newer."""
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -85,6 +91,25 @@ def acronym_model() -> genanki.Model:
     )
 
 
+def cloze_model() -> genanki.Model:
+    """Cloze notes from the notes ({{c1::…}}, ==highlights== …): one card per cloze number, rendered
+    through Anki's own {{cloze:}} filter, mobile-first and with night mode like the Q&A type."""
+    return genanki.Model(
+        CLOZE_MODEL_ID,
+        CLOZE_MODEL_NAME,
+        fields=[{"name": name} for name in CLOZE_FIELDS],
+        templates=[{"name": "Cloze", "qfmt": _template("cloze-front.html"), "afmt": _template("cloze-back.html")}],
+        css=_template("card.css"),
+        model_type=genanki.Model.CLOZE,
+        sort_field_index=0,
+    )
+
+
+def model_id(kind: str) -> int:
+    """The note type of a card of this kind."""
+    return {ACRONYM_KIND: ACRONYM_MODEL_ID, CLOZE_KIND: CLOZE_MODEL_ID}.get(kind, MODEL_ID)
+
+
 def cloze_numbers(text: str) -> list[int]:
     """The cloze numbers used in a cloze text, ascending: one card each."""
     return sorted({int(n) for n in re.findall(r"\{\{c(\d+)::", text)}) or [1]
@@ -102,7 +127,8 @@ def deck_path(root: str, title: str) -> str:
 def card_fields(note: PackageNote) -> list[str]:
     card = note.card
     if card.kind == ACRONYM_KIND:
-        return [card.question_html, html.escape(str(card.location)), card.answer_html]
+        notice = f'<div class="notice">{html.escape(note.notice)}</div>' if note.notice else ""
+        return [card.question_html, html.escape(str(card.location)), card.answer_html + notice]
     return [
         card.question_html,
         card.answer_html,
@@ -127,7 +153,7 @@ def build_package_bytes(notes: Iterable[PackageNote], root_deck: str, media: Map
         # A scratch file: no rollback journal on disk and no fsync (the file's bytes are the same).
         cursor.execute("PRAGMA journal_mode = MEMORY")
         cursor.execute("PRAGMA synchronous = OFF")
-        _write_collection(cursor, decks, [note_model(), acronym_model()], timestamp)
+        _write_collection(cursor, decks, [note_model(), acronym_model(), cloze_model()], timestamp)
         _write_notes(cursor, notes, {deck.name: deck.deck_id for deck in decks}, root_deck)
         connection.commit()
         connection.close()
@@ -144,12 +170,12 @@ def _write_notes(cursor, notes: list[PackageNote], deck_ids: dict[str, int], roo
         note_id = _stable_id(note.card.guid, used)
         fields = note.fields or card_fields(note)
         tags = " " + " ".join(list(note.card.tags) + list(note.extra_tags)) + " "
-        cloze = note.card.kind == ACRONYM_KIND
+        cloze = note.card.kind in CLOZE_KINDS
         note_rows.append(
             (
                 note_id,
                 note.card.guid,
-                ACRONYM_MODEL_ID if cloze else MODEL_ID,
+                model_id(note.card.kind),
                 note.mod,
                 -1,
                 tags,

@@ -8,12 +8,13 @@ byte-identical from build to build.
 from __future__ import annotations
 
 import html
+import re
 import time
 from datetime import UTC, datetime
 
 from generator.export.apkg import PackageNote, card_fields, note_hash
 from generator.identity.lockfile import LockEntry, Lockfile
-from generator.model import Flashcard, SourceLocation
+from generator.model import ACRONYM_KIND, CLOZE_KIND, Flashcard, SourceLocation
 
 REMOVED_TAG = "deckgraph::removed"
 
@@ -67,7 +68,12 @@ def removal_notice(entry: LockEntry) -> str:
     )
 
 
+_CLOZE = re.compile(r"\{\{c\d+::")
+
+
 def _removed_card(guid: str, entry: LockEntry) -> Flashcard:
+    # A removed cloze note keeps its note type (Anki would not change it) and stays a valid cloze.
+    cloze = bool(_CLOZE.search(entry.text))
     return Flashcard(
         question=entry.text,
         question_html=html.escape(entry.text),
@@ -76,7 +82,7 @@ def _removed_card(guid: str, entry: LockEntry) -> Flashcard:
         location=SourceLocation(entry.file, entry.line),
         heading_path=tuple(entry.heading_path),
         deck=entry.deck or "Removed",
-        kind="removed",
+        kind=CLOZE_KIND if cloze else "removed",
         guid=guid,
     )
 
@@ -86,12 +92,49 @@ def stamp_generated(
 ) -> list[PackageNote]:
     """PackageNotes for notes made from the concept graph (acronym cards): the same rule as `stamp`
     (a note's `mod` is when what it shows last changed), kept in the lockfile's "generated" section.
-    A generated note the notes no longer give is forgotten; if it comes back, it is stamped anew."""
+    A generated note the notes no longer give is retired like any card: it stays in the package,
+    tagged deckgraph::removed, with a notice (an Anki import never deletes); if it comes back, it
+    is live again."""
     notes, kept = [], {}
     for card in cards:
         old = lock.generated.get(card.guid) or {"fields_hash": "", "mod": 0}
         note = _stamped(card, old["fields_hash"], old["mod"], now, (dues or {}).get(card.guid, 0))
-        kept[card.guid] = {"fields_hash": note.fields_hash, "mod": note.mod, "key": card.question}
+        kept[card.guid] = {
+            "fields_hash": note.fields_hash,
+            "mod": note.mod,
+            "key": card.question,
+            "text": card.question_html,
+            "source": str(card.location),
+            "deck": card.deck,
+        }
         notes.append(note)
+    for guid, old in sorted(lock.generated.items()):
+        if guid in kept or "text" not in old:
+            continue  # stamps written before retirement was kept cannot be shown again
+        gone = dict(old, removed_at=old.get("removed_at") or now)
+        kept[guid] = gone
+        notes.append(_removed_generated(guid, gone))
     lock.generated = kept
     return notes
+
+
+def _removed_generated(guid: str, stamp_: dict) -> PackageNote:
+    day = datetime.fromtimestamp(stamp_["removed_at"], tz=UTC).strftime("%Y-%m-%d")
+    notice = (
+        f"Its source left the notes on {day} (it was made from {stamp_.get('source', '?')}). "
+        f"Search tag:{REMOVED_TAG} in Anki to find and delete such cards, then run `deckgraph prune`."
+    )
+    path, _, line = stamp_.get("source", "").rpartition(":")
+    card = Flashcard(
+        question=stamp_.get("key", ""),
+        question_html=stamp_["text"],
+        answer_md="",
+        answer_html="",
+        location=SourceLocation(path or "?", int(line) if line.isdigit() else 0),
+        heading_path=(),
+        deck=stamp_.get("deck") or "Removed",
+        kind=ACRONYM_KIND,
+        guid=guid,
+    )
+    mod = max(stamp_["removed_at"], int(stamp_.get("mod", 0)) + 1)
+    return PackageNote(card, mod=mod, notice=notice, extra_tags=(REMOVED_TAG,))

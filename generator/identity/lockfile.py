@@ -92,9 +92,15 @@ class Lockfile:
         return f"  {json.dumps(guid)}: " + json.dumps(plain, ensure_ascii=False)
 
     def forget_removed(self) -> list[LockEntry]:
-        """Drop the cards marked removed; returns them."""
+        """Drop the cards marked removed, and the retired generated (acronym) notes; returns them."""
         gone = [entry for entry in self.entries.values() if entry.removed]
         self.entries = {guid: entry for guid, entry in self.entries.items() if not entry.removed}
+        for guid, stamp in sorted(self.generated.items()):
+            if stamp.get("removed_at"):
+                where, _, line = str(stamp.get("source", "")).rpartition(":")
+                key = str(stamp.get("key", ""))
+                gone.append(LockEntry(where, [], key, key, "", "", line=int(line) if line.isdigit() else 0))
+                del self.generated[guid]
         return sorted(gone, key=lambda entry: (entry.file, entry.line))
 
     def save(self) -> bool:

@@ -18,7 +18,7 @@ from generator.model import Diagnostic, Skipped
 from generator.parse import ParsedFile
 from generator.parse.file import parse_file, skipped_warnings
 from generator.parse.markdown import markdown
-from generator.sources.files import MAX_FILE_BYTES, find_note_files
+from generator.sources.files import MAX_FILE_BYTES, find_note_files, note_digest
 from generator.workers import context, default_jobs, parallel_imap
 
 T = TypeVar("T")
@@ -52,7 +52,7 @@ class NotesRead:
 def scan_notes(config: BuildConfig) -> NoteScan:
     paths = find_note_files(config.notes_dir)
     relatives = [path.relative_to(config.notes_dir).as_posix() for path in paths]
-    return NoteScan(paths, relatives, [_digest(path) for path in paths])
+    return NoteScan(paths, relatives, [_digest(path, config.notes_dir) for path in paths])
 
 
 def parse_notes(
@@ -92,10 +92,11 @@ def parse_notes(
     return parsed, read
 
 
-def _digest(path: Path) -> str:
-    """SHA-256 of a note's bytes ('' when it cannot be read or is too big to parse anyway)."""
+def _digest(path: Path, notes_dir: Path) -> str:
+    """SHA-256 of a note's bytes, with its vault's plugin settings ('' when it cannot be read or is
+    too big to parse anyway)."""
     try:
-        return file_digest(path) if path.stat().st_size <= MAX_FILE_BYTES else ""
+        return note_digest(file_digest(path), path, notes_dir) if path.stat().st_size <= MAX_FILE_BYTES else ""
     except OSError:
         return ""
 

@@ -14,14 +14,33 @@ from markdown_it import MarkdownIt
 
 from generator.model import Diagnostic, Flashcard, Skipped, SourceFile, SourceLocation
 from generator.parse.blocks import Block, Section, section_tree, split_blocks
-from generator.parse.formats import A_MARKER, Found, Fragment, Part, Unanswered, scan_body, strip_answer_marker
+from generator.parse.formats import (
+    Found,
+    Fragment,
+    Part,
+    Unanswered,
+    details_parts,
+    is_toggle_details,
+    scan_body,
+    split_bold_lead,
+    strip_answer_marker,
+)
 from generator.parse.render import render_tokens
+from generator.parse.sections import STEPS, defines_title, not_a_topic, numbered_heading, teaches
 from generator.parse.tables import table_cards
-from generator.parse.text import has_question_number, looks_like_question, plain_text, strip_numbering
+from generator.parse.text import has_question_number, heading_kind, looks_like_question, plain_text, strip_numbering
+from generator.parse.tools import CLOZE, ToolCard, ToolResult, tool_cards
+from generator.parse.words import (
+    A_MARKER,
+    ANSWER_WORDS,
+    Q_MARKER,
+    is_container_title,
+    is_meta_title,
+    normal_label,
+)
 from generator.sources.media import MediaContext
 
 _TOC_TITLES = re.compile(r"^(table of contents|contents|toc|index|目录|目錄)$", re.I)
-_LINK_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\([^)]*\)\s*$")
 _PIN = re.compile(r"^\s*<!--\s*id\s*:\s*(?P<id>[\w.:-]+)\s*-->\s*$", re.I)
 _FRONT_MATTER_TITLE = re.compile(r"^title\s*[:=]\s*[\"']?(?P<t>.+?)[\"']?\s*$", re.M)
 
@@ -44,8 +63,9 @@ class ParsedFile:
 
 def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = None) -> ParsedFile:
     """Cards of one note. With `notes_dir`, local images resolve and are collected as media."""
-    lines = source.text.split("\n")
-    tokens = md.parse(source.text)
+    tools, text = tool_cards(source.text, source.syntax)
+    lines = text.split("\n")
+    tokens = md.parse(text)
     blocks = split_blocks(tokens, lines)
     front_matter = blocks[0].tokens[0].content if blocks and blocks[0].type == "front_matter" else ""
     root = section_tree(blocks)
@@ -57,12 +77,14 @@ def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = No
     walker.preamble(root.body)
     for section in root.children:
         if section is title_section:
-            walker.preamble(section.body)
+            walker.preamble(section.body, title_section)
             for child in section.children:
                 walker.section(child, ())
         else:
             walker.section(section, ())
+    walker.tool_cards(tools, _heading_lines(blocks, title_section))
     walker.cards += table_cards(tokens, md, source.path, title, title, {"media": media})
+    walker.drop_repeated_terms(blocks, title_section)
     walker.cards.sort(key=lambda card: card.location.line)
     walker.skipped.sort(key=lambda item: item.location.line)
     return ParsedFile(
@@ -78,10 +100,13 @@ def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = No
 
 
 def _document_title(root: Section) -> Section | None:
-    """The file's one `#` heading, if it comes first: the subdeck name, never a card."""
+    """The file's one `#` heading, if it comes first: the subdeck name, never a card. A file without
+    a `#` heading whose first heading holds all the others (a lone `## Attention`) is titled by it."""
     top = [section for section in root.children if section.level == 1]
     if len(top) == 1 and root.children[0] is top[0]:
         return top[0]
+    if len(root.children) == 1 and root.children[0].level == 2 and root.children[0].children:
+        return root.children[0]
     return None
 
 
@@ -105,8 +130,13 @@ class _Walker:
         self.skipped: list[Skipped] = []
 
     # -- structure ---------------------------------------------------------------------------
-    def preamble(self, blocks: list[Block]) -> None:
-        """Text before the first section: cards written inside it count, the rest is an introduction."""
+    def preamble(self, blocks: list[Block], title: Section | None = None) -> None:
+        """Text before the first section: cards written inside it count, the rest is an introduction,
+        unless it defines the one thing the file's title names ('# Bloom filter' / 'A Bloom filter is …')."""
+        if title is not None and defines_title(blocks, plain_text(title.heading.inline)):
+            title_md = strip_numbering(title.title_source)
+            self._emit(Found(title_md, title.heading.start, "topic", [b for b in blocks if b.type != "hr"]), ())
+            return
         found, leftover, unanswered = scan_body(blocks)
         self._emit_all(found, unanswered, ())
         self._skip(leftover, "introduction, not under a question or topic heading")
@@ -118,30 +148,73 @@ class _Walker:
         if _TOC_TITLES.match(title.strip(" :：")):
             self._skip(section.all_blocks(), "table of contents")
             return
+        if is_meta_title(title):
+            self._skip(section.all_blocks(), "about the notes, not their subject (resources, tips, plans …)")
+            return
         if _is_question_heading(section):
             self._question_section(section, path, title_md)
             return
 
-        found, leftover, unanswered = scan_body(section.body)
+        kind = heading_kind(title)
+        body, children = self._answer_headings(section, inner_path)
+        found, leftover, unanswered = scan_body(body, terms=kind)
         self._emit_all(found, unanswered, inner_path)
         content = [block for block in leftover if block.type != "hr"]
-        if content and found:
+        terms_only = bool(found) and all(item.kind == "term" for item in found)
+        if terms_only and (teaches(content) or (kind == "one" and not is_container_title(title))):
+            # A section that explains something and defines a few terms on the way: both are cards.
+            self._emit(Found(title_md, section.heading.start, "topic", list(section.body)), path)
+        elif content and found:
             self._skip(content, "text beside the questions of this section")
+        elif content and is_container_title(title):
+            self._skip(content, "introduction to a part of the notes (a lecture, a quiz …), not a topic")
         elif content:
-            reason = _not_a_topic(content, has_more=bool(section.children))
+            reason = not_a_topic(content, has_more=bool(section.children))
             if reason:
                 self._skip(content, reason)
             else:
                 self._emit(Found(title_md, section.heading.start, "topic", content), path)
         elif not found and not section.children:
             self._skip_at(section.heading.start, "heading without a body", title)
-        for child in section.children:
+        if STEPS.search(title) and len(children) > 1 and all(numbered_heading(c) for c in children):
+            for child in children:
+                self._skip(child.all_blocks(), "a step of a worked example, part of no question")
+                self._skip_at(
+                    child.heading.start, "a step of a worked example, part of no question", child.title_source
+                )
+            return
+        for child in children:
             self.section(child, inner_path)
+
+    def _answer_headings(self, section: Section, path: tuple[str, ...]) -> tuple[list[Block], list[Section]]:
+        """'**1. What is X?**' over a '#### Answer:' heading: the question ends the text above the
+        heading, the answer is the heading's section (whose last paragraph may ask the next one).
+        Returns the body and the sub-sections left to read as usual."""
+        body, children = list(section.body), []
+        above, pairs = body, []
+        for child in section.children:
+            if _is_answer_heading(child.heading) and above and _asks_above(above[-1]):
+                answer = list(child.body)
+                pairs.append((above.pop(), answer, child.all_blocks()[len(child.body) :]))
+                above = answer
+            else:
+                children.append(child)
+                above = []
+        for question, answer, below in pairs:
+            bold = split_bold_lead(question.source)
+            text = bold[0] if bold else Q_MARKER.sub("", question.source, count=1)
+            self._emit(Found(text, question.start, "answer-heading", answer + below), path)
+        return body, children
 
     def _question_section(self, section: Section, path: tuple[str, ...], title_md: str) -> None:
         """A question heading: its answer runs to the next heading of the same or a higher level,
         except sub-headings that are questions themselves, which become cards of their own."""
+        body = [b for b in section.body if b.type != "hr"]
+        if body and is_toggle_details(body[0]):
+            self._toggled_section(section, path, title_md)
+            return
         blocks = [b for b in section.all_blocks(keep=lambda s: not _is_question_heading(s)) if b.type != "hr"]
+        blocks = [b for b in blocks if not _is_answer_heading(b)]
         found = Found(title_md, section.heading.start, "heading", answer=blocks)
         marker = next((i for i, b in enumerate(blocks[:4]) if _answer_marker_line(b) is not None), None)
         if marker is not None:
@@ -161,6 +234,77 @@ class _Walker:
         inner_path = path + (strip_numbering(plain_text(section.heading.inline, drop_trailing_links=True)),)
         for child in _question_descendants(section):
             self.section(child, inner_path)
+
+    def _toggled_section(self, section: Section, path: tuple[str, ...], title_md: str) -> None:
+        """'### Question' over a 'Show answer' toggle: the toggle is the answer; what follows it is
+        read like any body (more questions with their own toggles), and sub-headings as sections."""
+        body = list(section.body)
+        start = next(i for i, b in enumerate(body) if b.type != "hr")
+        _, parts, after = details_parts(body, start)
+        self._emit(Found(title_md, section.heading.start, "heading", parts), path)
+        inner_path = path + (strip_numbering(plain_text(section.heading.inline, drop_trailing_links=True)),)
+        found, leftover, unanswered = scan_body(body[after:], terms="parts")
+        self._emit_all(found, unanswered, inner_path)
+        self._skip([b for b in leftover if b.type != "hr"], "text after the answer of this question")
+        for child in section.children:
+            self.section(child, inner_path)
+
+    def tool_cards(self, tools: ToolResult, headings: list[tuple[int, int, str]]) -> None:
+        """Cards written in other tools' syntax (parse/tools.py), under the headings above them."""
+        for line, reason, text in tools.notes:
+            self._skip_at(line, reason, text)
+        for card in tools.cards:
+            path: list[tuple[int, str]] = []
+            for start, level, title in headings:
+                if start > card.line:
+                    break
+                path = [item for item in path if item[0] < level] + [(level, title)]
+            context = tuple(title for _, title in path)
+            if card.cloze:
+                self._emit_cloze(card, context)
+            else:
+                self._emit(Found(card.front, card.line, card.kind, [Fragment(card.back, card.line)]), context)
+
+    def _emit_cloze(self, card: ToolCard, path: tuple[str, ...]) -> None:
+        if not CLOZE.search(card.front):
+            self._skip_at(card.line, "cloze note without a deletion", card.front)
+            return
+        self.media.line = card.line
+        env = {"media": self.media}
+        text_html = render_tokens(self.md, self.md.parse(card.front, env), env).strip()
+        if text_html.startswith("<p>") and text_html.endswith("</p>") and text_html.count("<p>") == 1:
+            text_html = text_html[3:-4]
+        extra_html = render_tokens(self.md, self.md.parse(card.back, env), env).strip() if card.back else ""
+        question = re.sub(r"\s+", " ", card.front).strip()
+        self.cards.append(
+            Flashcard(
+                question=question,
+                question_html=text_html,
+                answer_md=card.back,
+                answer_html=extra_html,
+                location=SourceLocation(self.path, card.line + 1),
+                heading_path=path,
+                deck=self.deck,
+                kind="cloze",
+            )
+        )
+
+    def drop_repeated_terms(self, blocks: list[Block], title: Section | None) -> None:
+        """A term defined again inside another card ('- **Input**: …' under a framework, where
+        '### Input' is a card of its own) is part of that card, not a second card."""
+        headings = {
+            _key(plain_text(b.inline, drop_trailing_links=True))
+            for b in blocks
+            if b.type == "heading_open" and (title is None or b is not title.heading)
+        }
+        others = {_key(_SUBJECT.sub("", card.question)) for card in self.cards if card.kind != "term"} | headings
+        kept = []
+        for card in self.cards:
+            if card.kind == "term" and _key(card.question) in others:
+                self._skip_at(card.location.line - 1, "term defined again inside another card", card.question)
+            else:
+                kept.append(card)
+        self.cards = kept
 
     # -- cards -------------------------------------------------------------------------------
     def _emit_all(self, found: list[Found], unanswered: list[Unanswered], path: tuple[str, ...]) -> None:
@@ -215,10 +359,43 @@ class _Walker:
 
 def _is_question_heading(section: Section) -> bool:
     title = plain_text(section.heading.inline, drop_trailing_links=True)
+    if looks_like_question(title) or has_question_number(section.title_source):
+        return True
+    body = [block for block in section.body if block.type != "hr"]
+    if body and is_toggle_details(body[0]):
+        return True  # '### Statement' over a 'Show answer' toggle
+    for block in body[:4]:
+        if _asks_itself(block):
+            return False  # the '**Answer:**' below answers that question, not the heading
+        if _answer_marker_line(block) is not None:
+            return True
+    return False
+
+
+def _is_answer_heading(block: Block) -> bool:
+    """'#### Answer:' under a question: a marker, not words of the answer."""
+    if block.type != "heading_open":
+        return False
+    text = plain_text(block.inline).strip()
+    return bool(text) and (normal_label(text) in ANSWER_WORDS or bool(A_MARKER.fullmatch(text + " ")))
+
+
+def _asks_itself(block: Block) -> bool:
+    """A body paragraph that asks a question of its own (so an answer marker below is its answer)."""
+    if block.type != "paragraph_open":
+        return False
+    return bool(Q_MARKER.match(block.source) or split_bold_lead(block.source))
+
+
+def _asks_above(block: Block) -> bool:
+    """The paragraph above an '#### Answer' heading that asks: a bold or marked question, or one line
+    ending in a question mark."""
+    if _asks_itself(block):
+        return True
     return (
-        looks_like_question(title)
-        or has_question_number(section.title_source)
-        or any(_answer_marker_line(block) is not None for block in section.body[:4])
+        block.type == "paragraph_open"
+        and "\n" not in block.source.strip()
+        and block.source.rstrip().endswith(("?", "？"))
     )
 
 
@@ -235,7 +412,7 @@ def _question_descendants(section: Section) -> list[Section]:
 
 def _answer_marker_line(block: Block) -> int | None:
     """Index of the paragraph line that starts with an 'A:' marker, if any."""
-    if block.type != "paragraph_open":
+    if not isinstance(block, Block) or block.type != "paragraph_open":
         return None
     for index, line in enumerate(block.source.split("\n")):
         if A_MARKER.match(line.strip()):
@@ -243,20 +420,25 @@ def _answer_marker_line(block: Block) -> int | None:
     return None
 
 
-def _not_a_topic(blocks: list[Block], has_more: bool) -> str:
-    """Why a section's own text is not a card of its own ('' if it is one)."""
-    if all(block.type in ("bullet_list_open", "ordered_list_open") for block in blocks):
-        lines = [line for block in blocks for line in block.source.split("\n") if line.strip()]
-        if lines and all(_LINK_LINE.match(line) for line in lines):
-            return "table of contents"
-    if (
-        has_more
-        and len(blocks) == 1
-        and blocks[0].type == "paragraph_open"
-        and blocks[0].source.rstrip().endswith((":", "："))
-    ):
-        return "lead-in to the sections below"
-    return ""
+def _heading_lines(blocks: list[Block], title: Section | None) -> list[tuple[int, int, str]]:
+    """(0-based line, level, words) of every heading but the file's title."""
+    return [
+        (b.start, int(b.tokens[0].tag[1]), strip_numbering(plain_text(b.inline, drop_trailing_links=True)))
+        for b in blocks
+        if b.type == "heading_open" and (title is None or b is not title.heading)
+    ]
+
+
+# 'What is vLLM?' asks for the definition of the term 'vLLM': the same card.
+_SUBJECT = re.compile(
+    r"^\s*(?:what(?:'s| is| are)|who(?:'s| is| are)|define|explain|was ist|qu'est-ce que|qué es|o que é|что такое|là gì)"
+    r"\s+(?:an?\s+|the\s+)?|^\s*(?:什么是|什麼是)",
+    re.IGNORECASE,
+)
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", strip_numbering(text).lower()))
 
 
 def _take_pin(parts: list[Part]) -> tuple[str, list[Part]]:

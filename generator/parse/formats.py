@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from generator.parse.blocks import Block
-from generator.parse.text import looks_like_question
+from generator.parse.terms import split_plain_term, split_term
+from generator.parse.text import looks_like_question, strip_numbering
+from generator.parse.words import A_MARKER, Q_MARKER, is_toggle_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,10 @@ class Found:
     answer: list[Part] = field(default_factory=list)
     front_extra: list[Part] = field(default_factory=list)
     """Text between a question and its 'A:' marker: more of the question."""
+    marked: bool = False
+    """An answer marker ('**Answer:**') was read: what follows is the answer, whatever its shape."""
+    number: int = 0
+    """The number of a question written as a one-item numbered list ('3. Why …' over its answer)."""
 
 
 @dataclass(slots=True)
@@ -41,9 +47,6 @@ class Unanswered:
     text: str
 
 
-_B = r"(?:\*\*|__)?"
-Q_MARKER = re.compile(rf"^{_B}\s*(?:Q|Question|问题?)\s*\d*\s*{_B}\s*[:：]\s*{_B}\s*", re.IGNORECASE)
-A_MARKER = re.compile(rf"^{_B}\s*(?:A|Ans|Answer|答案?)\s*{_B}\s*[:：]\s*{_B}\s*", re.IGNORECASE)
 _BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<q>(?:(?!\1).)+?)\1(?P<rest>.*)$", re.S)
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 _ONLY_LINKS = re.compile(r"\s*[(\[（]?\s*(?:!?\[[^\]]*\]\([^)]*\)\s*[,;|]?\s*)+[)\]）]?\s*")
@@ -109,6 +112,8 @@ def split_bold_lead(source: str) -> tuple[str, str] | None:
     if not match or not looks_like_question(match.group("q")):
         return None
     question, rest = match.group("q").strip(), match.group("rest")
+    if not rest.strip() and not question.endswith(("?", "？", ".", "。")) and strip_numbering(question) == question:
+        return None  # '**How it works**' alone on its line: a label over the text below
     if question.endswith((":", "：")):
         return None  # '**Why:** …' labels a point of an answer
     if not question.endswith(("?", "？")) and rest.lstrip().startswith((":", "：")):
@@ -118,8 +123,12 @@ def split_bold_lead(source: str) -> tuple[str, str] | None:
     return question, rest.lstrip(" \t:：—–-").strip()
 
 
-def scan_body(blocks: list[Block]) -> tuple[list[Found], list[Block], list[Unanswered]]:
-    """Cards written inside a body, the blocks that belong to none of them, and unanswered questions."""
+def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], list[Block], list[Unanswered]]:
+    """Cards written inside a body, the blocks that belong to none of them, and unanswered questions.
+
+    `terms` is what the heading names (see text.heading_kind): under a 'group' every defined term
+    ('**Term**: definition', '- **X** is …') is a card; under 'one' thing, defined terms and glossary
+    lists ('- **Term**: …'), not sentences in bullets; under 'parts', none (they are the answer)."""
     found: list[Found] = []
     leftover: list[Block] = []
     unanswered: list[Unanswered] = []
@@ -142,8 +151,17 @@ def scan_body(blocks: list[Block]) -> tuple[list[Found], list[Block], list[Unans
             close()
             continue
         if block.type == "html_block" and _SUMMARY.search(block.tokens[0].content):
-            close()
-            index = _take_details(blocks, index - 1, found, unanswered)
+            asked = current if current is not None and not current.answer else None
+            if asked is None and is_toggle_details(block) and leftover and _asks(leftover[-1]):
+                before = leftover.pop()
+                asked = Found(before.source, before.start, "toggle")
+            if asked is not current:
+                close()
+            index, used = _take_details(blocks, index - 1, found, unanswered, asked)
+            if used and asked is not current:
+                found.append(asked)
+            if asked is current:
+                close()
             continue
         if block.type == "admonition_open":
             card = _admonition(block)
@@ -163,24 +181,58 @@ def scan_body(blocks: list[Block]) -> tuple[list[Found], list[Block], list[Unans
                 continue
             if current is not None and not current.answer and A_MARKER.match(source):
                 rest = A_MARKER.sub("", source, count=1)
+                current.marked = True
                 if rest.strip():
                     current.answer.append(Fragment(rest, block.start))
                 continue
             bold = split_bold_lead(source)
-            if bold and not _is_inside_answer(current):
+            if bold and not _is_inside_answer(current) and not _aside(current, bold[0]):
                 close()
                 current = Found(bold[0], block.start, "bold-question")
                 if bold[1]:
                     current.answer.append(_after_bold_lead(block, bold[1]))
                 continue
-        if block.type in ("bullet_list_open", "ordered_list_open"):
-            items = _question_items(block)
-            if items is not None:
+            term = None if bold else split_term(source)
+            if term and (terms != "parts" or term[2] == "runin") and (current is None or current.kind == "term"):
                 close()
+                current = Found(term[0], block.start, "term")
+                current.answer.append(Fragment(term[1], block.start))
+                continue
+        named = _named_term(block, blocks[index] if index < len(blocks) else None) if terms == "group" else None
+        if named and (current is None or current.kind == "term"):
+            close()
+            current = Found(named, block.start, "term")
+            continue
+        numbered = _numbered_question(block, blocks[index] if index < len(blocks) else None)
+        if numbered is not None and (
+            current is None or current.kind != "numbered" or numbered[1] == current.number + 1 or not current.answer
+        ):
+            close()
+            current = Found(numbered[0], block.start, "numbered", number=numbered[1])
+            continue
+        if block.type in ("bullet_list_open", "ordered_list_open") and not (current and current.marked):
+            # Under a defined term, its own list of kinds ('- **Discrete**: …') are terms too, but
+            # only in the bold glossary form: plain 'Name: …' bullets there are parts of its definition.
+            nested = {"parts": "parts"}.get(terms, "one") if _leads_in(current) else terms
+            items = _question_items(
+                block, terms=terms if current is None else nested if current.kind == "term" else "parts"
+            )
+            if items is not None:
+                cards = [item for item in items if isinstance(item, Found)]
+                kept = (
+                    current is not None
+                    and current.kind == "term"
+                    and _leads_in(current)
+                    and all(i.kind == "term" for i in cards)
+                )
+                if kept:
+                    current.answer.append(block)  # 'of three kinds:' and the kinds: the list stays on the back
+                else:
+                    close()
                 for item in items:
                     if isinstance(item, Found):
                         found.append(item)
-                    else:
+                    elif not (kept and item.reason == "list item beside the cards of its list"):
                         unanswered.append(item)
                 continue
         if current is not None:
@@ -191,6 +243,77 @@ def scan_body(blocks: list[Block]) -> tuple[list[Found], list[Block], list[Unans
     return found, leftover, unanswered
 
 
+_DEFINITION_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:definition|définition|definición|definição|definizione|definitie|определение"
+    r"|định nghĩa|定义|定義|정의)(?:\*\*|__)?\s*[:：]",
+    re.IGNORECASE,
+)
+
+
+def _named_term(block: Block, after: Block | None) -> str | None:
+    """'* CTR' alone in its list, over a '- Definition: …' list or paragraph: a term named on its own
+    line with its definition below, labelled as one."""
+    if block.type not in ("bullet_list_open", "ordered_list_open") or after is None:
+        return None
+    items = block.children()
+    if len(items) != 1 or len(items[0].children()) != 1:
+        return None
+    name = _LIST_MARKER.sub("", items[0].source, count=1).strip().strip("*_ ")
+    if not name or "\n" in name or len(name.split()) > 5 or re.search(r"[.:;?!。：？]$", name):
+        return None
+    return name if _DEFINITION_LABEL.match(after.source) else None
+
+
+def _leads_in(current: Found | None) -> bool:
+    """The term's definition so far ends by announcing a list ('… of three kinds:')."""
+    if current is None or not current.answer:
+        return False
+    last = current.answer[-1]
+    text = last.text if isinstance(last, Fragment) else last.source
+    return text.rstrip().endswith((":", "："))
+
+
+def _numbered_question(block: Block, after: Block | None) -> tuple[str, int] | None:
+    """'3. Why do we scale?' alone in its list, its answer below it in a code block, a quote or a
+    picture: (question, 3). Markdown reads such a question as a one-item ordered list."""
+    if block.type != "ordered_list_open" or after is None:
+        return None
+    items = block.children()
+    if len(items) != 1:
+        return None
+    parts = items[0].children()
+    if len(parts) != 1 or parts[0].type != "paragraph_open" or "\n" in parts[0].source.strip():
+        return None
+    question = _LIST_MARKER.sub("", parts[0].source, count=1).strip()
+    shown = after.type in ("fence", "code_block", "blockquote_open", "math_block", "table_open") or (
+        after.type == "paragraph_open" and after.source.lstrip().startswith("![")
+    )
+    if not question or not (shown or (looks_like_question(question) and after.type == "paragraph_open")):
+        return None
+    try:
+        number = int(block.tokens[0].attrGet("start") or 1)
+    except (TypeError, ValueError):
+        number = 1
+    return question, number
+
+
+def _asks(block: Block) -> bool:
+    """A paragraph that can be the question of a 'Show answer' toggle right after it."""
+    return block.type == "paragraph_open" and bool(block.source.strip()) and not block.source.lstrip().startswith("<")
+
+
+def _aside(current: Found | None, question: str) -> bool:
+    """'**Why PPO?**' inside the answer of '**15. Why is PPO used …?**': in a numbered series, a bold
+    question without a number is a point of the answer being written, not the next card."""
+    return (
+        current is not None
+        and bool(current.answer)
+        and current.kind == "bold-question"
+        and strip_numbering(current.question_md) != current.question_md
+        and strip_numbering(question) == question
+    )
+
+
 def _is_inside_answer(current: Found | None) -> bool:
     # A bold question right after a Q: line is the question's own emphasis, not a new card.
     return current is not None and current.kind == "qa-lines" and not current.answer
@@ -198,6 +321,9 @@ def _is_inside_answer(current: Found | None) -> bool:
 
 def _q_line(source: str, line: int) -> Found:
     text = Q_MARKER.sub("", source, count=1)
+    if source.lstrip().startswith(("**", "__")):
+        # '**Q: Why …?**' closes its bold after the question: the marker took the opening one.
+        text = re.sub(r"^(.*?)(\*\*|__)[ \t]*(?=\n|$)", r"\1", text, count=1)
     lines = text.split("\n")
     for offset, candidate in enumerate(lines):
         if offset and A_MARKER.match(candidate.strip()):
@@ -210,44 +336,79 @@ def _q_line(source: str, line: int) -> Found:
     return Found(text.strip(), line, "qa-lines")
 
 
-def _question_items(block: Block) -> list[Found | Unanswered] | None:
-    """Cards for a list whose items are questions (bold, or ending in '?', with the answer nested)."""
+def _question_items(block: Block, terms: str = "parts") -> list[Found | Unanswered] | None:
+    """Cards for a list whose items are questions (bold, or ending in '?', with the answer nested),
+    or, with `terms`, a glossary list ('- **Term**: definition')."""
     results: list[Found | Unanswered] = []
+    beside: list[Unanswered] = []
     items = block.children()
     for item in items:
         parts = item.children()
         if not parts or parts[0].type != "paragraph_open":
+            beside.append(Unanswered(item.start, "list item beside the cards of its list", item.source))
             continue
         lead = _LIST_MARKER.sub("", parts[0].source, count=1)
         bold = split_bold_lead(lead)
+        kind = "question-list"
+        if Q_MARKER.match(lead) and Q_MARKER.sub("", lead, count=1).strip():
+            # '- **Q:** What …?' with its answer nested below ('  - *A:* …') or on the next line
+            found = _q_line(lead, item.start)
+            answer = list(found.answer) + [_unmarked(part) for part in parts[1:]]
+            results.append(
+                Found(found.question_md, item.start, "qa-lines", answer)
+                if answer
+                else Unanswered(item.start, "question without an answer", found.question_md)
+            )
+            continue
         if bold:
             question, rest = bold
         elif lead.rstrip().endswith(("?", "？")) and "\n" not in lead.strip():
             question, rest = lead.strip(), ""
+        elif (split_term(lead) or ("", "", ""))[2] in {"group": ("colon", "verb"), "one": ("colon",)}.get(terms, ()):
+            (question, rest, _), kind = split_term(lead), "term"
+        elif terms == "group" and split_plain_term(lead):
+            (question, rest), kind = split_plain_term(lead), "term"
         else:
+            beside.append(Unanswered(item.start, "list item beside the cards of its list", item.source))
             continue
-        answer: list[Part] = [_after_bold_lead(parts[0], rest)] if rest else []
+        if kind == "term":
+            answer: list[Part] = [Fragment(rest, item.start)]
+        else:
+            answer = [_after_bold_lead(parts[0], rest)] if rest else []
         answer.extend(parts[1:])
         if answer:
-            results.append(Found(question, item.start, "question-list", answer))
+            results.append(Found(question, item.start, kind, answer))
         else:
             results.append(Unanswered(item.start, "question without an answer", question))
     if not results or 2 * len(results) < len(items):
         return None
-    return results
+    return sorted(results + beside, key=lambda found: found.line)
 
 
-def _take_details(blocks: list[Block], index: int, found: list[Found], unanswered: list[Unanswered]) -> int:
-    """A `<details><summary>Q</summary> A </details>` card; returns the index after it."""
+def _unmarked(part: Block) -> Part:
+    """A nested list holding only '- *A:* answer' is the answer itself, without its marker."""
+    if part.type not in ("bullet_list_open", "ordered_list_open"):
+        return part
+    items = part.children()
+    if len(items) != 1:
+        return part
+    text = _LIST_MARKER.sub("", items[0].source, count=1)
+    if not A_MARKER.match(text):
+        return part
+    return Fragment(A_MARKER.sub("", text, count=1).strip(), items[0].start)
+
+
+def details_parts(blocks: list[Block], index: int) -> tuple[str, list[Part], int]:
+    """The summary and the inside of a `<details>` block opening at `index`, and the index after it."""
     opening = blocks[index]
     match = _SUMMARY.search(opening.tokens[0].content)
-    question = re.sub(r"<[^>]+>", "", match.group("q")).strip()
-    card = Found(question, opening.start, "details")
+    summary = re.sub(r"</?[A-Za-z][^<>]*>", "", match.group("q")).strip()
+    parts: list[Part] = []
     rest = match.group("rest")
     closed = bool(_DETAILS_CLOSE.search(rest))
     rest = _DETAILS_CLOSE.split(rest)[0].strip()
     if rest:
-        card.answer.append(Fragment(rest, opening.start + 1))
+        parts.append(Fragment(rest, opening.start + 1))
     index += 1
     while not closed and index < len(blocks):
         block = blocks[index]
@@ -255,14 +416,42 @@ def _take_details(blocks: list[Block], index: int, found: list[Found], unanswere
         if block.type == "html_block" and _DETAILS_CLOSE.search(block.tokens[0].content):
             before = _DETAILS_CLOSE.split(block.tokens[0].content)[0].strip()
             if before:
-                card.answer.append(Fragment(before, block.start))
+                parts.append(Fragment(before, block.start))
             break
-        card.answer.append(block)
+        parts.append(block)
+    return summary, parts, index
+
+
+def is_details(block: Part) -> bool:
+    return isinstance(block, Block) and block.type == "html_block" and bool(_SUMMARY.search(block.tokens[0].content))
+
+
+def is_toggle_details(block: Part) -> bool:
+    """A `<details>` whose summary is a label such as 'Show answer' or '回答', not a question."""
+    if not is_details(block):
+        return False
+    return is_toggle_label(_SUMMARY.search(block.tokens[0].content).group("q"))
+
+
+def _take_details(
+    blocks: list[Block], index: int, found: list[Found], unanswered: list[Unanswered], asked: Found | None
+) -> tuple[int, bool]:
+    """A `<details><summary>Q</summary> A </details>` card; returns the index after it, and whether
+    the block answered `asked` (a question written just before a 'Show answer' toggle)."""
+    opening = blocks[index]
+    question, parts, index = details_parts(blocks, index)
+    if is_toggle_label(question):
+        if asked is not None and parts:
+            asked.answer.extend(parts)
+            return index, True
+        unanswered.append(Unanswered(opening.start, "answer toggle without a question before it", question))
+        return index, False
+    card = Found(question, opening.start, "details", parts)
     if card.answer and question:
         found.append(card)
     else:
         unanswered.append(Unanswered(opening.start, "<details> block without a question or answer", question))
-    return index
+    return index, False
 
 
 def _admonition(block: Block) -> Found | None:

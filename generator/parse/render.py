@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -42,16 +43,32 @@ def install_rules(md: MarkdownIt, allow_html: bool) -> None:
         md.add_render_rule("html_inline", _escaped_html_inline)
 
 
+_TAG = re.compile(r"<[^>]*>")
+_PLAIN_TAG = re.compile(r"</?(?:b|i|em|strong|u|sub|sup|br|code|kbd|mark|small|s|del|ins|p)\s*/?>", re.I)
+
+
+def _plain_formatting(html: str) -> bool:
+    """Only tags without attributes that format text (<i>, <sup>, <br> …): safe as they are."""
+    return all(_PLAIN_TAG.fullmatch(tag) for tag in _TAG.findall(html))
+
+
 def _escaped_html_block(self, tokens, idx, options, env) -> str:
     content = tokens[idx].content.strip()
     if _is_comment(content):  # hidden in every Markdown preview, so hidden on the card too
         return ""
+    if _plain_formatting(content):
+        return f"<p>{_COMMENTS.sub('', content)}</p>\n"
     return f"<p>{escapeHtml(content)}</p>\n"
 
 
 def _escaped_html_inline(self, tokens, idx, options, env) -> str:
     content = tokens[idx].content
-    return "" if _is_comment(content) else escapeHtml(content)
+    if _is_comment(content):
+        return ""
+    return content if _PLAIN_TAG.fullmatch(content) else escapeHtml(content)
+
+
+_COMMENTS = re.compile(r"<!--.*?-->", re.S)
 
 
 def _is_comment(html: str) -> bool:

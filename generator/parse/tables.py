@@ -16,6 +16,7 @@ table's item or column names change.
 from __future__ import annotations
 
 import html
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -23,6 +24,9 @@ from markdown_it.token import Token
 from generator.model import Flashcard, SourceLocation
 from generator.parse.render import render_tokens
 from generator.parse.text import plain_text, strip_numbering
+
+TABLE_TAG = "deckgraph::table"
+"""Every card made from a table carries it: a user finds, suspends or deletes them all in one search."""
 
 TRANSPOSED_HEADERS = {
     "",
@@ -36,8 +40,6 @@ TRANSPOSED_HEADERS = {
     "properties",
     "dimension",
     "attribute",
-    "metric",
-    "category",
     "characteristic",
 }
 
@@ -63,6 +65,60 @@ def table_cards(
     return cards
 
 
+_TERM_HEADERS = re.compile(
+    r"^(?:terms?|concepts?|words?|names?|keywords?|abbreviations?|acronyms?|glossary|notions?|termes?|términos?"
+    r"|termos?|begriffe?|термины?|понятия?|thuật ngữ|khái niệm|术语|術語|概念|名词|名詞|用語|용어|개념)$",
+    re.I,
+)
+_MEANING_HEADERS = re.compile(
+    r"^(?:definitions?|meanings?|descriptions?|explanations?|stands for|expansion|définitions?|significations?"
+    r"|definición|definiciones|significado|descripción|definição|significado|bedeutung|beschreibung|erklärung"
+    r"|определение|значение|описание|định nghĩa|ý nghĩa|giải thích|定义|定義|含义|含義|解释|解釋|说明|説明|意味"
+    r"|정의|의미|설명)$",
+    re.I,
+)
+
+
+def is_glossary_header(header: list[str]) -> bool:
+    """'| Term | Definition |', '| 用語 | 意味 |': a two-column table of terms and what they mean."""
+    first, second = (text.strip(" :*") for text in header[:2])
+    return bool(_MEANING_HEADERS.match(second) or (_TERM_HEADERS.match(first) and second))
+
+
+_NUMBER = re.compile(r"^[\s$€£¥+\-−]*\d[\d\s.,:/%]*[a-zA-Z%]{0,3}$")
+
+
+def _says(cell: Token) -> bool:
+    """A cell with words or a value in it, not a placeholder ('…', '-', '?')."""
+    return bool(re.search(r"\w", plain_text(cell)))
+
+
+def is_data_table(rows: list[tuple[int, list[Token]]]) -> bool:
+    """Rows of measurements (first column numbers or ids, most cells numbers): data, not a comparison."""
+    body = [cells for _, cells in rows[1:] if cells]
+    if not body:
+        return False
+    first = [plain_text(cells[0]) for cells in body]
+    if sum(bool(_NUMBER.match(text)) for text in first) * 2 > len(first):
+        return True
+    values = [plain_text(cell) for cells in body for cell in cells[1:]]
+    return bool(values) and sum(bool(_NUMBER.match(v)) for v in values) * 4 > len(values) * 3
+
+
+def card_table(table: list[Token]) -> bool:
+    """Whether `table_cards` makes cards of this table (its tokens, table_open … table_close)."""
+    rows = _rows(table)
+    if len(rows) < 3 or len(rows[0][1]) < 2:
+        return False
+    header = [plain_text(cell) for cell in rows[0][1]]
+    body = [cells for _, cells in rows[1:] if cells and plain_text(cells[0]) and any(_says(c) for c in cells[1:])]
+    return len(body) >= 2 and all(header[1:]) and not is_data_table(rows)
+
+
+def table_rows(table: list[Token]) -> list[tuple[int, list[Token]]]:
+    return _rows(table)
+
+
 def _rows(table: list[Token]) -> list[tuple[int, list[Token]]]:
     """(0-based line, the cells' inline tokens) for every row, header first."""
     rows, current, line = [], None, 0
@@ -85,7 +141,8 @@ def _cards(
         return []
     header = [plain_text(cell) for cell in rows[0][1]]
     body = [(line, cells) for line, cells in rows[1:] if cells and plain_text(cells[0])]
-    if len(body) < 2 or not all(header[1:]):
+    body = [(line, cells) for line, cells in body if any(_says(cell) for cell in cells[1:])]
+    if len(body) < 2 or not all(header[1:]) or is_data_table(rows):
         return []
     context = f'<div class="table-context">{render_tokens(md, table, env)}</div>'
 
@@ -102,9 +159,17 @@ def _cards(
             heading_path=heading_path,
             deck=deck,
             kind=kind,
+            tags=(TABLE_TAG,),
         )
 
     cards = []
+    if len(header) == 2 and is_glossary_header(header):
+        # '| Term | Definition |': a glossary, one card per term, the term on the front.
+        for line, cells in body:
+            term, meaning = plain_text(cells[0]), cells[1] if len(cells) > 1 else None
+            if meaning is not None and plain_text(meaning):
+                cards.append(card(term, meaning.content, f"<p>{cell_html(meaning)}</p>", line, "table-term"))
+        return cards
     if header[0].strip().lower() in TRANSPOSED_HEADERS:
         for line, cells in body:
             aspect = plain_text(cells[0]).rstrip(" :?")

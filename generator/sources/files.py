@@ -10,6 +10,7 @@ from pathlib import Path
 from generator.errors import UsageProblem
 from generator.model import Diagnostic, SourceFile, SourceLocation
 from generator.sources.repair import repair_text
+from generator.sources.vault import card_syntax, settings_digest
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Larger files are reported and skipped: a note file that big is almost surely not a note."""
@@ -58,7 +59,7 @@ def read_source(path: Path, notes_dir: Path, max_bytes: int = MAX_FILE_BYTES) ->
         )
         return source
     raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = note_digest(hashlib.sha256(raw).hexdigest(), path, notes_dir)
     source = SourceFile(path=relative, text="", digest=digest)
     text, encoding_note = decode(raw)
     if text is None:
@@ -75,7 +76,17 @@ def read_source(path: Path, notes_dir: Path, max_bytes: int = MAX_FILE_BYTES) ->
     text, repaired = repair_text(text)
     source.text = text
     source.repaired_lines = repaired
+    source.syntax = card_syntax(path, notes_dir)
     return source
+
+
+def note_digest(bytes_digest: str, path: Path, notes_dir: Path) -> str:
+    """The cache key of a note: its bytes' SHA-256, folded with its vault's flashcard-plugin settings
+    when it has any (they change which cards the same bytes hold)."""
+    settings = settings_digest(path, notes_dir)
+    if not settings or not bytes_digest:
+        return bytes_digest
+    return hashlib.sha256(f"{bytes_digest} {settings}".encode()).hexdigest()
 
 
 def decode(raw: bytes) -> tuple[str | None, str]:

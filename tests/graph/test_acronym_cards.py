@@ -8,6 +8,7 @@ from generator.build import build
 from generator.config import BuildConfig
 from generator.export.apkg import ACRONYM_MODEL_NAME
 from generator.graph.acronyms import ACRONYM_TAG
+from generator.identity.lockfile import load_lockfile
 from tests.conftest import import_into_anki
 
 EXPECTED = {
@@ -85,3 +86,38 @@ def test_acronym_cards_can_be_turned_off(seed_copy, tmp_path):
     (seed_copy / "deckgraph.toml").write_text("[build]\nacronym_cards = false\n", encoding="utf-8")
     assert build(BuildConfig(seed_copy, tmp_path / "b")).generated == []
     assert build(BuildConfig(seed_copy, tmp_path / "c", acronym_cards=True)).generated
+
+
+def test_an_acronym_whose_source_left_the_notes_is_retired(seed_copy, tmp_path):
+    out = tmp_path / "out"
+    build(BuildConfig(seed_copy, out, now=1_800_000_000))
+    path = seed_copy / "optimization-alignment-qa.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("- **IPO (Implicit Preference Optimization)**", "- **A newer method**"), "utf-8")
+    report = build(BuildConfig(seed_copy, out, now=1_900_000_000))
+    assert "IPO" not in {card.question.split()[0] for card in report.generated}
+    collection = import_into_anki(out / "interview-notes.apkg", tmp_path / "c.anki2")
+    try:
+        removed = collection.find_notes(f'note:"{ACRONYM_MODEL_NAME}" tag:deckgraph::removed')
+        assert len(removed) == 1
+        note = collection.get_note(removed[0])
+        assert "{{c1::IPO}}" in note["Text"] and "left the notes" in note["Extra"]
+        live = collection.find_notes(f'note:"{ACRONYM_MODEL_NAME}" -tag:deckgraph::removed')
+        assert len(live) == len(report.generated)
+        assert all(ACRONYM_TAG in collection.get_note(n).tags for n in live)
+    finally:
+        collection.close()
+    # The next build keeps it retired, byte for byte; `prune` forgets it.
+    package = (out / "interview-notes.apkg").read_bytes()
+    build(BuildConfig(seed_copy, out, now=2_000_000_000))
+    assert (out / "interview-notes.apkg").read_bytes() == package
+    lock = load_lockfile(seed_copy)
+    assert [entry.text for entry in lock.forget_removed()] == ["IPO stands for Implicit Preference Optimization"]
+    lock.save()
+    assert all("removed_at" not in stamp for stamp in load_lockfile(seed_copy).generated.values())
+
+
+def test_table_cards_are_tagged(seed_build):
+    report, _ = seed_build
+    tables = [card for card in report.cards if card.kind.startswith("table-")]
+    assert tables and all("deckgraph::table" in card.tags for card in tables)

@@ -12,14 +12,17 @@ from generator.parse.markdown import markdown
 from generator.sources.files import read_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CASES = sorted((FIXTURES / "formats").glob("*.md"))
+FAMILIES = sorted(p for p in FIXTURES.iterdir() if p.is_dir())
+"""One folder per family of note shapes (formats, glossary, qa, toggles, meta, languages, tools, vault …);
+a folder with `.obsidian/` settings is read as that vault, the way its plugins read it."""
+CASES = sorted(path for family in FAMILIES for path in family.glob("*.md"))
 
 
 def parse_fixture(path: Path):
     return parse_source(read_source(path, path.parent), markdown())
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+@pytest.mark.parametrize("path", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES])
 def test_format(path: Path):
     expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
     result = parse_fixture(path)
