@@ -31,6 +31,9 @@ class BuildConfig:
     """A cloze card per acronym; None: as notes/deckgraph.toml says (default on)."""
     merge_duplicates: bool | None = None
     """One card for near-duplicate questions; None: as notes/deckgraph.toml says (default off)."""
+    vocabulary: bool | None = None
+    """The built-in vocabulary of the field under notes/concepts.toml; None: as notes/deckgraph.toml
+    says (default on)."""
 
     @property
     def deck_slug(self) -> str:

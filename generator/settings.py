@@ -3,13 +3,14 @@
     [build]
     acronym_cards = true       # a cloze card per acronym the notes define (Acronyms subdeck)
     merge_duplicates = false   # one card for a question asked in several files
+    vocabulary = true          # the built-in vocabulary of the field under notes/concepts.toml
 
     [sync]
     collection = "anki/collection.anki2"   # deckgraph's own device copy for `deckgraph sync --server`
-    server = "http://192.168.1.10:8080/"   # default --server
+    server = "https://anki.example.org/"   # default --server
     user = "me"                            # default --user (the password is never stored)
 
-Command-line options (--no-acronym-cards, --merge-duplicates, --server …) win over the file.
+Command-line options (--no-acronym-cards, --merge-duplicates, --no-vocabulary, --server …) win over the file.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from generator.errors import NoteError
 from generator.model import SourceLocation
 
 SETTINGS_NAME = "deckgraph.toml"
-_KEYS = {"acronym_cards": True, "merge_duplicates": False}
+_KEYS = {"acronym_cards": True, "merge_duplicates": False, "vocabulary": True}
 _SYNC_KEYS = ("collection", "server", "user")
 
 
@@ -30,6 +31,7 @@ _SYNC_KEYS = ("collection", "server", "user")
 class Settings:
     acronym_cards: bool = True
     merge_duplicates: bool = False
+    vocabulary: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +63,14 @@ def load_sync_settings(notes_dir: Path) -> SyncSettings:
     for name, value in section.items():
         if name not in _SYNC_KEYS:
             raise NoteError(
-                SourceLocation(str(path), 1), f"unknown sync setting {name!r} (expected one of {', '.join(_SYNC_KEYS)})"
+                SourceLocation(str(path), 1),
+                f"unknown sync setting {name!r} (expected one of {', '.join(_SYNC_KEYS)})",
             )
         if not isinstance(value, str) or not value:
-            raise NoteError(SourceLocation(str(path), 1), f"sync setting {name} must be a non-empty string")
+            raise NoteError(
+                SourceLocation(str(path), 1),
+                f"sync setting {name} must be a non-empty string",
+            )
     collection = section.get("collection")
     return SyncSettings(
         notes_dir / Path(collection).expanduser() if collection else None,
@@ -73,7 +79,12 @@ def load_sync_settings(notes_dir: Path) -> SyncSettings:
     )
 
 
-def load_settings(notes_dir: Path, acronym_cards: bool | None = None, merge_duplicates: bool | None = None) -> Settings:
+def load_settings(
+    notes_dir: Path,
+    acronym_cards: bool | None = None,
+    merge_duplicates: bool | None = None,
+    vocabulary: bool | None = None,
+) -> Settings:
     """The file's settings (defaults when it is missing), overridden by options that are not None."""
     values = dict(_KEYS)
     path = notes_dir / SETTINGS_NAME
@@ -92,4 +103,6 @@ def load_settings(notes_dir: Path, acronym_cards: bool | None = None, merge_dupl
         values["acronym_cards"] = acronym_cards
     if merge_duplicates is not None:
         values["merge_duplicates"] = merge_duplicates
+    if vocabulary is not None:
+        values["vocabulary"] = vocabulary
     return Settings(**values)

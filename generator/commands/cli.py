@@ -50,6 +50,12 @@ MERGE_DUPLICATES = click.option(
     help="One card for a question asked in several places, every source's answer on its back "
     "(default: off, or as notes/deckgraph.toml says).",
 )
+VOCABULARY = click.option(
+    "--vocabulary/--no-vocabulary",
+    default=None,
+    help="Find the field's concepts with the built-in vocabulary, under notes/concepts.toml "
+    "(default: on, or as notes/deckgraph.toml says).",
+)
 OUTPUT_DIR = click.option(
     "-o",
     "--output",
@@ -102,6 +108,7 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every block that did not become a card, and why.")
 @ACRONYM_CARDS
 @MERGE_DUPLICATES
+@VOCABULARY
 def build(
     notes_dir: Path,
     output_dir: Path,
@@ -111,6 +118,7 @@ def build(
     verbose: bool,
     acronym_cards: bool | None,
     merge_duplicates: bool | None,
+    vocabulary: bool | None,
 ) -> None:
     """Build the Anki package from NOTES_DIR (default: notes/).
 
@@ -129,6 +137,7 @@ def build(
         skip_unchanged=True,
         acronym_cards=acronym_cards,
         merge_duplicates=merge_duplicates,
+        vocabulary=vocabulary,
     )
     report = run_build(config, progress=progress_bar)
     print_report(report, verbose)
@@ -167,6 +176,7 @@ def check(notes_dir: Path, output_dir: Path, as_json: bool, strict: bool, rules:
 @click.option("-v", "--verbose", is_flag=True, help="Name every added, changed, moved and removed card.")
 @ACRONYM_CARDS
 @MERGE_DUPLICATES
+@VOCABULARY
 def watch(
     notes_dir: Path,
     output_dir: Path,
@@ -175,6 +185,7 @@ def watch(
     verbose: bool,
     acronym_cards: bool | None,
     merge_duplicates: bool | None,
+    vocabulary: bool | None,
 ) -> None:
     """Rebuild whenever a note in NOTES_DIR is saved (Ctrl-C to stop).
 
@@ -190,6 +201,7 @@ def watch(
         skip_unchanged=True,
         acronym_cards=acronym_cards,
         merge_duplicates=merge_duplicates,
+        vocabulary=vocabulary,
     )
     if not notes_dir.is_dir():
         raise UsageProblem(f"notes folder not found: {notes_dir}")

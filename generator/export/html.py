@@ -17,7 +17,7 @@ from pyvis.network import Network
 
 from generator.atomic import write_atomically
 from generator.export.layout import layout
-from generator.graph.link import ConceptGraph, describe
+from generator.graph.link import ConceptGraph, describe, origin
 from generator.graph.relations import LINEAGE, UNDIRECTED
 from generator.model import Flashcard
 
@@ -37,6 +37,13 @@ TOPIC_COLOURS = {
     "other": "#78909c",
 }
 _SPARE_COLOURS = ["#5c6bc0", "#9e9d24", "#ef6c00", "#26a69a", "#ab47bc", "#6d4c41", "#546e7a", "#d81b60"]
+CJK_FACE = (
+    'system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","PingFang SC","Hiragino Sans",'
+    '"Microsoft YaHei","Malgun Gothic","Apple SD Gothic Neo",sans-serif'
+)
+"""Node labels in any script: the system's own font first, then the usual CJK fonts of each platform."""
+VOCABULARY_DASHES = [8, 6]
+CONTRAST_DASHES = [2, 4]
 EDGE_STYLES = {
     "extends": "#2e86ab",
     "variant_of": "#7b5ea7",
@@ -101,7 +108,7 @@ def map_data(
         x, y = placed[name]
         net.add_node(
             name,
-            label=name,
+            label=graph.label(name),
             x=x,
             y=y,
             size=round(8 + 5 * math.sqrt(len(concept.cards)), 1),
@@ -118,7 +125,12 @@ def map_data(
             color=EDGE_STYLES[relation.type],
             width=round(min(width, 3.0), 2),
             arrows="to" if directed else "",
-            dashes=relation.type == "contrasts_with",
+            # Dashed: the built-in vocabulary's relation, not stated by the notes; dotted: a contrast.
+            dashes=VOCABULARY_DASHES
+            if origin(relation) == "vocabulary"
+            else CONTRAST_DASHES
+            if relation.type == "contrasts_with"
+            else False,
         )
         if not big and relation.type != "related":
             options["label"] = relation.type.replace("_", " ")
@@ -126,7 +138,7 @@ def map_data(
     net.set_options(json.dumps(_vis_options(big)))
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     for number, (edge, relation) in enumerate(zip(edges, graph.relations)):
-        edge.update(id=number, type=relation.type)
+        edge.update(id=number, type=relation.type, origin=origin(relation))
     return {
         "nodes": nodes,
         "edges": edges,
@@ -197,7 +209,7 @@ def _vis_options(big: bool) -> dict:
         },
         "nodes": {
             "shape": "dot",
-            "font": {"size": 16, "face": "system-ui,sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"size": 16, "face": CJK_FACE, "strokeWidth": 3, "strokeColor": "#ffffff"},
             "borderWidth": 1,
         },
         "edges": {
@@ -219,8 +231,10 @@ def _panel(graph: ConceptGraph, cards: list[Flashcard]) -> dict:
     by_guid = {card.guid: card for card in cards}
     panel = {}
     for name, concept in sorted(graph.concepts.items()):
+        label = graph.label(name)
         panel[name] = {
-            "aliases": list(concept.aliases),
+            "label": label,
+            "aliases": sorted({name, *concept.aliases} - {label}),
             "topic": concept.topic or "other",
             "definition": concept.definition,
             "definedAt": str(concept.defined_at or ""),
@@ -247,6 +261,7 @@ def _relation(relation) -> dict:
         "subject": subject,
         "verb": verb,
         "object": obj,
+        "origin": origin(relation),
         "weight": relation.weight,
         "evidence": [{"text": e.text, "location": e.location} for e in relation.evidence],
     }

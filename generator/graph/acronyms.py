@@ -53,11 +53,18 @@ def find_acronyms(
     memo = memo or NoMemory()
     files = files or {}
     candidates = []
+    blob = "\n".join(texts[p] for p in paths if p in texts).lower()  # to skip names no note writes
     for name, concept in sorted(graph.concepts.items()):
         names = [name, *concept.aliases]
         # "DistilBERT", "TensorRT" are names, not acronyms: no run of four lower-case letters.
         shorts = [n for n in names if " " not in n and is_acronym(n) and len(n) <= 10 and not re.search(r"[a-z]{4}", n)]
-        longs = [n for n in names if len(re.split(r"[\s\-\u2010-\u2014]+", n)) >= 2 and not is_acronym(n)]
+        longs = [
+            n
+            for n in names
+            if len(re.split(r"[\s\-\u2010-\u2014]+", n)) >= 2
+            and not is_acronym(n)
+            and re.split(r"[\s\-\u2010-\u2014]+", n)[0].lower() in blob
+        ]
         candidates.append((name, [(short, long) for short in shorts for long in longs]))
     pairs = sorted({pair for _, found in candidates for pair in found})
     asked = digest(pairs)

@@ -10,9 +10,20 @@ from dataclasses import dataclass, field
 from generator.digests import digest
 from generator.graph.locate import Locator, strip_markup
 from generator.graph.memory import CardMemory, NoMemory
-from generator.graph.names import clean, is_acronym, key, plausible_term, spells, surface_regex
+from generator.graph.names import (
+    Matcher,
+    clean,
+    everyday,
+    is_acronym,
+    is_cjk,
+    key,
+    plausible_term,
+    spells,
+    word_zipf,
+)
 from generator.graph.questions import comparison_terms, question_subject
 from generator.graph.registry import Registry
+from generator.graph.vocabulary import Term, Vocabulary
 from generator.model import Flashcard, SourceLocation
 from generator.workers import context
 
@@ -43,6 +54,15 @@ class Draft:
     """The registry gave the definition: the notes' own sentences do not replace it."""
     rank: int = 9
     """How strong the definition at `defined_at` is (0 = a 'What is X?' card): stronger ones win."""
+    origin: str = "notes"
+    """Who named it first: the notes, the registry or the built-in vocabulary."""
+    common: bool = False
+    """The vocabulary flags a name of it as an everyday word too (see `confirmed`)."""
+    given: set[str] = field(default_factory=set)
+    """Aliases the vocabulary gave (not written in the notes or the registry)."""
+    umbrella: bool = False
+    """A field or a large family in the vocabulary ("machine learning", "neural network"): named in
+    passing, it is background, not what the notes teach (see link.confirmed_concepts)."""
 
 
 class ConceptIndex:
@@ -51,8 +71,11 @@ class ConceptIndex:
     def __init__(self) -> None:
         self.drafts: dict[str, Draft] = {}
         self._keys: dict[str, str] = {}
-        self._regex: re.Pattern | None = None
-        self._own: dict[str, re.Pattern] = {}
+        self._matcher: Matcher | None = None
+        self.weak: set[str] = set()
+        """Keys of spellings that are everyday words too: a mention by one of them alone is weak."""
+        self.translated: dict[str, str] = {}
+        """Key of a name in another language → that name as the vocabulary writes it."""
         self.subjects: dict[str, str] = {}
         """Card location → the one concept the card is about ("What is X?", a topic heading)."""
 
@@ -70,34 +93,44 @@ class ConceptIndex:
             self.alias(name, surface)
         return draft
 
-    def alias(self, name: str, surface: str) -> None:
+    def alias(self, name: str, surface: str, given: bool = False) -> bool:
         surface = clean(surface)
         if surface and key(surface) and key(surface) not in self._keys:
             self._keys[key(surface)] = name
             if surface != name:
                 self.drafts[name].aliases.add(surface)
-            self._regex = None
-            self._own.pop(name, None)
+                if given:
+                    self.drafts[name].given.add(surface)
+            self._matcher = None
+            return True
+        draft = self.drafts[name]
+        if not given and self._keys.get(key(surface)) == name and surface != name:
+            # The notes' own spelling replaces the vocabulary's ("Quantized LoRA", not "quantized LoRA").
+            for old in [a for a in draft.given if key(a) == key(surface)]:
+                draft.given.discard(old)
+                draft.aliases.discard(old)
+                draft.aliases.add(surface)
+        return False
+
+    @property
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            self._matcher = Matcher((s, d.name) for d in self.drafts.values() for s in (d.name, *sorted(d.aliases)))
+        return self._matcher
 
     def names_within(self, text: str, exclude: str, at_end: bool = False) -> list[str]:
         """Other concepts named inside `text`, even where a longer name of `exclude` covers them:
         'Weight-Decomposed LoRA' (a name of DoRA) names LoRA. `at_end`: only as the last words."""
-        found = []
-        for name, draft in sorted(self.drafts.items()):
-            if name != exclude:
-                pattern = self._own.get(name) or self._own.setdefault(name, surface_regex([name, *draft.aliases]))
-                if any(not at_end or m.end() == len(text) for m in pattern.finditer(text)):
-                    found.append(name)
-        return found
+        text = text.rstrip()
+        found = self.matcher.find(text, overlapping=True)
+        return sorted({name for _, end, name in found if name != exclude and (not at_end or end == len(text))})
 
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, concept) for every whole-word mention, longest spelling first."""
-        if self._regex is None:
-            self._regex = surface_regex([s for d in self.drafts.values() for s in (d.name, *d.aliases)])
-        if self._regex is None:
-            return []
-        found = [(m.start(), m.end(), self._keys.get(key(m.group()))) for m in self._regex.finditer(text)]
-        return [(start, end, name) for start, end, name in found if name]
+        return self.matcher.find(text)
+
+    def is_weak(self, spelling: str) -> bool:
+        return key(spelling) in self.weak
 
 
 def index_concepts(
@@ -123,7 +156,10 @@ def index_concepts(
             definition=entry.definition,
             declared=True,
             fixed=bool(entry.definition),
+            origin="registry",
         )
+    if registry.vocabulary is not None:
+        add_vocabulary(index, registry.vocabulary)
     text_keys = text_keys or [card_text_key(card) for card in cards]
     keys = [
         ("definitions", text, card.location.path, files.get(card.location.path), card.location.line)
@@ -137,11 +173,94 @@ def index_concepts(
     for _, terms, _ in definitions:
         for term, sentence, strong, rank, where in terms:
             _define(index, term, where, sentence, strong, rank)
+    for card in glossary_cards(cards):
+        first = strip_markup(card.answer_md).strip().split("\n")[0]
+        _define(index, card.question, card.location, first or card.question, True, 2)
     for card, (_, _, candidates) in zip(cards, definitions):
         subject = next(filter(None, map(index.resolve, candidates)), None)
         if subject:
             index.subjects[str(card.location)] = subject
     return index
+
+
+def add_vocabulary(index: ConceptIndex, vocabulary: Vocabulary) -> None:
+    """The built-in vocabulary under what is already known (the user's registry): a term one of
+    whose names the registry already has is merged into that concept (the registry's name,
+    definition and topic win); names already taken stay with their first owner."""
+    for term in vocabulary.terms.values():
+        names = (*term.english, *term.translated)
+        owner = next(filter(None, (index.resolve(n) for n in names)), None)
+        if owner is None:
+            draft = index.add(term.name, topic=term.topic, definition=term.definition, origin="vocabulary")
+        else:
+            draft = index.drafts[owner]
+            draft.topic = draft.topic or term.topic
+            if not draft.definition:
+                draft.definition = term.definition
+        draft.common = draft.common or term.common_word
+        draft.umbrella = draft.umbrella or term.name in vocabulary.umbrellas
+        for surface in names:
+            if surface == term.name or not re.fullmatch(r"[a-z]{1,3}", surface):  # "df", "lr": too ambiguous
+                index.alias(draft.name, surface, given=True)
+        for surface in term.translated:
+            index.translated.setdefault(key(surface), clean(surface))
+        weak = {key(s) for s in term.english if _everyday(s, term)}
+        if weak:  # an everyday word in English is one in other languages too: 特征, 样本, 사건
+            weak |= {key(s) for s in term.translated if " " not in s and (not is_cjk(s) or len(s) <= 2)}
+        index.weak |= weak
+    index.weak = {k for k in index.weak if k in index._keys and index.drafts[index._keys[k]].origin == "vocabulary"}
+
+
+def _everyday(surface: str, term: Term) -> bool:
+    """A spelling that alone says little: one word that is also an everyday English word (the term
+    is flagged `common_word`, or the word is frequent in English: 'recall', 'search', 'event')."""
+    words = re.split(r"[\s\-\u2010-\u2015/]+", surface.strip())
+    return len(words) == 1 and not is_acronym(surface) and (term.common_word or everyday(surface))
+
+
+GLOSSARY_SIZE = 4
+"""A glossary: at least this many sibling sections headed by a term each."""
+
+
+def glossary_cards(cards: list[Flashcard]) -> list[Flashcard]:
+    """Cards of glossaries: sibling sections (same file, same parent headings) most of which are
+    headed by a bare term ("### Log Filtering", "### Reference Dataset"); their headings are the
+    terms they define."""
+    groups: dict[tuple, list[Flashcard]] = {}
+    for card in cards:
+        if card.kind in ("heading", "topic"):
+            groups.setdefault((card.location.path, card.heading_path[:-1]), []).append(card)
+    found = []
+    for group in groups.values():
+        terms = [card for card in group if _term_heading(card.question)]
+        if len(terms) >= GLOSSARY_SIZE and len(terms) >= 0.6 * len(group):
+            found += terms
+    return found
+
+
+def _term_heading(heading: str) -> bool:
+    """'Log Filtering', 'Benchmark': a term; not 'Estimation of Coefficients', 'RNN and LSTM' (a
+    topic or two terms), 'Linux', 'Motivation' (a word of everyday English alone)."""
+    heading = clean(heading)
+    words = heading.split()
+    return (
+        bool(heading)
+        and heading[:1].isupper()
+        and not heading.endswith("?")
+        and plausible_term(heading)
+        and not any(word.lower() in _NOT_IN_TERMS for word in words)
+        and not (len(words) == 1 and word_zipf(heading) >= GLOSSARY_WORD_ZIPF)
+        and not all(word_zipf(word) >= EVERYDAY_PHRASE_ZIPF for word in words)
+    )
+
+
+GLOSSARY_WORD_ZIPF = 3.9
+EVERYDAY_PHRASE_ZIPF = 4.5
+"""A heading whose every word is this common ("Fonctions simples", "Next Steps") is a phrase, not a term."""
+_NOT_IN_TERMS = {
+    *("is", "are", "vs", "vs.", "versus", "with", "using", "your", "our", "my", "you", "we", "to", "and", "or"),
+    *("of", "for", "in", "on", "&", "tips", "resources", "tools", "statement", "basics", "overview", "notes"),
+}
 
 
 def _card_definitions(card: Flashcard) -> tuple[list, list, list[str]]:
@@ -206,6 +325,7 @@ def _merge_pair(index: ConceptIndex, short: str, long: str, where: SourceLocatio
     short, long = clean(short), clean(long)
     known = index.resolve(short)
     if known and known == index.resolve(long):
+        index.alias(known, long)
         _note_definition(index.drafts[known], where, sentence, 1)
         return
     expands = spells(short, long)

@@ -15,14 +15,19 @@ import networkx as nx
 from generator.config import slugify
 from generator.digests import digest
 from generator.graph.concepts import ConceptIndex, card_text_key, index_concepts
-from generator.graph.locate import Locator, strip_markup
+from generator.graph.locate import Locator, prose, strip_markup
 from generator.graph.memory import CardMemory, NoMemory
+from generator.graph.names import is_acronym, key
+from generator.graph.passages import passages
 from generator.graph.registry import Registry
 from generator.graph.relations import LINEAGE, UNDIRECTED, Found, card_relations, lineage
+from generator.graph.vocabulary import VOCABULARY_EVIDENCE
 from generator.model import Concept, Evidence, Flashcard, Relation
 from generator.workers import context
 
 DECLARED = "declared in the registry"
+ORIGINS = ("notes", "registry", "vocabulary")
+_FILE_LINE = re.compile(r":\d+$")
 MAX_RELATED_LINES = 8
 _MAX_EVIDENCE = 6
 
@@ -33,6 +38,12 @@ class ConceptGraph:
     relations: list[Relation]
     card_concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Card GUID → the concepts it mentions, in order of first mention."""
+    labels: dict[str, str] = field(default_factory=dict)
+    """Concept → its label on the map when not its canonical name: the name the notes use in
+    their own language ("过拟合" for overfitting in Chinese notes)."""
+
+    def label(self, name: str) -> str:
+        return self.labels.get(name, name)
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """Nodes and edges in sorted order, so the same notes give the same bytes."""
@@ -41,7 +52,7 @@ class ConceptGraph:
             c = self.concepts[name]
             graph.add_node(
                 name,
-                label=name,
+                label=self.label(name),
                 aliases=sorted(c.aliases),
                 topic=c.topic or "other",
                 definition=c.definition,
@@ -56,9 +67,18 @@ class ConceptGraph:
                 key=r.type,
                 type=r.type,
                 weight=r.weight,
+                origin=origin(r),
                 evidence=[{"text": e.text, "location": e.location} for e in r.evidence],
             )
         return graph
+
+
+def origin(relation: Relation) -> str:
+    """Who states an edge: the notes (a sentence at file:line), the registry, or the vocabulary."""
+    locations = [e.location for e in relation.evidence]
+    if any(_FILE_LINE.search(location) for location in locations):
+        return "notes"
+    return "registry" if DECLARED in locations else "vocabulary"
 
 
 def build_graph(
@@ -78,6 +98,8 @@ def build_graph(
     if files is None:  # digests of the files' texts, unless the caller knows them already
         texts = texts if texts is not None else {}
         files = {path: digest(texts[path]) for path in {card.location.path for card in cards} if path in texts}
+    real = len(cards)
+    cards = cards + passages(cards, texts if texts is not None else {}, files)
     text_keys = [card_text_key(card) for card in cards]
     index = index_concepts(cards, registry, locator, memo, files, jobs, text_keys)
     names = index.fingerprint()
@@ -94,23 +116,105 @@ def build_graph(
         for card, text in zip(cards, text_keys)
     ]
     memo.fill(keys, cards, _read_card, jobs, (index, locator))
-    card_concepts: dict[str, tuple[str, ...]] = {}
     edges: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
-    for card, key in zip(cards, keys):
-        mentioned, relations = memo.get(key, lambda: None)
-        card_concepts[card.guid] = mentioned
+    read: list[tuple] = []
+    for key_ in keys:
+        reading, relations = memo.get(key_, lambda: None)
+        read.append(reading)
         for found, evidence in relations:
             edges[_key(found)].append(evidence)
-    _names(index, edges)
+    stated = {name for (source, target, kind) in edges if kind != "related" for name in (source, target)}
+    asked = {index.subjects[str(card.location)] for card in cards[:real] if str(card.location) in index.subjects}
+    confirmed = confirmed_concepts(index, read, [card.location.path for card in cards], stated | asked)
+    # Text outside the cards (intros, tables of contents, link lists) names many things in passing:
+    # there a vocabulary concept needs a definition, a card, or a second mention.
+    in_cards = {name for mentioned, _, _ in read[:real] for name in mentioned}
+    seen_text: dict[str, int] = defaultdict(int)
+    for mentioned, _, _ in read[real:]:
+        for name in mentioned:
+            seen_text[name] += 1
+    passing = {
+        name
+        for name, count in seen_text.items()
+        if name not in in_cards
+        and count < 2
+        and index.drafts[name].origin == "vocabulary"
+        and not index.drafts[name].defined_at
+    }
+    confirmed -= passing
+    mentions = [tuple(name for name in mentioned if name in confirmed) for mentioned, _, _ in read]
+    card_concepts = {card.guid: names for card, names in zip(cards[:real], mentions)}
+    concepts = _concepts(cards[:real], index, card_concepts, list(zip(cards[real:], mentions[real:])))
+    cards = cards[:real]
+    _names(index, edges, set(concepts))
     _declared(registry, index, edges)
-    concepts = _concepts(cards, index, card_concepts)
+    _vocabulary(registry, index, edges, set(concepts))
     relations = [
         Relation(s, t, kind, tuple(_dedupe(ev)[:_MAX_EVIDENCE]), float(len(_dedupe(ev))))
         for (s, t, kind), ev in edges.items()
         if s in concepts and t in concepts and s != t
     ]
     relations += _co_mentions(cards, card_concepts)
-    return ConceptGraph(concepts, sorted(relations, key=lambda r: (r.source, r.target, r.type)), card_concepts)
+    return ConceptGraph(
+        concepts,
+        sorted(relations, key=lambda r: (r.source, r.target, r.type)),
+        card_concepts,
+        _labels(index, read, set(concepts)),
+    )
+
+
+UMBRELLA_SHARE = 0.2
+"""An umbrella concept named in at least this share of a file's cards and passages is what that
+file is about (in a file of at least UMBRELLA_FILE cards and passages)."""
+UMBRELLA_FILE = 5
+
+
+def confirmed_concepts(
+    index: ConceptIndex, readings: list[tuple], paths: list[str], taught: set[str] = frozenset()
+) -> set[str]:
+    """Concepts that may be nodes. A concept is mentioned by a spelling that is not an everyday word
+    ("self-attention", "RLHF", "logistic regression", "过拟合"); or, when the notes only ever write
+    an everyday word for it ("precision", "recall", "attention", "search"), they name it where a
+    reader would see a term: in a heading or a question, in bold, italics or code, or in a
+    definition ("**Recall** is …", "What is recall?", an acronym's expansion). An umbrella of the
+    vocabulary (a field, a large family) needs a definition, a card or a file about it, or a
+    relation the notes state (`taught`: the subjects of cards and the ends of stated relations)."""
+    confirmed = {name for name, draft in index.drafts.items() if draft.origin != "vocabulary" or draft.defined_at}
+    asked = set(taught)
+    units: dict[str, int] = defaultdict(int)
+    named: dict[tuple[str, str], int] = defaultdict(int)
+    for (mentioned, strong, _), path in zip(readings, paths):
+        confirmed.update(strong)
+        units[path] += 1
+        for name in mentioned:
+            named[(path, name)] += 1
+    about = {
+        name
+        for (path, name), count in named.items()
+        if units[path] >= UMBRELLA_FILE and count >= UMBRELLA_SHARE * units[path]
+    }
+    asked |= about
+    confirmed |= about  # a file that keeps naming "encoder" uses it as a term
+    # A field or large family ("machine learning", "neural network") only when the notes teach it.
+    return {
+        name for name in confirmed if not index.drafts[name].umbrella or index.drafts[name].defined_at or name in asked
+    }
+
+
+def _labels(index: ConceptIndex, readings: Iterable[tuple], names: set[str]) -> dict[str, str]:
+    """A concept is labelled by the name in another language that the notes write most, when they
+    write it at least as often as its English names."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for _, _, spelled in readings:
+        for name, translated in spelled:
+            counts[name][translated] += 1
+    labels = {}
+    for name in sorted(names & set(counts)):
+        spellings = counts[name]
+        best = max((n for n in spellings if n), key=lambda n: (spellings[n], n), default="")
+        if best and spellings[best] >= spellings.get("", 0):
+            labels[name] = best
+    return labels
 
 
 def _key(found: Found) -> tuple[str, str, str]:
@@ -120,15 +224,30 @@ def _key(found: Found) -> tuple[str, str, str]:
     return found.source, found.target, found.type
 
 
-def _read_card(card: Flashcard) -> tuple[tuple[str, ...], list]:
+def _read_card(card: Flashcard) -> tuple[tuple, list]:
     """The concepts one card names and the relations it states (in a worker process when there are many)."""
     index, locator = context()
     return _mentioned(card, index), card_relations(card, index, locator)
 
 
-def _mentioned(card: Flashcard, index: ConceptIndex) -> tuple[str, ...]:
-    text = strip_markup(f"{card.question}\n{card.answer_md}")
-    return tuple(dict.fromkeys(name for *_, name in index.mentions(text)))
+_EMPHASIS = re.compile(
+    r"\*\*([^*\n]+?)\*\*|__([^_\n]+?)__|(?<![\w*])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![\w*])"
+    r"|(?<![\w_])_(?![\s_])([^_\n]+?)(?<!\s)_(?![\w_])|`([^`\n]+)`"
+)
+
+
+def _mentioned(card: Flashcard, index: ConceptIndex) -> tuple[tuple[str, ...], tuple[str, ...], tuple]:
+    """(concepts the card names in order, concepts it names as a term, (concept, name in another
+    language or "") for every mention): see confirmed_concepts and _labels."""
+    text = prose(strip_markup(f"{card.question}\n{card.answer_md}"))
+    found = index.mentions(text)
+    strong = {name for start, end, name in found if not index.is_weak(text[start:end])}
+    termed = [card.question, *card.heading_path]
+    termed += [next(filter(None, m.groups()), "") for m in _EMPHASIS.finditer(prose(card.answer_md))]
+    for part in termed:
+        strong.update(name for *_, name in index.mentions(strip_markup(part)))
+    spelled = tuple((name, index.translated.get(key(text[start:end]), "")) for start, end, name in found)
+    return tuple(dict.fromkeys(name for *_, name in found)), tuple(sorted(strong)), spelled
 
 
 # Evidence read from the names themselves rather than quoted from a sentence.
@@ -147,21 +266,30 @@ def is_quoted(evidence_text: str) -> bool:
     return not _DERIVED.fullmatch(evidence_text)
 
 
-def _names(index: ConceptIndex, edges: dict) -> None:
+def _names(index: ConceptIndex, edges: dict, names: set[str]) -> None:
     """A name that ends in another concept's: 'Quantized LoRA' and 'QLoRA' both extend LoRA (but
-    'pre-training objective' is not a kind of pre-training)."""
-    names = set(index.drafts)
-    for name, draft in sorted(index.drafts.items()):
+    'pre-training objective' is not a kind of pre-training). Only names the notes or the registry
+    give, among the concepts that are nodes."""
+    for name in sorted(names):
+        draft = index.drafts[name]
+        if draft.origin == "vocabulary" and not draft.defined_at:
+            continue
         where = str(draft.defined_at) if draft.defined_at else DECLARED
-        for alias in sorted(draft.aliases):
+        for alias in sorted(draft.aliases - draft.given):
             for base in index.names_within(alias, name, at_end=True):
-                if not _affixed(alias, base):
+                # "Quantized LoRA" names LoRA; "Direct Preference Optimization" is no kind of optimization.
+                if _proper(base) and alias.endswith(base) and not _affixed(alias, base):
                     edges[(base, name, "extends")].append(
                         Evidence(ALIAS_EVIDENCE.format(name=name, alias=alias), where)
                     )
         for base in names:
             if base != name and len(base) >= 3 and _affixed(name, base):
                 edges[(base, name, "extends")].append(Evidence(LETTER_EVIDENCE.format(name=name, base=base), where))
+
+
+def _proper(name: str) -> bool:
+    """A name, not a common noun: 'LoRA', 'Adam', 'BERT' (not 'optimization', 'bag of words')."""
+    return is_acronym(name) or (name[:1].isupper() and " " not in name)
 
 
 def _affixed(name: str, base: str) -> bool:
@@ -174,6 +302,20 @@ def _affixed(name: str, base: str) -> bool:
 _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
+def _vocabulary(registry: Registry, index: ConceptIndex, edges: dict, names: set[str]) -> None:
+    """The vocabulary's textbook relations between two concepts of these notes, where neither the
+    notes nor the registry already type the pair."""
+    if registry.vocabulary is None:
+        return
+    typed = {frozenset((s, t)) for (s, t, kind) in edges if kind != "related"}
+    for declared in registry.vocabulary.relations:
+        subject, target = index.resolve(declared.subject), index.resolve(declared.target)
+        if subject in names and target in names and subject != target and frozenset((subject, target)) not in typed:
+            found = lineage(declared.type, subject, target, "")
+            verb = declared.type.replace("_", " ")
+            edges[_key(found)].append(Evidence(f"{subject} {verb} {target}", VOCABULARY_EVIDENCE))
+
+
 def _declared(registry: Registry, index: ConceptIndex, edges: dict) -> None:
     for declared in registry.relations:
         subject, target = index.resolve(declared.subject), index.resolve(declared.target)
@@ -184,23 +326,32 @@ def _declared(registry: Registry, index: ConceptIndex, edges: dict) -> None:
             )
 
 
-def _concepts(cards: list[Flashcard], index: ConceptIndex, card_concepts: dict) -> dict[str, Concept]:
-    """Concepts that at least one card mentions: the map is of these notes, not of the registry."""
+def _concepts(
+    cards: list[Flashcard], index: ConceptIndex, card_concepts: dict, passages_read: list[tuple[Flashcard, tuple]]
+) -> dict[str, Concept]:
+    """Concepts that at least one card or passage of the notes mentions: the map is of these notes,
+    not of the registry or the vocabulary."""
     by_concept: dict[str, list[Flashcard]] = defaultdict(list)
     for card in cards:
         for name in card_concepts[card.guid]:
             by_concept[name].append(card)
+    in_text: dict[str, list[Flashcard]] = defaultdict(list)
+    for passage, names in passages_read:
+        for name in names:
+            in_text[name].append(passage)
     concepts = {}
-    for name, mentioning in by_concept.items():
+    for name in sorted(set(by_concept) | set(in_text)):
+        mentioning, places = by_concept.get(name, []), in_text.get(name, [])
         draft = index.drafts[name]
         concepts[name] = Concept(
             name=name,
             aliases=tuple(sorted(draft.aliases)),
             topic=draft.topic,
             definition=draft.definition,
-            defined_at=draft.defined_at or mentioning[0].location,
+            defined_at=draft.defined_at or (mentioning or places)[0].location,
             cards=tuple(card.guid for card in mentioning),
-            sources=tuple(str(card.location) for card in mentioning),
+            sources=tuple(str(card.location) for card in mentioning)
+            or tuple(dict.fromkeys(str(p.location) for p in places)),
         )
     return concepts
 

@@ -21,6 +21,23 @@ def strip_markup(text: str) -> str:
     return text.replace("\u2019", "'")
 
 
+_NOT_PROSE = re.compile(
+    r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # a link's target: "[back to top](#data-science-faq)"
+    r"|<[^<>\n]{1,300}>"  # HTML tags and their attributes
+    r"|https?://\S+"
+    r"|\$\$.*?\$\$|(?<![\\$])\$[^$\n]+\$|\\\\?\(.*?\\\\?\)",  # LaTeX
+    re.S,
+)
+
+
+def prose(text: str) -> str:
+    """The words a reader reads: link targets, HTML tags, URLs and formulas blanked (same length,
+    so offsets still point into `text`)."""
+    return _NOT_PROSE.sub(
+        lambda m: "]" + " " * (len(m.group()) - 1) if m.group().startswith("]") else " " * len(m.group()), text
+    )
+
+
 class Locator:
     """Finds the line a snippet of a card came from; falls back to the card's own line."""
 

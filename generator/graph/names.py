@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from wordfreq import zipf_frequency
+
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
 _SEPARATOR = f"[\\s{DASHES}]"
 _LINK_WORDS = {"of", "from", "with", "for", "the", "and", "to", "a", "an", "in", "on", "by", "+", "&"}
@@ -25,9 +27,34 @@ def key(surface: str) -> str:
     'Reinforcement Learning with Human Feedback' = '… from …', 'reward models' = 'reward model'."""
     words = re.split(f"{_SEPARATOR}+", clean(surface).lower())
     words = ["from" if word == "with" else word for word in words if word]
-    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is")):
+    if words and len(words[-1]) > 4 and words[-1].endswith("ies"):
+        words[-1] = words[-1][:-3] + "y"  # "probabilities" = "probability"
+    elif words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is")):
         words[-1] = words[-1][:-1]
-    return re.sub(r"[^\w]", "", "".join(words))
+    return re.sub(r"[^\w+#@]", "", "".join(words))
+
+
+EVERYDAY_ZIPF = 4.0
+"""A word at least this frequent in everyday English (wordfreq's Zipf scale: 4 = ten per million
+words: 'search', 'event', 'recall') says little as a mention on its own."""
+
+
+EVERYDAY_LANGUAGES = ("en", "fr", "es", "pt", "de")
+"""Languages written with spaces that wordfreq knows without a segmenter."""
+
+
+@lru_cache(maxsize=1 << 14)
+def everyday(word: str) -> bool:
+    """An everyday English word (the vocabulary's names are English; 'transformer' is a French verb)."""
+    return zipf_frequency(word.lower(), "en") >= EVERYDAY_ZIPF
+
+
+@lru_cache(maxsize=1 << 14)
+def word_zipf(word: str) -> float:
+    """How common a word is in the everyday language where it is most common (Zipf scale)."""
+    if is_cjk(word):
+        return 0.0
+    return max(zipf_frequency(word.lower(), language) for language in EVERYDAY_LANGUAGES)
 
 
 def is_acronym(word: str) -> bool:
@@ -89,6 +116,13 @@ def _any_case(escaped: str) -> str:
 
 
 STOP_TERMS = {
+    "used for",
+    "key principles",
+    "best practices",
+    "next steps",
+    "further reading",
+    "resources",
+    "references",
     "in short",
     "examples",
     "example",
@@ -198,6 +232,9 @@ _GENERIC = {
 }
 
 
+_ADJECTIVE = re.compile(r"(?:ive|ic|ical|ous|able|ible|ful|less|ary)$")
+
+
 def plausible_term(term: str, max_words: int = 4) -> bool:
     """Would a person call this a concept? Short, made of words, not a stock phrase of study notes.
     (An acronym's expansion may run longer: `max_words`.)"""
@@ -209,9 +246,87 @@ def plausible_term(term: str, max_words: int = 4) -> bool:
     lowered = term.lower()
     if len(words) == 1 and term.islower() and term.endswith("ing"):
         return False  # "What is doing in …": a verb, not a name (known ones come from the registry)
+    if len(words) == 1 and not is_acronym(term) and (_ADJECTIVE.search(lowered) or word_zipf(lowered) >= 4.5):
+        return False  # "Generative", "Parametric", "hard", "Tank": an adjective or an everyday word alone
+    if words[-1].lower() in _LINK_WORDS or re.match(r"(?:role|use|uses|types?|kinds?|importance) of\b", lowered):
+        return False  # "perplexity used for", "role of layer normalization": a phrase, not a name
     return (
         lowered not in STOP_TERMS
         and words[0].lower() not in _STOP_FIRST
         and not _GENERIC & {w.lower() for w in words}
         and not re.search(r"\d+[kmbt]?\b", lowered)
     )
+
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+# A token: one CJK or Hangul character (those scripts run words together or glue particles on),
+# or a run of other word characters.
+_TOKEN = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
+_SPAN_BREAK = re.compile(r"[,;:!?()\[\]{}<>|\"\n\u3001\u3002\uff0c\uff1b\uff1a\uff08\uff09]")
+_MAX_TOKENS = 12
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK_CHAR.search(text))
+
+
+class Matcher:
+    """Finds every known spelling in a text, as whole words, leftmost-longest; loose about case,
+    dashes, spaces and a plural "s" like `key`, except that a lone acronym or short capitalised
+    name must be written as registered ("DPO", "Adam"). Names in CJK scripts match inside runs of
+    text without spaces. One dictionary look-up per candidate span: fast with thousands of names."""
+
+    def __init__(self, surfaces: Iterable[tuple[str, str]]) -> None:
+        self._names: dict[str, str] = {}
+        self._exact: dict[str, set[str]] = {}
+        self._loose: set[str] = set()
+        self._starts: dict[str, int] = {}
+        for surface, name in surfaces:
+            surface = clean(surface)
+            tokens = _TOKEN.findall(surface)
+            k = key(surface)
+            if not tokens or not k or (is_cjk(surface) and len(k) < 2) or not re.search(r"[^\W\d_]", surface):
+                continue
+            self._names.setdefault(k, name)
+            if len(tokens) == 1 and (is_acronym(surface) or (len(surface) <= 5 and surface[:1].isupper())):
+                self._exact.setdefault(k, set()).add(re.sub(_SEPARATOR, "", surface))
+            else:
+                self._loose.add(k)
+            first = tokens[0].lower()
+            self._starts[first] = max(self._starts.get(first, 0), min(len(tokens), _MAX_TOKENS))
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def find(self, text: str, overlapping: bool = False) -> list[tuple[int, int, str]]:
+        """(start, end, name) of each mention; `overlapping`: also names inside longer ones."""
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        found = []
+        i, count = 0, len(tokens)
+        while i < count:
+            start, _, word = tokens[i]
+            best = None
+            width = self._starts.get(word.lower(), 0) or self._starts.get(word.lower().rstrip("s"), 0)
+            for j in range(min(count, i + width) - 1, i - 1, -1):
+                end = tokens[j][1]
+                span = text[start:end]
+                if j > i and _SPAN_BREAK.search(span):
+                    continue
+                name = self._match(span)
+                if name:
+                    best = (start, end, name, j)
+                    found.append(best[:3])
+                    if not overlapping:
+                        break
+            i = best[3] + 1 if best and not overlapping else i + 1
+        return found
+
+    def _match(self, span: str) -> str | None:
+        k = key(span)
+        name = self._names.get(k)
+        if name is None or k in self._loose:
+            return name
+        written = re.sub(_SEPARATOR, "", span)
+        exact = self._exact[k]
+        return name if written in exact or (written.endswith("s") and written[:-1] in exact) else None

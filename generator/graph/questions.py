@@ -6,6 +6,7 @@ import re
 
 from generator.graph.locate import strip_markup
 from generator.graph.names import clean, plausible_term
+from generator.graph.patterns import what_is
 
 _WHAT_IS = re.compile(
     r"^(?:what\s+is|what's|whats|what\s+are)\s+(?:the\s+|a\s+|an\s+)?(.+?)"
@@ -13,8 +14,16 @@ _WHAT_IS = re.compile(
     re.I,
 )
 _EXPLAIN = re.compile(r"^(?:explain|define|describe)\s+(?:the\s+)?([^:?.]+?)\s*(?:[:?.]|$)", re.I)
-_COMPARISON = re.compile(r"\bvs\.?\b|\bversus\b|\bdifference\b|\bdiffer\b|^compare\b|\bcompared\b", re.I)
+_COMPARISON = re.compile(
+    r"\bvs\.?\b|\bversus\b|\bdifference\b|\bdiffer\b|^compare\b|\bcompared\b"
+    r"|区别|區別|差异|差異|違い|차이|khác biệt|phân biệt|différence|diferencia|diferença|unterschied|разница|отличи",
+    re.I,
+)
 _TRAILING = re.compile(r"\s+(?:originally|exactly|really|actually|in practice|in detail)$", re.I)
+
+
+def clean_question(question: str) -> str:
+    return clean(strip_markup(question))
 
 
 def question_subject(question: str) -> str:
@@ -23,9 +32,9 @@ def question_subject(question: str) -> str:
     if _COMPARISON.search(question):
         return ""
     match = _WHAT_IS.match(question) or _EXPLAIN.match(question)
-    if not match:
+    subject = _TRAILING.sub("", match.group(1).strip()) if match else what_is(question)
+    if not subject:
         return ""
-    subject = _TRAILING.sub("", match.group(1).strip())
     return subject if plausible_term(re.sub(r"\s*\([^)]*\)$", "", subject)) else ""
 
 
@@ -49,5 +58,9 @@ def comparison_terms(question: str) -> list[tuple[str, str]]:
         return []
     parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+(?:an?\s+|the\s+)?|\s+(?:vs\.?|versus|over)\s+", found.group(1))
     terms = [clean(re.sub(r"^(?:an?|the)\s+", "", p, flags=re.I)) for p in parts]
+    # "pointwise, pairwise and listwise ranking": the last item's head noun is every item's.
+    if len(terms) > 1 and len(terms[-1].split()) > 1:
+        head = terms[-1].split()[-1]
+        terms = [f"{t} {head}" if " " not in t and t.islower() else t for t in terms[:-1]] + terms[-1:]
     terms = [t for t in terms if plausible_term(t)]
     return [(a, b) for i, a in enumerate(terms) for b in terms[i + 1 :]]

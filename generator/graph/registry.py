@@ -9,19 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import NoteError
+from generator.graph.vocabulary import RELATION_TYPES, Declared, Vocabulary, load_vocabulary
 from generator.model import SourceLocation
+from generator.settings import load_settings
 
 REGISTRY_NAME = "concepts.toml"
-RELATION_TYPES = (
-    "extends",
-    "variant_of",
-    "simplifies",
-    "alternative_to",
-    "uses",
-    "part_of",
-    "precedes",
-    "contrasts_with",
-)
+__all__ = ["REGISTRY_NAME", "RELATION_TYPES", "Declared", "Entry", "Registry", "load_registry"]
 _FIELDS = {"aliases", "topic", "definition", *RELATION_TYPES}
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
@@ -35,25 +28,29 @@ class Entry:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Declared:
-    """`subject type target`, as written: "QLoRA extends LoRA"."""
-
-    subject: str
-    type: str
-    target: str
-
-
 @dataclass(slots=True)
 class Registry:
     entries: dict[str, Entry] = field(default_factory=dict)
     relations: list[Declared] = field(default_factory=list)
     digest: str = ""
-    """SHA-256 of the file, to tell when outputs made from it are out of date."""
+    """SHA-256 of the file (and of the built-in vocabulary when it is on), to tell when outputs
+    made from them are out of date."""
+    vocabulary: Vocabulary | None = None
+    """The built-in vocabulary beneath the registry, or None when the settings turn it off."""
 
 
-def load_registry(notes_dir: Path) -> Registry:
-    """Read notes/concepts.toml; a missing file is an empty registry, a broken one a clean error."""
+def load_registry(notes_dir: Path, vocabulary: bool | None = None) -> Registry:
+    """Read notes/concepts.toml; a missing file is an empty registry, a broken one a clean error.
+    The built-in vocabulary comes with it unless `vocabulary` is False (None: as notes/deckgraph.toml
+    says, default on)."""
+    registry = _load_file(notes_dir)
+    if load_settings(notes_dir, vocabulary=vocabulary).vocabulary:
+        registry.vocabulary = load_vocabulary()
+        registry.digest = hashlib.sha256(f"{registry.digest}\0{registry.vocabulary.digest}".encode()).hexdigest()
+    return registry
+
+
+def _load_file(notes_dir: Path) -> Registry:
     path = notes_dir / REGISTRY_NAME
     if not path.is_file():
         return Registry()

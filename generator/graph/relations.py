@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from generator.graph.concepts import ConceptIndex
-from generator.graph.locate import Locator, strip_markup
-from generator.graph.questions import comparison_terms, question_subject, question_target
+from generator.graph.locate import Locator, prose, strip_markup
+from generator.graph.patterns import template_relations
+from generator.graph.questions import clean_question, comparison_terms, question_subject, question_target
 from generator.model import Evidence, Flashcard, pickled_by_fields
 
 LINEAGE = ("extends", "variant_of", "simplifies", "alternative_to")
@@ -23,12 +24,20 @@ UNDIRECTED = ("contrasts_with", "related")
 # (verb pattern, relation type). The subject comes before the verb, the object after it.
 _VERBS = [
     (r"simplif(?:y|ies|ied)", "simplifies"),
-    (r"builds? (?:on top of|on|upon)|is built on|extends|improves (?:on|upon)|unif(?:y|ies)", "extends"),
-    (r"(?:variant|type|kind|form|flavou?r|generali[sz]ation) of", "variant_of"),
+    (
+        r"builds? (?:on top of|on|upon)|is built on|(?:is )?based on|extends|improves(?: on| upon)?|unif(?:y|ies)",
+        "extends",
+    ),
+    (r"(?:variant|variation|type|kind|form|flavou?r|generali[sz]ation|special case|example) of|is an?", "variant_of"),
     (r"(?:an? |popular )?alternative to|replacement for|successor to", "alternative_to"),
-    (r"uses?|using|usually with|via|relies on|derived from|trains? an?(?: separate)?", "uses"),
+    (r"uses?|using|usually with|relies on|requires?|applies|derived from|trains? an?(?: separate)?", "uses"),
     (r"(?:is |a |the )?(?:part|component|stage|step) (?:of|in)", "part_of"),
+    (r"includes?|contains?|consists? of|is made (?:up )?of|(?:components|parts|stages|steps) (?:are|:)", "has_part"),
 ]
+_IMPLICIT_VERB = re.compile(r"^(?:[a-z]+s\b|trains? an?\b|(?:a |an |the |is )?(?:\w+ ){0,2}(?:of|in|to)$)", re.I)
+"""Forms a verb takes in a sentence whose subject is the card's concept, left unsaid ("Uses …",
+"Part of …", "A type of …", a step "Train a reward model"); not advice or a gerund ("Use X to …",
+"Using X …")."""
 _VERB_RE = [(re.compile(rf"\b(?:{pattern})\b", re.I), kind) for pattern, kind in _VERBS]
 # Before the verb, these mean the subject does not do it ("Instead of … using PPO, DPO …"), or the
 # subject is several things at once ("Both use preference pairs").
@@ -41,10 +50,62 @@ _FURTHER = re.compile(
 _BEYOND = re.compile(r"^\s*beyond\b(.+?):?\s*$", re.I)
 _EXAMPLES = re.compile(r"^\W*examples?\s*:\s*(.+)$", re.I)
 _ARROW = re.compile(r"\s*(?:→|->|⟶|=>|\$\\to\$)\s*")
+_UNLIKE = re.compile(
+    r"^\W*(?:unlike|as opposed to|in contrast to|compared to|compared with)\s+(?:the\s+|an?\s+)?", re.I
+)
+_WHILE = re.compile(r",\s*(?:while|whereas|but)\s+(?:the\s+|an?\s+)?", re.I)
+_INSTEAD = re.compile(r"\s(?:instead of|rather than|in place of)\s+(?:the\s+|an?\s+)?(?:using\s+)?", re.I)
+_SUBJECT_GAP = 6
+_DEFINITION_GAP = 10
+_DEFINING_VERBS = {"using", "uses", "applies", "requires", "relies on"}
+"""At most this many words between a subject and its verb ("DPO typically also uses …")."""
+_CLAUSE_BREAK = re.compile(r"[;:\u2014]|\b(?:which|that|who|when|while|where|if|because|and|or|but|to)\b", re.I)
+_OBJECT_GAP = re.compile(
+    r"^\s*(?:(?!(?:to|for|in|on|which|that|when|if|while|because|so|as|than|by|of)\b)[\w\-'/]+\s+){0,3}$", re.I
+)
+
+
+def _listed(text: str, objects: list[tuple[int, str]], mentions: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
+    """The first object and those listed right after it: "uses BM25, ANN search and re-ranking"."""
+    ends = {start: end for start, end, _ in mentions}
+    listed = [objects[0]]
+    for start, name in objects[1:]:
+        between = text[ends[listed[-1][0]] : start]
+        # Separators only, or other short items of the same list: "log filtering, metric deployment, guardrails".
+        chunks = _LIST_SEPARATOR.split(between)
+        if len(chunks) < 2 or re.search(r"[.;:()]", between) or any(len(chunk.split()) > 3 for chunk in chunks):
+            break
+        listed.append((start, name))
+    return listed
+
+
+_LIST_SEPARATOR = re.compile(r",|/|\+|&|\band\b|\bor\b")
+
+
+def _object_head(text: str, start: int, mentions: list[tuple[int, int, str]]) -> bool:
+    """'is a … data structure' names a kind only when the concept ends the noun phrase."""
+    end = next(e for s, e, _ in mentions if s == start)
+    return bool(re.match(r"\s*(?:$|[.,;:)(]|that\b|which\b|used\b|for\b|in\b|with\b|where\b|to\b)", text[end:]))
+
+
+def _object_near(gap: str) -> bool:
+    """The object follows its verb at once or after a few words of its noun phrase ("uses a binary
+    cross-entropy loss"), not further on in another phrase ("uses X to control overfitting")."""
+    return bool(_OBJECT_GAP.match(gap + " ")) if gap.strip() else True
+
+
 _PRONOUN = re.compile(r"^(?:it|this|they|these|that)\b", re.I)
 _NO_SUBJECT = re.compile(r"^\W*(?:both|each|all|neither|either)\b", re.I)
 _LEAD_NOISE = re.compile(r"^(?:[\s\-*+>•#|]|\d+[.)]\s|stage \d+\s*:|step \d+\s*:|the |an? )*", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"'(])")
+_EITHER = re.compile(
+    r"^(?:(?:should|do|would|can) (?:i|we|you) (?:use|choose|pick) |(?:which is better|is it)[:,]? )?"
+    r"(?:an? |the )?([\w\-/. ]{2,40}?) or (?:an? |the )?([\w\-/. ]{2,40}?)"
+    r"(?: (?:for|in|when|on|with)\b.*)?\?$",
+    re.I,
+)
+"""'Cosine or L2 for embeddings?': a question choosing between two concepts contrasts them."""
+_ANY_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[。！？；]")
 _CLAUSE_END = re.compile(r"[.;:!?]|\s[—–-]\s")
 
 
@@ -70,6 +131,9 @@ class _Reader:
     def __init__(self, card: Flashcard, index: ConceptIndex) -> None:
         self.index = index
         self.current = index.subjects.get(str(card.location))
+        self.about = self.current
+        self.read = 0
+        """Sentences read so far: the first one of a card about a concept is its definition."""
         self.previous_leads: list[str] = [self.current] if self.current else []
         self.last_subject: str | None = self.current
         self.beyond: list[str] = []
@@ -90,32 +154,96 @@ class _Reader:
         if lead and lead != self.current:
             self.previous_leads.append(self.current) if self.current else None
             self.current = lead
-        subject = lead or (self.last_subject if _PRONOUN.match(text) else self.current)
+        # Without a subject of its own a sentence is about the card's concept ("A special case of …").
+        subject = lead or ((self.last_subject or self.current) if _PRONOUN.match(text) else self.about)
         if not lead and _NO_SUBJECT.match(text):
             subject = None
         if subject:
-            self._verbs(text, subject, mentions)
+            self._verbs(text, subject, mentions, self._subject_end(text, mentions, lead))
             self._further(text, subject, lead)
             self._beyond(text, lead)
             self._examples(text, subject)
+        self._contrasts(text, lead, mentions)
         self.found += arrow_relations(text, self.index)
         self.last_subject = subject
+        self.read += 1
 
     def _lead(self, text: str, mentions: list[tuple[int, int, str]]) -> str | None:
         noise = _LEAD_NOISE.match(text).end()
         return mentions[0][2] if mentions and mentions[0][0] <= noise + 1 else None
 
-    def _verbs(self, text: str, subject: str, mentions: list[tuple[int, int, str]]) -> None:
+    def _subject_end(self, text: str, mentions: list[tuple[int, int, str]], lead: str | None) -> int:
+        """Where the subject's words end: the lead mention, a leading pronoun, or (a sentence that
+        starts with its verb, as glossary entries do: "Uses signal-based sampling …") the start."""
+        if lead:
+            return mentions[0][1]
+        pronoun = _PRONOUN.match(text)
+        return pronoun.end() if pronoun else _LEAD_NOISE.match(text).end()
+
+    def _verbs(self, text: str, subject: str, mentions: list[tuple[int, int, str]], subject_end: int) -> None:
+        """`subject VERB object`: the verb close after the subject (at most a few words between,
+        no other concept), the object the first concept a few words after the verb."""
         for pattern, kind in _VERB_RE:
             for verb in pattern.finditer(text):
+                if verb.start() < subject_end:
+                    continue
+                # "LoRA (Low-Rank Adaptation), a type of PEFT", "- **IPO**: unifies RLHF and DPO".
+                gap = re.sub(r"\([^()]*\)|^\s*[:\-\u2013\u2014]\s", " ", text[subject_end : verb.start()])
+                limit = _DEFINITION_GAP if self.read == 0 and subject == self.about else _SUBJECT_GAP
+                if len(gap.split()) > limit or _CLAUSE_BREAK.search(gap):
+                    continue
                 clause_start = max(text.rfind(c, 0, verb.start()) for c in ",;(")
                 if _NEGATED.search(text[max(clause_start, 0) : verb.start()]):
                     continue
                 stop = _CLAUSE_END.search(text, verb.end())
                 end = min(stop.start() if stop else len(text), verb.end() + 80)
-                objects = [name for start, _, name in mentions if verb.end() <= start < end and name != subject]
-                for obj in objects[: None if "unif" in verb.group().lower() else 1]:
-                    self.found.append(lineage(kind, subject, obj, text))
+                objects = [
+                    (start, name) for start, _, name in mentions if verb.end() <= start < end and name != subject
+                ]
+                if not objects or not _object_near(text[verb.end() : objects[0][0]]):
+                    continue
+                # No subject written: only a verb in the third person or a noun phrase, or, in the
+                # definition that opens a card about the subject, a participle ("Assessment of …
+                # capabilities, typically using standardized benchmarks").
+                defining = self.read == 0 and subject == self.about and verb.group().lower() in _DEFINING_VERBS
+                if (
+                    subject_end == _LEAD_NOISE.match(text).end()
+                    and not defining
+                    and (gap.strip() or not _IMPLICIT_VERB.match(verb.group()))
+                ):
+                    continue
+                if kind == "variant_of" and verb.group().lower().startswith("is a"):
+                    objects = objects[:1]  # "A Bloom filter is a probabilistic data structure"
+                    if not _object_head(text, objects[0][0], mentions):
+                        continue
+                listed = [obj for _, obj in _listed(text, objects, mentions)]
+                if "unif" in verb.group().lower():
+                    listed = [obj for _, obj in objects]
+                for obj in listed:
+                    if kind == "has_part":
+                        self.found.append(Found(obj, subject, "part_of", text))
+                    else:
+                        self.found.append(lineage(kind, subject, obj, text))
+
+    def _contrasts(self, text: str, lead: str | None, mentions: list[tuple[int, int, str]]) -> None:
+        """'Unlike X, Y …' and 'X …, while / whereas / but Y …' contrast X and Y; 'use X instead of
+        Y' offers X as an alternative to Y."""
+        unlike = _UNLIKE.match(text)
+        if unlike:
+            first = next(((s, e, n) for s, e, n in mentions if s >= unlike.end()), None)
+            after = next((n for s, _, n in mentions if first and s > first[1]), None)
+            if first and first[0] == unlike.end() and after and after != first[2]:
+                self.found.append(Found(*sorted((first[2], after)), "contrasts_with", text))
+        if lead:
+            for turn in _WHILE.finditer(text):
+                other = next((n for s, _, n in mentions if s == turn.end()), None)
+                if other and other != lead:
+                    self.found.append(Found(*sorted((lead, other)), "contrasts_with", text))
+        for turn in _INSTEAD.finditer(text):
+            before = [(s, e, n) for s, e, n in mentions if e <= turn.start()]
+            after = next((n for s, _, n in mentions if s == turn.end()), None)
+            if before and after and len(text[before[-1][1] : turn.start()].split()) <= 2 and before[-1][2] != after:
+                self.found.append(lineage("alternative_to", before[-1][2], after, text))
 
     def _further(self, text: str, subject: str, lead: str | None) -> None:
         """'QLoRA … takes this a step further', 'MQA: extreme case': a step on from the previous subject."""
@@ -147,6 +275,7 @@ def arrow_relations(text: str, index: ConceptIndex) -> list[Found]:
     items = _ARROW.split(text)
     if len(items) < 2:
         return []
+    items[0] = re.split(r":\s", items[0])[-1]  # "Feedback loop: click logs → …": the label is no step
     # "DPO → simpler preference learning (no reward model)": what an item lacks is not in it.
     names = [[name for *_, name in index.mentions(_NEGATED.split(item)[0])] for item in items]
     if len(items) == 2 and "+" in items[1] and len(set(names[0])) == 1:
@@ -162,12 +291,42 @@ def arrow_relations(text: str, index: ConceptIndex) -> list[Found]:
     ]
 
 
+_BLOCK_START = re.compile(r"^\s*(?:[-*+>|#]|\d+[.)]\s|$|```|~~~|\$\$)")
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Hard-wrapped paragraphs as one line each, so a sentence that runs over two lines is read whole;
+    list items, headings, quotes, tables and fences keep their own lines."""
+    joined: list[str] = []
+    for line in lines:
+        if (
+            joined
+            and joined[-1].strip()
+            and not _BLOCK_START.match(line)
+            and not _BLOCK_START.match(joined[-1][:1] or " ")
+        ) or (joined and joined[-1].strip() and line[:1].islower() and not _BLOCK_START.match(line)):
+            joined[-1] = joined[-1].rstrip() + " " + line.strip()
+        else:
+            joined.append(line)
+    return joined
+
+
 def card_relations(card: Flashcard, index: ConceptIndex, locator: Locator) -> list[tuple[Found, Evidence]]:
     """Every relation one card states, with the sentence and its `file:line`."""
     reader = _Reader(card, index)
     _question(card.question, index, reader.found)
-    for line in strip_markup(f"{card.question}\n{card.answer_md}").split("\n")[1:]:
+    lines = strip_markup(f"{card.question}\n{card.answer_md}").split("\n")
+    reader._contrasts(lines[0], None, index.mentions(lines[0]))
+    for line in unwrap(lines[1:]):
         reader.line(line)
+    for line in lines:
+        for sentence in _ANY_SENTENCE_END.split(prose(line)):
+            for subject, kind, obj in template_relations(sentence, index.mentions(sentence)):
+                reader.found.append(
+                    lineage(kind, subject, obj, sentence.strip())
+                    if kind != "contrasts_with"
+                    else Found(*sorted((subject, obj)), kind, sentence.strip())
+                )
     return [(found, Evidence(_short(found.text), str(locator.find(card, found.text)))) for found in reader.found]
 
 
@@ -181,6 +340,11 @@ def _question(question: str, index: ConceptIndex, found: list[Found]) -> None:
                 found.append(lineage("alternative_to", names[0], names[1], question))
             else:
                 found.append(Found(*sorted(names), "contrasts_with", question))
+    either = _EITHER.match(clean_question(question))
+    if either:
+        names = index.resolve(either.group(1)), index.resolve(either.group(2))
+        if all(names) and names[0] != names[1]:
+            found.append(Found(*sorted(names), "contrasts_with", question))
     subject, target = index.resolve(question_subject(question)), index.resolve(question_target(question))
     if subject and target and subject != target:
         found.append(Found(target, subject, "uses", question))

@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from generator.graph.link import ConceptGraph
-from generator.graph.names import surface_regex
+from generator.graph.names import Matcher
 from generator.model import Flashcard
 
 ORDERING_TYPES = ("extends", "variant_of", "simplifies", "alternative_to", "precedes", "part_of")
@@ -80,11 +80,14 @@ def concept_order(graph: ConceptGraph, cards: list[Flashcard]) -> list[str]:
 def card_anchors(graph: ConceptGraph, cards: list[Flashcard], order: list[str]) -> dict[str, str]:
     """GUID → the concept a card follows in the study order (see the module docstring)."""
     position = {name: index for index, name in enumerate(order)}
-    patterns = {name: surface_regex([name, *graph.concepts[name].aliases]) for name in graph.concepts}
+    # One dictionary matcher for every name of every concept (regexes per concept cost seconds
+    # once the vocabulary gives each concept a dozen names).
+    matcher = Matcher((s, name) for name, c in graph.concepts.items() for s in (name, *c.aliases))
     anchors = {}
     for card in cards:
         names = [n for n in graph.card_concepts.get(card.guid, ()) if n in position]
-        asked = [n for n in names if patterns[n] is not None and patterns[n].search(card.question)]
+        in_question = {name for _, _, name in matcher.find(card.question, overlapping=True)}
+        asked = [n for n in names if n in in_question]
         if asked:
             anchors[card.guid] = max(asked, key=position.__getitem__)
         elif names:

@@ -23,7 +23,17 @@ from generator.parse import ParsedFile
 CACHE_FOLDER = ".cache"
 
 
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "genanki", "ftfy", "Pygments", "rapidfuzz", "networkx", "pyvis")
+LIBRARIES = (
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "genanki",
+    "ftfy",
+    "Pygments",
+    "rapidfuzz",
+    "networkx",
+    "pyvis",
+    "wordfreq",
+)
 """What the outputs are made with besides deckgraph's own code: upgrading one is a new version too."""
 
 

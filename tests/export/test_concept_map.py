@@ -191,7 +191,7 @@ def test_note_html_shows_as_text_and_never_runs(page):
     assert page.dialogs == [] and page.errors == [] and page.outside == []
 
 
-@pytest.mark.parametrize("name, width, height", [("phone", 390, 844), ("desktop", 1440, 900)])
+@pytest.mark.parametrize("name, width, height", [("phone", 360, 740), ("phone-390", 390, 844), ("desktop", 1440, 900)])
 def test_screenshots_for_people_to_look_at(browser, site, name, width, height):
     ARTIFACTS.mkdir(exist_ok=True)
     opened = Page(browser, site, width=width, height=height)
@@ -214,3 +214,95 @@ def test_large_map_is_interactive_within_three_seconds(browser, tmp_path):
     assert result["concepts"] == 2000 and result["edges"] == 10_000
     assert result["search_found"] == "concept 1999" and result["outside_requests"] == 0
     assert result["interactive_seconds"] < 3.0, result
+
+
+ZH_NOTE = """# 机器学习笔记
+
+## 什么是过拟合？
+
+过拟合是模型在训练集上表现很好、在测试集上表现差的现象。正则化可以缓解过拟合。
+
+## 过拟合和欠拟合的区别
+
+欠拟合是模型太简单，过拟合是模型太复杂。
+"""
+
+
+@pytest.fixture(scope="module")
+def site_zh(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("map-zh")
+    notes = folder / "notes"
+    notes.mkdir()
+    (notes / "zh.md").write_text(ZH_NOTE, encoding="utf-8")
+    build(BuildConfig(notes, folder / "out"))
+    return folder / "out"
+
+
+def _dom_point(opened: Page, concept: str) -> dict:
+    return opened.js(
+        """(id) => { const n = window.deckgraphMap.network;
+           const p = n.canvasToDOM(n.getPositions([id])[id]);
+           const box = document.getElementById('map').getBoundingClientRect();
+           return {x: p.x + box.left, y: p.y + box.top}; }""",
+        concept,
+    )
+
+
+def test_vocabulary_relations_are_dashed_and_the_legend_says_so(page, site):
+    graph = json.loads((site / "graph.json").read_text(encoding="utf-8"))
+    vocabulary = [e for e in graph["edges"] if e["origin"] == "vocabulary"]
+    assert vocabulary, "the seed notes name pairs the vocabulary relates"
+    assert all(e["evidence"][0]["location"] == "built-in vocabulary" for e in vocabulary)
+    assert {e["origin"] for e in graph["edges"]} <= {"notes", "registry", "vocabulary"}
+    drawn = page.js("window.deckgraphMap.network.body.data.edges.get().map(e => [e.origin, e.dashes])")
+    assert all(dashes == [8, 6] for origin, dashes in drawn if origin == "vocabulary")
+    assert all(dashes != [8, 6] for origin, dashes in drawn if origin != "vocabulary")
+    assert "built-in vocabulary" in page.page.locator("#origin-legend").text_content()
+
+
+def test_phone_labels_are_readable_and_the_panel_never_hides_the_focused_concept(browser, site):
+    opened = Page(browser, site, width=360, height=740)
+    try:
+        assert opened.js("window.deckgraphMap.labelPixels()") >= 12
+        for concept in ("LoRA", "RLHF", "DPO"):
+            assert opened.js(f"window.deckgraphMap.select({concept!r})")
+            panel = opened.page.locator("#panel").bounding_box()
+            point = _dom_point(opened, concept)
+            assert 0 <= point["x"] <= 360 and point["y"] < panel["y"], (concept, point, panel)
+            assert opened.js("window.deckgraphMap.labelPixels()") >= 12
+        ARTIFACTS.mkdir(exist_ok=True)
+        opened.page.screenshot(path=str(ARTIFACTS / "concept-map-phone-360-dpo.png"))
+        assert opened.errors == [] and opened.outside == []
+    finally:
+        opened.close()
+
+
+def test_desktop_panel_sits_beside_the_focused_concept(browser, site):
+    opened = Page(browser, site, width=1440, height=900)
+    try:
+        assert opened.js("window.deckgraphMap.select('RLHF')")
+        panel = opened.page.locator("#panel").bounding_box()
+        assert _dom_point(opened, "RLHF")["x"] < panel["x"]
+    finally:
+        opened.close()
+
+
+def test_chinese_notes_label_concepts_in_chinese_and_search_finds_any_alias(browser, site_zh):
+    graph = json.loads((site_zh / "graph.json").read_text(encoding="utf-8"))
+    labels = {node["id"]: node["label"] for node in graph["nodes"]}
+    assert labels.get("overfitting") == "过拟合", labels
+    opened = Page(browser, site_zh, width=360, height=740)
+    try:
+        for query in ("overfitting", "过拟合", "過学習", "과적합"):
+            opened.page.fill("#search", "")
+            opened.page.type("#search", query)
+            assert opened.js("window.deckgraphMap.selected") == "overfitting", query
+        assert "过拟合" in opened.page.locator("#results").inner_text()
+        assert opened.js("window.deckgraphMap.select('overfitting')")
+        assert opened.page.locator("#panel h2").text_content() == "过拟合"
+        assert opened.js("window.deckgraphMap.labelPixels()") >= 12
+        ARTIFACTS.mkdir(exist_ok=True)
+        opened.page.screenshot(path=str(ARTIFACTS / "concept-map-phone-zh.png"))
+        assert opened.errors == [] and opened.outside == []
+    finally:
+        opened.close()

@@ -107,12 +107,15 @@
   // --- search ---------------------------------------------------------------------------------
   var names = data.nodes.map(function (n) {
     var info = data.concepts[n.id] || { aliases: [], cards: [] };
-    return { id: n.id, cards: info.cards.length,
-             keys: [n.id].concat(info.aliases).map(function (s) { return fold(s); }) };
+    return { id: n.id, label: info.label || n.id, cards: info.cards.length,
+             keys: [n.id, info.label || n.id].concat(info.aliases).map(function (s) { return fold(s); }) };
   });
 
+  // Any alias in any script: NFKC (full-width letters, compatibility ideographs), case, dashes, spaces.
   function fold(text) {
-    return String(text).toLowerCase().replace(/[\u2010-\u2015\u2212\-\s]+/g, "");
+    var s = String(text);
+    if (s.normalize) s = s.normalize("NFKC");
+    return s.toLowerCase().replace(/[\u2010-\u2015\u2212\-\s\u3000_]+/g, "");
   }
 
   function search(query) {
@@ -125,7 +128,7 @@
         else if (k.indexOf(q) === 0) best = Math.min(best, 1);
         else if (k.indexOf(q) > 0) best = Math.min(best, 2);
       });
-      if (best < 9) ranked.push({ id: n.id, rank: best, cards: n.cards });
+      if (best < 9) ranked.push({ id: n.id, label: n.label, rank: best, cards: n.cards });
     });
     ranked.sort(function (a, b) { return a.rank - b.rank || b.cards - a.cards || (a.id < b.id ? -1 : 1); });
     showResults(ranked.slice(0, 8));
@@ -140,7 +143,7 @@
       var li = el("li");
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", i === 0 ? "true" : "false");
-      li.append(el("span", null, item.id), el("span", "meta", item.cards + " cards"));
+      li.append(el("span", null, item.label), el("span", "meta", item.cards + " cards"));
       li.addEventListener("mousedown", function (event) { event.preventDefault(); select(item.id); list.hidden = true; });
       list.appendChild(li);
     });
@@ -190,7 +193,7 @@
     body.textContent = "";
     var chip = el("span", "chip", info.topic);
     chip.style.background = data.topics[info.topic] || "#78909c";
-    body.append(el("h2", null, id), chip);
+    body.append(el("h2", null, info.label || id), chip);
     if (info.aliases.length) body.appendChild(el("p", "aliases", "Also: " + info.aliases.join(", ")));
     if (info.definition) body.appendChild(el("p", "definition", info.definition));
     if (info.definedAt) body.appendChild(el("p", "where", "Defined at " + info.definedAt));
@@ -216,8 +219,10 @@
     $("panel").scrollTop = 0;
   }
 
+  function labelOf(id) { return (data.concepts[id] && data.concepts[id].label) || id; }
+
   function conceptLink(id) {
-    var link = el("span", "name", id);
+    var link = el("span", "name", labelOf(id));
     link.tabIndex = 0;
     link.addEventListener("click", function () { select(id); });
     return link;
@@ -226,7 +231,7 @@
   function relationItem(a, id) {
     var r = data.relations[a.edge.id], item = el("div", "rel"), line = el("div");
     [r.subject, " " + r.verb + " ", r.object].forEach(function (part, i) {
-      line.appendChild(i === 1 ? document.createTextNode(part) : (part === id ? el("strong", null, part) : conceptLink(part)));
+      line.appendChild(i === 1 ? document.createTextNode(part) : (part === id ? el("strong", null, labelOf(part)) : conceptLink(part)));
     });
     var list = el("ul");
     r.evidence.forEach(function (ev) {
@@ -330,10 +335,21 @@
   });
   window.addEventListener("hashchange", fromHash);
   buildLegend();
+  $("origin-legend").hidden = !data.edges.some(function (e) { return e.origin === "vocabulary"; });
   applyFilters();
   if (window.matchMedia("(min-width: 1200px)").matches) $("legend").hidden = false;
   $("legend-toggle").setAttribute("aria-expanded", String(!$("legend").hidden));
+  // On a phone a map fitted whole draws its labels too small to read: start at a scale where a
+  // label is at least READABLE_PX tall, on the concept with the most cards (pan and search for the rest).
+  var READABLE_PX = 12, FONT = 16;
+  function readableStart() {
+    if (window.innerWidth > 700 || !data.nodes.length || network.getScale() * FONT >= READABLE_PX) return;
+    var biggest = names.slice().sort(function (a, b) { return b.cards - a.cards; })[0];
+    network.moveTo({ position: network.getPosition(biggest.id), scale: READABLE_PX / FONT, animation: false });
+  }
+  api.labelPixels = function () { return network.getScale() * FONT; };
   network.once("afterDrawing", function () {
+    readableStart();
     fromHash();
     api.ready = true;
   });

@@ -1,0 +1,129 @@
+"""The notes' text that no card holds, in passages the concept stage reads like cards.
+
+ARCHITECTURE
+- A note teaches more than its cards: an intro paragraph, a section the parser did not make a card
+  of, a whole file in a shape it does not know yet. The concept stage reads those passages too, so
+  the map does not depend on the cards found: concepts they name become nodes (their sources are
+  the passage's file:line; they link no card), relations they state are edges with file:line.
+- A passage is a heading (its `question`) or a paragraph, list or quote between blank lines (its
+  `answer_md`, with the headings above as its `heading_path`); fenced code (not a fence of plain
+  text), front matter and tables are left out. A passage whose first line some card already holds is skipped (the card reads it).
+- Passages are Flashcards of kind PASSAGE_KIND without a GUID; they never leave this stage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from generator.graph.locate import strip_markup
+from generator.model import Flashcard, SourceLocation
+
+PASSAGE_KIND = "passage"
+_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_SPACES = re.compile(r"\s+")
+_PROSE_FENCES = {"", "text", "txt", "plain", "plaintext", "md", "markdown"}
+"""Fenced blocks people write prose in (answers in a ```text block); others hold code."""
+
+
+def _norm(line: str) -> str:
+    return _SPACES.sub(" ", strip_markup(line)).strip(" -*+>#|")
+
+
+def passages(cards: Iterable[Flashcard], texts: Mapping[str, str], paths: Iterable[str]) -> list[Flashcard]:
+    """Passages of the files at `paths` that no card of `cards` holds."""
+    held: dict[str, set[str]] = {}
+    for card in cards:
+        lines = held.setdefault(card.location.path, set())
+        lines.add(_norm(card.question))
+        lines.update(_norm(line) for line in card.answer_md.split("\n"))
+    found = []
+    for path in sorted(paths):
+        try:
+            text = texts[path]
+        except KeyError:
+            continue
+        found += _file_passages(path, text, held.get(path, set()))
+    return found
+
+
+def _file_passages(path: str, text: str, held: set[str]) -> list[Flashcard]:
+    lines = text.split("\n")
+    headings: list[tuple[int, str]] = []
+    found: list[Flashcard] = []
+    block: list[str] = []
+    start = 0
+    fence = ""
+    prose_fence = False
+    titled = False
+    first = 0
+    if lines and lines[0].strip() == "---":  # front matter
+        first = next((i + 1 for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
+
+    def flush() -> None:
+        if block and _norm(block[0]) and _norm(block[0]) not in held and not block[0].lstrip().startswith("|"):
+            # A paragraph that opens with a question asks it: "Machine learning là gì?" + its answer.
+            asked = _norm(re.sub(r"<[^>]*>", " ", block[0]))
+            question, answer = (asked, block[1:]) if asked.endswith(("?", "？")) and len(asked) <= 200 else ("", block)
+            found.append(
+                Flashcard(
+                    question=question,
+                    question_html="",
+                    answer_md="\n".join(answer),
+                    answer_html="",
+                    location=SourceLocation(path, start + 1),
+                    heading_path=tuple(h for _, h in headings),
+                    deck="",
+                    kind=PASSAGE_KIND,
+                )
+            )
+        block.clear()
+
+    for number, line in enumerate(lines[first:], start=first):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+                flush()
+            elif prose_fence:
+                if not block:
+                    start = number
+                block.append(line)
+            continue
+        if opening:
+            flush()
+            fence = opening.group(1)
+            prose_fence = line.strip()[len(fence) :].strip().lower() in _PROSE_FENCES
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            flush()
+            level = len(heading.group(1))
+            if level == 1 and not titled:
+                titled = True  # the document's title, as the parser treats it: no heading of its text
+                continue
+            headings[:] = [(lvl, h) for lvl, h in headings if lvl < level] + [(level, _norm(heading.group(2)))]
+            if _norm(heading.group(2)) not in held:
+                block[:] = []
+                found.append(
+                    Flashcard(
+                        _norm(heading.group(2)),
+                        "",
+                        "",
+                        "",
+                        SourceLocation(path, number + 1),
+                        tuple(h for _, h in headings[:-1]),
+                        "",
+                        PASSAGE_KIND,
+                    )
+                )
+            continue
+        if not line.strip():
+            flush()
+            continue
+        if not block:
+            start = number
+        block.append(line)
+    flush()
+    return found

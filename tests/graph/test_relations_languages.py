@@ -1,0 +1,75 @@
+"""Relations stated in sentences, in English and other languages, read precision first: the right
+type and direction, the sentence and its line as evidence, nothing from a comparison with a
+generic word or from advice. Fixtures in our own words; the vocabulary supplies the names."""
+
+from __future__ import annotations
+
+import pytest
+from test_relations import edges_for
+
+
+def notes_edges(tmp_path, text):
+    """Typed edges the notes state (evidence at file:line), not the vocabulary's."""
+    edges = edges_for(tmp_path, text, registry="")
+    return {
+        edge: evidence
+        for edge, evidence in edges.items()
+        if edge[2] != "related" and any(e["location"].startswith("n.md:") for e in evidence)
+    }
+
+
+@pytest.mark.parametrize(
+    "note, edge",
+    [
+        ("## 笔记\n\nQLoRA 是 LoRA 的改进，显存更省。\n", ("LoRA", "QLoRA", "extends")),
+        ("## 笔记\n\nLoRA 和 QLoRA 的区别在于量化。\n", ("LoRA", "QLoRA", "contrasts_with")),
+        ("## 笔记\n\nTransformer 完全依赖于注意力机制。\n", ("Transformer", "attention mechanism", "uses")),
+        ("## 메모\n\nDPO는 RLHF를 단순화한다.\n", ("RLHF", "DPO", "simplifies")),
+        ("## メモ\n\nQLoRAはLoRAの改良である。\n", ("LoRA", "QLoRA", "extends")),
+        (
+            "## Ghi chú\n\nDeep learning là một nhánh của machine learning.\n",
+            ("deep learning", "machine learning", "part_of"),
+        ),
+        (
+            "## Notes\n\nLa différence entre LoRA et QLoRA tient à la quantification.\n",
+            ("LoRA", "QLoRA", "contrasts_with"),
+        ),
+        ("## Notas\n\nQLoRA es una variante de LoRA con cuantización.\n", ("LoRA", "QLoRA", "variant_of")),
+        (
+            "## Notes\n\nUnlike logistic regression, linear regression has a closed form.\n",
+            ("linear regression", "logistic regression", "contrasts_with"),
+        ),
+        ("## Notes\n\nGRU is a recurrent neural network with two gates.\n", ("RNN", "GRU", "variant_of")),
+        (
+            "## Notes\n\nThe Transformer block includes self-attention and a feed-forward network.\n",
+            ("self-attention", "Transformer block", "part_of"),
+        ),
+        ("## Notes\n\nCosine similarity or Euclidean distance for embeddings?\n", None),
+    ],
+)
+def test_a_stated_relation_is_one_typed_edge_with_its_sentence(tmp_path, note, edge):
+    edges = notes_edges(tmp_path, note)
+    if edge is None:
+        return
+    assert edge in edges, sorted(edges)
+    assert edges[edge][0]["location"] == "n.md:3"
+
+
+def test_a_choice_question_contrasts_the_two(tmp_path):
+    edges = notes_edges(tmp_path, "## Cosine similarity or Euclidean distance for embeddings?\n\nCosine, mostly.\n")
+    assert [kind for (_, _, kind) in edges] == ["contrasts_with"]
+
+
+def test_a_comparison_with_a_generic_word_makes_nothing_and_never_uses(tmp_path):
+    edges = notes_edges(tmp_path, "## When should you use BERT vs. a bigger model?\n\nWhen latency matters.\n")
+    assert not [edge for edge in edges if "BERT" in edge[:2]]
+
+
+def test_advice_and_a_subject_left_far_behind_state_nothing(tmp_path):
+    text = (
+        "## Activation functions\n\n"
+        "Use leaky ReLU to avoid dead units.\n\n"
+        "XGBoost adds a regularised objective to control overfitting.\n"
+    )
+    edges = notes_edges(tmp_path, text)
+    assert not [e for e in edges if e[2] == "uses"], edges
