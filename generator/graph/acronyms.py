@@ -53,7 +53,7 @@ def find_acronyms(
     memo = memo or NoMemory()
     files = files or {}
     candidates = []
-    blob = "\n".join(texts[p] for p in paths if p in texts).lower()  # to skip names no note writes
+    written_in_notes = _Substrings("\n".join(texts[p] for p in paths if p in texts).lower())  # names no note writes
     for name, concept in sorted(graph.concepts.items()):
         names = [name, *concept.aliases]
         # "DistilBERT", "TensorRT" are names, not acronyms: no run of four lower-case letters.
@@ -63,7 +63,7 @@ def find_acronyms(
             for n in names
             if len(re.split(r"[\s\-\u2010-\u2014]+", n)) >= 2
             and not is_acronym(n)
-            and re.split(r"[\s\-\u2010-\u2014]+", n)[0].lower() in blob
+            and re.split(r"[\s\-\u2010-\u2014]+", n)[0].lower() in written_in_notes
         ]
         candidates.append((name, [(short, long) for short in shorts for long in longs]))
     pairs = sorted({pair for _, found in candidates for pair in found})
@@ -96,6 +96,28 @@ def find_acronyms(
     for acronym in found:  # one card per acronym, even if two concepts claimed it
         unique.setdefault(key(acronym.short), acronym)
     return sorted(unique.values(), key=lambda a: (a.short.lower(), a.short))
+
+
+class _Substrings:
+    """`word in text` for many words without spaces, each answered once: a word without spaces
+    is in the text exactly when it is in one of its space-separated tokens, so a word that is a
+    whole token is found by a set look-up and any other is searched among the distinct tokens
+    only (a fraction of the text)."""
+
+    def __init__(self, text: str) -> None:
+        self.tokens = set(text.split())
+        self.joined: str | None = None
+        self.known: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        if word not in self.known:
+            if word in self.tokens:
+                self.known[word] = True
+            else:
+                if self.joined is None:
+                    self.joined = "\n".join(sorted(self.tokens))
+                self.known[word] = word in self.joined if word else True
+        return self.known[word]
 
 
 def _patterns(short: str, long: str) -> tuple[re.Pattern | None, re.Pattern]:
