@@ -358,13 +358,18 @@ def _concepts(
 
 def _co_mentions(cards: list[Flashcard], card_concepts: dict) -> list[Relation]:
     """Concepts named on the same card are `related`, weighted by how many cards share them."""
-    shared: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+    shared: dict[tuple[str, str], tuple[list[int], list[Evidence]]] = {}
     for card in cards:
         names = sorted(card_concepts[card.guid])
+        evidence = None
         for i, first in enumerate(names):
             for second in names[i + 1 :]:
-                shared[(first, second)].append(Evidence(card.question, str(card.location)))
-    return [Relation(a, b, "related", tuple(ev[:3]), float(len(ev))) for (a, b), ev in shared.items()]
+                count, kept = shared.get((first, second)) or shared.setdefault((first, second), ([0], []))
+                count[0] += 1
+                if len(kept) < 3:  # the first three cards are the evidence; the rest only count
+                    evidence = evidence or Evidence(card.question, str(card.location))
+                    kept.append(evidence)
+    return [Relation(a, b, "related", tuple(kept), float(count[0])) for (a, b), (count, kept) in shared.items()]
 
 
 def _dedupe(evidence: Iterable[Evidence]) -> list[Evidence]:
