@@ -68,7 +68,7 @@ def find_acronyms(
         candidates.append((name, [(short, long) for short in shorts for long in longs]))
     pairs = sorted({pair for _, found in candidates for pair in found})
     asked = digest(pairs)
-    patterns = {pair: _patterns(*pair) for pair in pairs}
+    patterns = _Patterns(pairs)  # compiled only for a file not remembered from the last build
     written = {}
     for path in paths:
         compute = functools.partial(_written_in, path, patterns, texts)
@@ -120,9 +120,25 @@ class _Substrings:
         return self.known[word]
 
 
-def _patterns(short: str, long: str) -> tuple[re.Pattern | None, re.Pattern]:
-    """The long form written loosely, and the acronym as a word of its own."""
-    return surface_regex([long]), re.compile(rf"(?<![\w\-]){re.escape(short)}(?![\w\-])")
+class _Patterns(Mapping[tuple[str, str], tuple[re.Pattern | None, re.Pattern]]):
+    """Each (acronym, long form) pair → the long form written loosely and the acronym as a word of
+    its own, compiled when first asked for."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = pairs
+        self.compiled: dict[tuple[str, str], tuple[re.Pattern | None, re.Pattern]] = {}
+
+    def __getitem__(self, pair: tuple[str, str]) -> tuple[re.Pattern | None, re.Pattern]:
+        if pair not in self.compiled:
+            short, long = pair
+            self.compiled[pair] = surface_regex([long]), re.compile(rf"(?<![\w\-]){re.escape(short)}(?![\w\-])")
+        return self.compiled[pair]
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
 
 
 def _written_in(
@@ -137,9 +153,10 @@ def _written_in(
     lines = text.split("\n")
     holding: dict[str, list[tuple[int, str]]] = {}
     found = {}
-    for (short, long), (long_re, short_re) in patterns.items():
+    for short, long in patterns:
         if short not in text:  # the common case, at the speed of one substring search
             continue
+        long_re, short_re = patterns[(short, long)]
         if short not in holding:
             holding[short] = [(number, line) for number, line in enumerate(lines, start=1) if short in line]
         places = _written(short, long_re, short_re, holding[short])
