@@ -407,3 +407,31 @@ def make_corpus(
         (folder / f"note-{index:04d}.md").write_text(_file(writer, index, questions), encoding="utf-8")
         stats.files += 1
     return folder
+
+
+QUESTIONS = {
+    "question headings with **A:**": "What is {topic} variant {n}, and why use it?",
+    "question headings": "Why does {topic} case {n} work?",
+    "topic sections": "{topic} technique {n}",
+    "bold-question lists": "Why does {topic} case {n} matter?",
+    "Q:/A: lines": "How does {topic} case {n} behave?",
+    "<details> blocks": "When is {topic} case {n} the right choice?",
+}
+"""Each shape's question, as `_file` writes it (without the shape's markup)."""
+
+
+def card_texts(files: int = 10_000, questions: int = 10, seed: int = 7) -> list[tuple[str, str, str, int]]:
+    """(question, answer, file, line) of the cards a corpus of `files` files would hold, without
+    writing or parsing it: for measuring a stage on many cards quickly."""
+    rng = random.Random(seed)
+    writer = _Writer(rng, CorpusStats())
+    found = []
+    for index in range(files):
+        shape = _shape(index, rng)
+        for q in range(questions):
+            topic = rng.choice(writer.registry + writer.vocabulary)
+            n = index * questions + q
+            found.append(
+                (QUESTIONS[shape].format(topic=topic, n=n), writer.answer(topic, n), f"note-{index:05d}.md", q + 1)
+            )
+    return found

@@ -152,6 +152,10 @@ def _words(text: str) -> list[str]:
 _WORDS_BEFORE = re.compile(r"\s*(?:[\w-]+\s+){0,6}[\w-]*")
 """Read backwards from a bracket: the seven words a _DEFINITION match may hold before it."""
 _SPACE = re.compile(r"\s*")
+_ACRONYM_IN_BRACKETS = re.compile(r"[A-Z][A-Za-z0-9-]{1,9}\)")
+"""What a _DEFINITION match holds after its bracket."""
+_LONG_IN_BRACKETS = re.compile(r"[A-Za-z][\w-]*(?:\s+[\w-]+){1,6}?\)")
+"""What a _REVERSE match holds after its bracket."""
 
 
 def _definitions(text: str) -> Iterator[re.Match]:
@@ -159,6 +163,9 @@ def _definitions(text: str) -> Iterator[re.Match]:
     acronym after it (a match holds no other bracket), so linear in the text."""
     pos = 0
     while (bracket := text.find("(", pos)) >= 0:
+        if not _ACRONYM_IN_BRACKETS.match(text, bracket + 1):  # no match holds this bracket
+            pos = bracket + 1
+            continue
         words = _WORDS_BEFORE.match(text[pos:bracket][::-1])
         match = _DEFINITION.search(text, bracket - (words.end() if words else 0), bracket + 12)
         pos = match.end() if match else bracket + 1
@@ -174,6 +181,9 @@ def _reverse_definitions(text: str) -> Iterator[re.Match]:
         close = text.find(")", bracket)
         if close < 0:
             return
+        if not _LONG_IN_BRACKETS.match(text, bracket + 1):  # no match holds this bracket
+            pos = bracket + 1
+            continue
         space = _SPACE.match(text[pos:bracket][::-1])
         start = max(pos, bracket - (space.end() if space else 0) - 10)
         match = _REVERSE.search(text, start, close + 1)
