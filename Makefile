@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 NOTES ?= notes
 OUTPUT ?= output
 
-.PHONY: build test lint realnotes bench clean
+.PHONY: build test lint realnotes bench bench-large clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,13 @@ lint: $(VENV)/.test
 realnotes: $(VENV)/.app
 	scripts/realnotes $(BIN)/python
 
+# deckgraph against ../shared/bench/floor.py on 10,000 cards, side by side in one run; bench-large: 100,000
+# cards and check / --merge-duplicates (long; not part of `make test`).
 bench: $(VENV)/.test
 	$(BIN)/python bench/run.py
+
+bench-large: $(VENV)/.test
+	$(BIN)/python bench/run.py --large
 
 clean:
 	rm -rf $(OUTPUT) bench/corpus test-artifacts

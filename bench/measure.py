@@ -1,56 +1,74 @@
-"""One benchmark measurement, run in its own process so peak memory is its own."""
+"""Timing whole commands as a user runs them: wall time, CPU time and peak memory of a child process
+and everything it started (its forked workers included), read from the kernel's accounting."""
 
 from __future__ import annotations
 
-import json
-import resource
+import os
+import re
+import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+FLOOR = ROOT.parent / "shared" / "bench" / "floor.py"
+"""The least possible work (../shared/bench/floor.py from the repository root), run unchanged."""
 
 
-def floor(notes: Path, out: Path) -> dict:
-    """The least possible work: read every file, one markdown-it-py parse, one genanki write."""
-    import genanki
-    from markdown_it import MarkdownIt
+@dataclass(slots=True)
+class Run:
+    wall: float
+    cpu: float
+    """User + system seconds of the process and its children."""
+    peak_mb: float
+    """Largest resident set of the process or any one of its children."""
+    output: str
 
-    md = MarkdownIt("commonmark").enable("table")
-    model = genanki.Model(
-        1, "m", fields=[{"name": "Q"}, {"name": "A"}], templates=[{"name": "c", "qfmt": "{{Q}}", "afmt": "{{A}}"}]
-    )
-    deck = genanki.Deck(2, "d")
-    start = time.perf_counter()
-    for path in sorted(notes.glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        tokens = md.parse(text)
-        headings = sum(1 for t in tokens if t.type == "heading_open")
-        deck.add_note(genanki.Note(model=model, fields=[path.name, str(headings)]))
-    out.mkdir(parents=True, exist_ok=True)
-    genanki.Package(deck).write_to_file(str(out / "floor.apkg"), timestamp=0)
-    return {"seconds": time.perf_counter() - start}
+    @property
+    def cards(self) -> int:
+        match = re.search(r"(\d+) cards from \d+ files", self.output)
+        return int(match.group(1)) if match else 0
+
+    @property
+    def written(self) -> int:
+        return len(re.findall(r" \(written\)$", self.output, re.M))
 
 
-def build(notes: Path, out: Path) -> dict:
-    from generator.build import build as run_build
-    from generator.config import BuildConfig
-
-    start = time.perf_counter()
-    report = run_build(BuildConfig(notes_dir=notes, output_dir=out, skip_unchanged=True))  # as `deckgraph build`
-    return {"seconds": time.perf_counter() - start, "cards": report.counts["cards"], "written": len(report.written)}
-
-
-def main() -> None:
-    kind, notes, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-    result = {"floor": floor, "build": build}[kind](notes, out)
-    # The build's worker processes count too: the peak of the largest process.
-    result["peak_mb"] = (
-        max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
-    )
-    print(json.dumps(result))
+def run(command: list[str], env: dict | None = None) -> Run:
+    """Run `command` from the repository root and account for it, children included."""
+    with open(os.devnull, "rb") as stdin, _Capture() as capture:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdin=stdin, stdout=capture.handle, stderr=subprocess.STDOUT, env=env
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output = capture.text()
+    if process.returncode not in (0, 1):  # 1: the build found errors in the notes, which is no failure here
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output[-2000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
 
 
-if __name__ == "__main__":
-    main()
+def floor(notes: Path, package: Path) -> Run:
+    return run([sys.executable, str(FLOOR), str(notes), str(package)])
+
+
+def deckgraph(*args: str) -> Run:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return run([sys.executable, "-m", "generator", *args], env)
+
+
+class _Capture:
+    def __enter__(self) -> _Capture:
+        self.handle = open(os.path.join(os.environ.get("TMPDIR", "/tmp"), f"deckgraph-bench-{os.getpid()}.log"), "w+b")
+        return self
+
+    def text(self) -> str:
+        self.handle.seek(0)
+        return self.handle.read().decode("utf-8", "replace")
+
+    def __exit__(self, *exc) -> None:
+        self.handle.close()
+        os.unlink(self.handle.name)

@@ -19,14 +19,14 @@ from generator.graph.registry import load_registry
 from generator.identity.lockfile import Lockfile, load_lockfile
 from generator.identity.matching import IdentityResult, assign_identities
 from generator.incremental.parsing import NotesRead, Progress, no_progress, parse_notes, scan_notes
-from generator.incremental.session import IncrementalBuild
+from generator.incremental.session import IncrementalBuild, KeptBuild
 from generator.incremental.uptodate import LastBuild
 from generator.model import Diagnostic, Flashcard, Skipped
 from generator.parse import ParsedFile
 from generator.sources.texts import NoteTexts
 from generator.workers import default_jobs
 
-__all__ = ["BuildReport", "build", "parse_notes", "scan_notes"]
+__all__ = ["BuildReport", "KeptBuild", "build", "parse_notes", "scan_notes"]
 
 
 @dataclass(slots=True)
@@ -64,8 +64,9 @@ class BuildReport:
         return [d for d in self.diagnostics if d.severity == "warning"]
 
 
-def build(config: BuildConfig, progress: Progress = no_progress) -> BuildReport:
-    session = IncrementalBuild(config)
+def build(config: BuildConfig, progress: Progress = no_progress, kept: KeptBuild | None = None) -> BuildReport:
+    """`kept`: the state a long-running process keeps between builds (see `KeptBuild`)."""
+    session = IncrementalBuild(config, kept)
     scan = scan_notes(config)
     last = session.unchanged_since_last(scan)
     if last is not None:
@@ -76,8 +77,10 @@ def build(config: BuildConfig, progress: Progress = no_progress) -> BuildReport:
     changes = assign_identities([card for result in parsed for card in result.cards], lock, now, read.prints)
     registry, texts = load_registry(config.notes_dir, config.vocabulary), NoteTexts(config.notes_dir)
     files = {result.path: result.digest for result in parsed}
-    graph = build_graph(changes.cards, registry, texts, session.card_memory(), files, config.jobs or default_jobs())
-    extra = enrich(config, graph, annotate_cards(changes.cards, graph), texts, [result.path for result in parsed])
+    memory = session.card_memory()
+    graph = build_graph(changes.cards, registry, texts, memory, files, config.jobs or default_jobs())
+    paths = [result.path for result in parsed]
+    extra = enrich(config, graph, annotate_cards(changes.cards, graph), texts, paths, memory, files)
     report = _report(read, changes, lock, extra)
     if config.strict and report.diagnostics:
         raise DeckgraphError(f"--strict: {len(report.diagnostics)} problem(s) in the notes; nothing written")

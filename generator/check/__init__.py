@@ -13,6 +13,7 @@ from generator.build import parse_notes
 from generator.check import diagnostics, duplicates, links, registry, remarks, structure  # noqa: F401 - they register
 from generator.check.rules import RULES, CheckContext, Finding, rule
 from generator.config import BuildConfig
+from generator.incremental import IncrementalBuild
 from generator.sources.files import read_source
 
 __all__ = ["RULES", "CheckContext", "Finding", "check", "rule", "to_json", "to_text"]
@@ -20,7 +21,8 @@ __all__ = ["RULES", "CheckContext", "Finding", "check", "rule", "to_json", "to_t
 
 def check(config: BuildConfig, only: Iterable[str] = ()) -> list[Finding]:
     """Run every rule (or those named in `only`) over the notes; findings sorted by place."""
-    parsed, report = parse_notes(config)
+    # The last build's parses, where the notes are unchanged (read only: check writes nothing).
+    parsed, report = parse_notes(config, cache=IncrementalBuild(config).cache)
     context = CheckContext(config, parsed, report)
     for result in parsed:
         try:

@@ -18,7 +18,7 @@ from generator.build import build as run_build
 from generator.check import RULES, to_json, to_text
 from generator.check import check as run_check
 from generator.commands import stats as note_stats
-from generator.commands.watch import watch_and_build
+from generator.commands.watch import LiveBuild, watch_and_build
 from generator.config import DEFAULT_DECK_NAME, BuildConfig
 from generator.errors import UsageProblem
 from generator.identity.lockfile import load_lockfile
@@ -212,10 +212,11 @@ def watch(
     )
     if not notes_dir.is_dir():
         raise UsageProblem(f"notes folder not found: {notes_dir}")
+    live = LiveBuild(config)
 
     def rebuild() -> None:
         click.echo(f"[{time.strftime('%H:%M:%S')}] building {notes_dir}")
-        print_report(run_build(config), verbose)
+        print_report(live(), verbose)
         click.echo(f"watching {notes_dir} for changes (Ctrl-C to stop)")
         sys.stdout.flush()
 

@@ -1,13 +1,17 @@
 """Rebuild on every save. A broken note is reported and the watcher goes on; outputs are replaced
-atomically, so Anki or a browser never reads a half-written file."""
+atomically, so Anki or a browser never reads a half-written file. The builds keep their state in
+memory between saves (`LiveBuild`), so a save is seen in the outputs within a second."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from watchfiles import Change, watch
 
+from generator.build import BuildReport, KeptBuild, build
+from generator.config import BuildConfig
 from generator.errors import DeckgraphError
 
 WATCHED_SUFFIXES = (".md", ".markdown", ".toml", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
@@ -41,3 +45,20 @@ def _safely(rebuild: Callable[[], None], report_error: Callable[[str], None]) ->
         report_error(error.format_message())
     except Exception as error:
         report_error(f"build failed: {type(error).__name__}: {error}")
+
+
+class LiveBuild:
+    """`build(config)` once per call, keeping the last build's state in memory (`KeptBuild`): the
+    next build loads nothing from output/.cache. Only the first build, made before the watcher's
+    thread starts, may fork worker processes; forking a process that runs other threads is unsafe,
+    so every later build works in this process alone."""
+
+    def __init__(self, config: BuildConfig) -> None:
+        self.config = config
+        self.kept = KeptBuild()
+        self.builds = 0
+
+    def __call__(self) -> BuildReport:
+        config = self.config if self.builds == 0 else replace(self.config, jobs=1)
+        self.builds += 1
+        return build(config, kept=self.kept)

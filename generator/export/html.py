@@ -13,6 +13,7 @@ import math
 from importlib import resources
 from pathlib import Path
 
+from pyvis.edge import Edge
 from pyvis.network import Network
 
 from generator.atomic import write_atomically
@@ -134,7 +135,9 @@ def map_data(
         )
         if not big and relation.type != "related":
             options["label"] = relation.type.replace("_", " ")
-        net.add_edge(relation.source, relation.target, **options)
+        # As net.add_edge, without its check that both nodes exist (a scan of every node per edge):
+        # a relation's ends are always concepts of the graph.
+        net.edges.append(Edge(relation.source, relation.target, net.directed, **options).options)
     net.set_options(json.dumps(_vis_options(big)))
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     for number, (edge, relation) in enumerate(zip(edges, graph.relations)):

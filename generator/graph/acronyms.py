@@ -12,6 +12,7 @@ lockfile's matching; the note's `mod` is kept in the lockfile's "generated" sect
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Mapping
@@ -20,7 +21,9 @@ from dataclasses import dataclass
 import genanki
 
 from generator.config import slugify
+from generator.digests import digest
 from generator.graph.link import ConceptGraph
+from generator.graph.memory import CardMemory, NoMemory
 from generator.graph.names import is_acronym, key, spells, surface_regex
 from generator.model import ACRONYM_KIND, Flashcard, SourceLocation
 
@@ -38,10 +41,19 @@ class Acronym:
     """Other expansions the notes give for the same acronym."""
 
 
-def find_acronyms(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str]) -> list[Acronym]:
-    """Every acronym of the graph that the notes expand, sorted by acronym."""
-    found = []
-    blob = "\n".join(texts[p] for p in paths if p in texts).lower()  # to skip names no note writes
+def find_acronyms(
+    graph: ConceptGraph,
+    texts: Mapping[str, str],
+    paths: list[str],
+    memo: CardMemory | None = None,
+    files: Mapping[str, str] | None = None,
+) -> list[Acronym]:
+    """Every acronym of the graph that the notes expand, sorted by acronym. `memo` remembers where
+    each file (by `files`, path → digest) writes each pair of names, across builds."""
+    memo = memo or NoMemory()
+    files = files or {}
+    candidates = []
+    written_in_notes = _Substrings("\n".join(texts[p] for p in paths if p in texts).lower())  # names no note writes
     for name, concept in sorted(graph.concepts.items()):
         names = [name, *concept.aliases]
         # "DistilBERT", "TensorRT" are names, not acronyms: no run of four lower-case letters.
@@ -51,12 +63,25 @@ def find_acronyms(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str
             for n in names
             if len(re.split(r"[\s\-\u2010-\u2014]+", n)) >= 2
             and not is_acronym(n)
-            and re.split(r"[\s\-\u2010-\u2014]+", n)[0].lower() in blob
+            and re.split(r"[\s\-\u2010-\u2014]+", n)[0].lower() in written_in_notes
         ]
-        places = []
-        for short in shorts:
-            for long in longs:
-                places += [(where, short, long) for where in _written(short, long, texts, paths)]
+        candidates.append((name, [(short, long) for short in shorts for long in longs]))
+    pairs = sorted({pair for _, found in candidates for pair in found})
+    asked = digest(pairs)
+    patterns = _Patterns(pairs)  # compiled only for a file not remembered from the last build
+    written = {}
+    for path in paths:
+        compute = functools.partial(_written_in, path, patterns, texts)
+        known = files.get(path)
+        written[path] = compute() if known is None else memo.get(("acronyms", path, known, asked), compute)
+    found = []
+    for name, pairs_of_name in candidates:
+        places = [
+            ((SourceLocation(path, number), surface, adjacent), short, long)
+            for short, long in pairs_of_name
+            for path in paths
+            for number, surface, adjacent in written[path].get((short, long), ())
+        ]
         if places:
             # Best: written as "Long (SHORT)" / "SHORT (Long)", capitalised as a name; then file order.
             places.sort(
@@ -73,43 +98,107 @@ def find_acronyms(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str
     return sorted(unique.values(), key=lambda a: (a.short.lower(), a.short))
 
 
-def _written(
-    short: str, long: str, texts: Mapping[str, str], paths: list[str]
-) -> list[tuple[SourceLocation, str, bool]]:
-    """Where the notes write `long` as the expansion of `short`, how they spell it there, and
-    whether it is written right beside the acronym."""
-    found: list[tuple[SourceLocation, str, bool]] = []
-    long_re = surface_regex([long])
-    short_re = re.compile(rf"(?<![\w\-]){re.escape(short)}(?![\w\-])")
-    if long_re is None:
-        return found
-    for path in paths:
-        try:
-            text = texts[path]
-        except KeyError:
+class _Substrings:
+    """`word in text` for many words without spaces, each answered once: a word without spaces
+    is in the text exactly when it is in one of its space-separated tokens, so a word that is a
+    whole token is found by a set look-up and any other is searched among the distinct tokens
+    only (a fraction of the text)."""
+
+    def __init__(self, text: str) -> None:
+        self.tokens = set(text.split())
+        self.joined: str | None = None
+        self.known: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        if word not in self.known:
+            if word in self.tokens:
+                self.known[word] = True
+            else:
+                if self.joined is None:
+                    self.joined = "\n".join(sorted(self.tokens))
+                self.known[word] = word in self.joined if word else True
+        return self.known[word]
+
+
+class _Patterns(Mapping[tuple[str, str], tuple[re.Pattern | None, re.Pattern]]):
+    """Each (acronym, long form) pair → the long form written loosely and the acronym as a word of
+    its own, compiled when first asked for."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = pairs
+        self.compiled: dict[tuple[str, str], tuple[re.Pattern | None, re.Pattern]] = {}
+
+    def __getitem__(self, pair: tuple[str, str]) -> tuple[re.Pattern | None, re.Pattern]:
+        if pair not in self.compiled:
+            short, long = pair
+            self.compiled[pair] = surface_regex([long]), re.compile(rf"(?<![\w\-]){re.escape(short)}(?![\w\-])")
+        return self.compiled[pair]
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+
+def _written_in(
+    path: str, patterns: Mapping[tuple[str, str], tuple[re.Pattern | None, re.Pattern]], texts: Mapping[str, str]
+) -> dict[tuple[str, str], list[tuple[int, str, bool]]]:
+    """Where one file writes each (acronym, long form) pair: (line, the long form as written there,
+    whether right beside the acronym), in order; pairs it never writes are left out."""
+    try:
+        text = texts[path]
+    except KeyError:
+        return {}
+    lines = text.split("\n")
+    holding: dict[str, list[tuple[int, str]]] = {}
+    found = {}
+    for short, long in patterns:
+        if short not in text:  # the common case, at the speed of one substring search
             continue
-        for number, line in enumerate(text.split("\n"), start=1):
-            if short not in line:
-                continue
-            plain = re.sub(r"[*_`]", "", line)
-            for match in long_re.finditer(plain):
-                surface = match.group()
-                before, after = plain[: match.start()], plain[match.end() :]
-                adjacent = re.match(rf"\s*\(\s*{re.escape(short)}\s*\)", after) or re.search(
-                    rf"(?<![\w\-]){re.escape(short)}\s*\(\s*$", before
-                )
-                spelled = spells(short, surface)
-                # A long form that does not spell the acronym counts only as a name beside it
-                # ("DoRA (Weight-Decomposed LoRA)"), not a description ("DistilBERT (distilled from BERT)").
-                if (adjacent and (spelled or surface[:1].isupper())) or (spelled and short_re.search(plain)):
-                    found.append((SourceLocation(path, number), surface, bool(adjacent)))
+        long_re, short_re = patterns[(short, long)]
+        if short not in holding:
+            holding[short] = [(number, line) for number, line in enumerate(lines, start=1) if short in line]
+        places = _written(short, long_re, short_re, holding[short])
+        if places:
+            found[(short, long)] = places
     return found
 
 
-def acronym_cards(graph: ConceptGraph, texts: Mapping[str, str], paths: list[str]) -> list[Flashcard]:
+def _written(
+    short: str, long_re: re.Pattern | None, short_re: re.Pattern, lines: list[tuple[int, str]]
+) -> list[tuple[int, str, bool]]:
+    """Where `lines` (number, text) write the long form (`long_re`) as the expansion of `short`,
+    how they spell it there, and whether it is written right beside the acronym."""
+    found: list[tuple[int, str, bool]] = []
+    if long_re is None:
+        return found
+    for number, line in lines:
+        plain = re.sub(r"[*_`]", "", line)
+        for match in long_re.finditer(plain):
+            surface = match.group()
+            before, after = plain[: match.start()], plain[match.end() :]
+            adjacent = re.match(rf"\s*\(\s*{re.escape(short)}\s*\)", after) or re.search(
+                rf"(?<![\w\-]){re.escape(short)}\s*\(\s*$", before
+            )
+            spelled = spells(short, surface)
+            # A long form that does not spell the acronym counts only as a name beside it
+            # ("DoRA (Weight-Decomposed LoRA)"), not a description ("DistilBERT (distilled from BERT)").
+            if (adjacent and (spelled or surface[:1].isupper())) or (spelled and short_re.search(plain)):
+                found.append((number, surface, bool(adjacent)))
+    return found
+
+
+def acronym_cards(
+    graph: ConceptGraph,
+    texts: Mapping[str, str],
+    paths: list[str],
+    memo: CardMemory | None = None,
+    files: Mapping[str, str] | None = None,
+) -> list[Flashcard]:
     """Cloze Flashcards (kind "acronym") for the Acronyms subdeck."""
     cards = []
-    for acronym in find_acronyms(graph, texts, paths):
+    for acronym in find_acronyms(graph, texts, paths, memo, files):
         concept = graph.concepts[acronym.concept]
         extra = []
         if acronym.others:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -296,7 +296,7 @@ def _acronym_pairs(card: Flashcard) -> list[tuple[str, str, str]]:
     raw = f"{card.question}\n{card.answer_md}"
     pairs = [(m.group(1), m.group(2), m.group(0)) for m in _OR_FORM.finditer(raw)]
     text = strip_markup(raw)
-    for match in _LONG_THEN_SHORT.finditer(text):
+    for match in _long_then_short(text):
         long, short = match.group(1), match.group(2)
         words = long.split()
         span = next(
@@ -307,6 +307,29 @@ def _acronym_pairs(card: Flashcard) -> list[tuple[str, str, str]]:
     for pattern in (_SHORT_THEN_LONG, _EQUALS_FORM):
         pairs += [(m.group(1), m.group(2), m.group(0)) for m in pattern.finditer(text) if is_acronym(m.group(1))]
     return pairs
+
+
+_RUN = re.compile(r"[ ]*(?:[\w'\-\u2010-\u2014+&]+[ ]+){0,15}[\w'\-\u2010-\u2014+&]*")
+"""Read backwards from a bracket: the last 16 space-separated tokens of the characters a
+_LONG_THEN_SHORT match holds (its eight words and seven '+' or '&' at most lie within them)."""
+
+
+def _long_then_short(text: str) -> Iterator[re.Match]:
+    """`_LONG_THEN_SHORT.finditer(text)`, tried only just before each "(": a match is at most 15
+    space-separated words and signs (no newline, no bracket), then "(ACRONYM)", so it starts within
+    the 16 tokens before its bracket and ends within 12 characters after it. Linear in the text,
+    where trying the pattern at every letter is not."""
+    pos = 0
+    while (bracket := text.find("(", pos)) >= 0:
+        line = max(pos, text.rfind("\n", 0, bracket) + 1)
+        run = _RUN.match(text[line:bracket][::-1])
+        start = bracket - (run.end() if run else 0)
+        match = _LONG_THEN_SHORT.search(text, start, bracket + 12)
+        if match:
+            yield match
+            pos = match.end()
+        else:
+            pos = bracket + 1
 
 
 def _merge_pair(index: ConceptIndex, short: str, long: str, where: SourceLocation, sentence: str) -> None:

@@ -9,8 +9,12 @@ subject X, the other asks about X and one more thing Y, and X's answer already d
 
 from __future__ import annotations
 
+import heapq
+import math
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
@@ -145,12 +149,55 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
 
+_WORDS_BEFORE = re.compile(r"\s*(?:[\w-]+\s+){0,6}[\w-]*")
+"""Read backwards from a bracket: the seven words a _DEFINITION match may hold before it."""
+_SPACE = re.compile(r"\s*")
+_ACRONYM_IN_BRACKETS = re.compile(r"[A-Z][A-Za-z0-9-]{1,9}\)")
+"""What a _DEFINITION match holds after its bracket."""
+_LONG_IN_BRACKETS = re.compile(r"[A-Za-z][\w-]*(?:\s+[\w-]+){1,6}?\)")
+"""What a _REVERSE match holds after its bracket."""
+
+
+def _definitions(text: str) -> Iterator[re.Match]:
+    """`_DEFINITION.finditer(text)`, tried only within the seven words before each "(" and the
+    acronym after it (a match holds no other bracket), so linear in the text."""
+    pos = 0
+    while (bracket := text.find("(", pos)) >= 0:
+        if not _ACRONYM_IN_BRACKETS.match(text, bracket + 1):  # no match holds this bracket
+            pos = bracket + 1
+            continue
+        words = _WORDS_BEFORE.match(text[pos:bracket][::-1])
+        match = _DEFINITION.search(text, bracket - (words.end() if words else 0), bracket + 12)
+        pos = match.end() if match else bracket + 1
+        if match:
+            yield match
+
+
+def _reverse_definitions(text: str) -> Iterator[re.Match]:
+    """`_REVERSE.finditer(text)`, tried only from the acronym before each "(" to the first ")"
+    after it (a match holds no other bracket), so linear in the text."""
+    pos = 0
+    while (bracket := text.find("(", pos)) >= 0:
+        close = text.find(")", bracket)
+        if close < 0:
+            return
+        if not _LONG_IN_BRACKETS.match(text, bracket + 1):  # no match holds this bracket
+            pos = bracket + 1
+            continue
+        space = _SPACE.match(text[pos:bracket][::-1])
+        start = max(pos, bracket - (space.end() if space else 0) - 10)
+        match = _REVERSE.search(text, start, close + 1)
+        pos = match.end() if match else bracket + 1
+        if match:
+            yield match
+
+
 def learn_acronyms(texts: list[str]) -> dict[str, str]:
     """Long form → acronym, from "Long Form (LF)" and "LF (Long Form)" in the notes, plus common ones."""
     found = dict(KNOWN_ACRONYMS)
     for text in texts:
-        for pattern in (_DEFINITION, _REVERSE):
-            for match in pattern.finditer(text):
+        for finditer in (_definitions, _reverse_definitions):
+            for match in finditer(text):
                 long_words = _words(match.group("long"))
                 short = "".join(_words(match.group("short")))
                 # Keep only the trailing words whose initials spell the acronym.
@@ -163,16 +210,46 @@ def learn_acronyms(texts: list[str]) -> dict[str, str]:
 
 
 def normalize(text: str, acronyms: dict[str, str]) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = " ".join(_words(text))
-    for long in sorted(acronyms, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(long)}\b", acronyms[long], text)
-    return text
+    return Normalizer(acronyms)(text)
 
 
-def subject(text: str, acronyms: dict[str, str]) -> frozenset[str]:
+class Normalizer:
+    """`normalize` for many texts: lower case, words only, each long form of `acronyms` replaced by
+    its acronym, longest first (so a replacement may complete a longer name: "quantized low rank
+    adaptation" → "quantized lora" → "qlora"). The patterns are compiled once, and a text tries
+    only the long forms whose first word it holds (or a replacement gave it)."""
+
+    def __init__(self, acronyms: dict[str, str]) -> None:
+        order = sorted(acronyms, key=len, reverse=True)
+        self.patterns = [re.compile(rf"\b{re.escape(long)}\b") for long in order]
+        self.shorts = [acronyms[long] for long in order]
+        self.starting: dict[str, list[int]] = defaultdict(list)
+        """A word → the long forms (their places in `order`) that begin with it."""
+        for place, long in enumerate(order):
+            self.starting[long.split(" ", 1)[0]].append(place)
+
+    def __call__(self, text: str) -> str:
+        text = " ".join(_words(unicodedata.normalize("NFKC", text).lower()))
+        waiting = sorted({place for word in set(text.split()) for place in self.starting.get(word, ())})
+        done = -1
+        while waiting:
+            place = heapq.heappop(waiting)
+            if place <= done:
+                continue
+            done = place
+            replaced = self.patterns[place].sub(self.shorts[place], text)
+            if replaced != text:
+                text = replaced
+                for later in self.starting.get(self.shorts[place], ()):
+                    if later > place:
+                        heapq.heappush(waiting, later)
+        return text
+
+
+def subject(text: str, acronyms: dict[str, str] | Normalizer) -> frozenset[str]:
     """The words of a question that say what it is about."""
-    return frozenset(w for w in normalize(text, acronyms).split() if w not in _STOPWORDS and not w.isdigit())
+    normalized = acronyms(text) if isinstance(acronyms, Normalizer) else normalize(text, acronyms)
+    return frozenset(w for w in normalized.split() if w not in _STOPWORDS and not w.isdigit())
 
 
 GENERATED_KINDS = ("table-row", "table-cell")
@@ -180,10 +257,16 @@ GENERATED_KINDS = ("table-row", "table-cell")
 
 
 def near_duplicate_groups(cards: list[Flashcard]) -> list[list[Flashcard]]:
+    """Groups of cards whose questions are near duplicates (see `similar`), never comparing every
+    pair: cards with the same subject words are one group at once, and only pairs an index says may
+    be similar are compared (`_candidates`)."""
     cards = [card for card in cards if card.kind not in GENERATED_KINDS]
-    acronyms = learn_acronyms([c.question for c in cards] + [c.answer_md for c in cards])
-    subjects = [subject(card.question, acronyms) for card in cards]
-    answers = [set(normalize(card.answer_md, acronyms).split()) for card in cards]
+    normalizer = Normalizer(learn_acronyms([c.question for c in cards] + [c.answer_md for c in cards]))
+    holders: dict[frozenset[str], list[int]] = {}
+    for index, card in enumerate(cards):
+        words = subject(card.question, normalizer)
+        if words:  # a question with no subject words is nobody's duplicate
+            holders.setdefault(words, []).append(index)
     parent = list(range(len(cards)))
 
     def find(i: int) -> int:
@@ -192,10 +275,33 @@ def near_duplicate_groups(cards: list[Flashcard]) -> list[list[Flashcard]]:
             i = parent[i]
         return i
 
-    for i in range(len(cards)):
-        for j in range(i + 1, len(cards)):
-            if _similar(subjects[i], subjects[j], answers[i], answers[j]):
-                parent[find(i)] = find(j)
+    def join(first: frozenset[str], second: frozenset[str]) -> None:
+        parent[find(holders[first][0])] = find(holders[second][0])
+
+    for members in holders.values():  # the same subject words: similar (ratio 100)
+        for index in members[1:]:
+            parent[find(index)] = find(members[0])
+    answers: dict[int, set[str]] = {}
+
+    def answer(index: int) -> set[str]:
+        if index not in answers:
+            answers[index] = set(normalizer(cards[index].answer_md).split())
+        return answers[index]
+
+    for first, second in _candidates(list(holders)):
+        # Distinct subjects of two words or more: as `similar`, whose other cases follow below.
+        if fuzz.token_sort_ratio(" ".join(sorted(first)), " ".join(sorted(second))) >= THRESHOLD:
+            join(first, second)
+    for large in holders:
+        if len(large) >= 3:  # "Chinchilla scaling" and "Chinchilla scaling laws"
+            for word in large:
+                if large - {word} in holders:
+                    join(large - {word}, large)
+        elif len(large) == 2:  # "X" covers "X vs Y" when one of X's answers discusses Y
+            for word in large:
+                small = frozenset({word})
+                if small in holders and any((large - small) <= answer(index) for index in holders[small]):
+                    join(small, large)
     groups: dict[int, list[Flashcard]] = {}
     for index, card in enumerate(cards):
         groups.setdefault(find(index), []).append(card)
@@ -203,7 +309,53 @@ def near_duplicate_groups(cards: list[Flashcard]) -> list[list[Flashcard]]:
     return sorted(found, key=lambda g: (g[0].location.path, g[0].location.line))
 
 
-def _similar(a: frozenset[str], b: frozenset[str], answer_a: set[str], answer_b: set[str]) -> bool:
+def _candidates(subjects: list[frozenset[str]]) -> Iterator[tuple[frozenset[str], frozenset[str]]]:
+    """Pairs of distinct subjects of two words or more that may reach THRESHOLD, by a q-gram
+    index: a token_sort_ratio of at least 90 means an edit distance e <= 0.1 (l1 + l2) between the
+    sorted words, and strings that close share at least max(l1, l2) - 1 - 2e letter pairs (the
+    q-gram lemma, q = 2); so for a string of length l at least 0.6 l - 2 of them, and two such
+    strings share one of their rarest 0.4 l + 2 pairs (prefix filtering). Strings too short for the
+    bound are compared with every string of a length that could match."""
+    texts = sorted({" ".join(sorted(words)): words for words in subjects if len(words) >= 2}.items())
+    grams = [_letter_pairs(text) for text, _ in texts]
+    frequency: dict[tuple[str, int], int] = defaultdict(int)
+    for pairs in grams:
+        for pair in pairs:
+            frequency[pair] += 1
+    index: dict[tuple[str, int], list[int]] = defaultdict(list)
+    short: list[int] = []
+    for position, ((text, words), pairs) in enumerate(zip(texts, grams)):
+        need = math.ceil(0.6 * len(text) - 2)
+        seen: set[int] = set()
+        if need < 1:
+            seen.update(range(position))  # no bound: every earlier string may match
+            short.append(position)
+        else:
+            seen.update(short)
+            rarest = sorted(pairs, key=lambda pair: (frequency[pair], pair))[: len(pairs) - need + 1]
+            for pair in rarest:
+                seen.update(index[pair])
+                index[pair].append(position)
+        for other in sorted(seen):
+            length, other_length = len(text), len(texts[other][0])
+            if 2 * min(length, other_length) >= 0.89 * (length + other_length):  # else the ratio is < 90
+                yield texts[other][1], words
+
+
+def _letter_pairs(text: str) -> list[tuple[str, int]]:
+    """The string's letter pairs, each numbered by its occurrence (a multiset as a set)."""
+    counts: dict[str, int] = defaultdict(int)
+    pairs = []
+    for start in range(len(text) - 1):
+        pair = text[start : start + 2]
+        pairs.append((pair, counts[pair]))
+        counts[pair] += 1
+    return pairs
+
+
+def similar(a: frozenset[str], b: frozenset[str], answer_a: set[str], answer_b: set[str]) -> bool:
+    """Whether two cards, by their subject words and answer words, are near duplicates: the
+    definition `near_duplicate_groups` follows (tests compare it with every pair)."""
     if not a or not b:
         return False
     if (len(a) >= 2 and len(b) >= 2) or a == b:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from generator.config import BuildConfig
 from generator.graph.acronyms import acronym_cards
 from generator.graph.link import ConceptGraph
+from generator.graph.memory import CardMemory
 from generator.graph.merge import merge_duplicates
 from generator.graph.study_order import concept_order, study_dues
 from generator.model import Flashcard
@@ -29,15 +30,22 @@ class Enriched:
 
 
 def enrich(
-    config: BuildConfig, graph: ConceptGraph, cards: list[Flashcard], texts: Mapping[str, str], paths: list[str]
+    config: BuildConfig,
+    graph: ConceptGraph,
+    cards: list[Flashcard],
+    texts: Mapping[str, str],
+    paths: list[str],
+    memo: CardMemory | None = None,
+    files: Mapping[str, str] | None = None,
 ) -> Enriched:
+    """`memo` and `files` (path → digest) carry what each file says over from the last build."""
     settings = load_settings(config.notes_dir, config.acronym_cards, config.merge_duplicates)
     result = Enriched(cards)
     if settings.merge_duplicates:
         merged = merge_duplicates(cards)
         result.cards, result.merged = merged.cards, merged.groups
     if settings.acronym_cards:
-        result.generated = acronym_cards(graph, texts, paths)
+        result.generated = acronym_cards(graph, texts, paths, memo, files)
     result.order = concept_order(graph, result.cards)
     result.dues = study_dues(graph, result.cards, result.generated)
     return result

@@ -309,7 +309,12 @@ def _proper(name: str) -> bool:
 
 def _affixed(name: str, base: str) -> bool:
     """'QLoRA' = 'Q' + 'LoRA', 'AdamW' = 'Adam' + 'W': a one-capital prefix or suffix on a concept's name."""
-    return bool(re.fullmatch(rf"[A-Z]{re.escape(base)}|{re.escape(base)}[A-Z]", name)) and base[0].isupper()
+    if len(name) != len(base) + 1 or not base[:1].isupper():  # string tests, not a regex per pair
+        return False
+    return (name[0] in _CAPITALS and name[1:] == base) or (name[-1] in _CAPITALS and name[:-1] == base)
+
+
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _vocabulary(registry: Registry, index: ConceptIndex, edges: dict, names: set[str]) -> None:
@@ -368,13 +373,18 @@ def _concepts(
 
 def _co_mentions(cards: list[Flashcard], card_concepts: dict) -> list[Relation]:
     """Concepts named on the same card are `related`, weighted by how many cards share them."""
-    shared: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+    shared: dict[tuple[str, str], tuple[list[int], list[Evidence]]] = {}
     for card in cards:
         names = sorted(card_concepts[card.guid])
+        evidence = None
         for i, first in enumerate(names):
             for second in names[i + 1 :]:
-                shared[(first, second)].append(Evidence(card.question, str(card.location)))
-    return [Relation(a, b, "related", tuple(ev[:3]), float(len(ev))) for (a, b), ev in shared.items()]
+                count, kept = shared.get((first, second)) or shared.setdefault((first, second), ([0], []))
+                count[0] += 1
+                if len(kept) < 3:  # the first three cards are the evidence; the rest only count
+                    evidence = evidence or Evidence(card.question, str(card.location))
+                    kept.append(evidence)
+    return [Relation(a, b, "related", tuple(kept), float(count[0])) for (a, b), (count, kept) in shared.items()]
 
 
 def _dedupe(evidence: Iterable[Evidence]) -> list[Evidence]:
@@ -392,32 +402,54 @@ def describe(relation: Relation) -> tuple[str, str, str]:
 
 def annotate_cards(cards: list[Flashcard], graph: ConceptGraph) -> list[Flashcard]:
     """New cards with their concepts, their relations ("QLoRA — extends LoRA") and concept:: tags."""
-    by_concept: dict[str, list[Relation]] = defaultdict(list)
-    for relation in graph.relations:
-        if relation.type != "related":
-            by_concept[relation.source].append(relation)
-            by_concept[relation.target].append(relation)
-    described = {relation: describe(relation) for relations in by_concept.values() for relation in relations}
-    lines_for: dict[tuple[str, ...], tuple[str, ...]] = {}  # cards naming the same concepts share their lines
-
-    def related_lines(names: tuple[str, ...]) -> tuple[str, ...]:
-        if names not in lines_for:
-            lines = [
-                f"{subject} — {verb} {obj}"
-                for subject, verb, obj in (
-                    described[r]
-                    for r in sorted(
-                        {r for name in names for r in by_concept[name]},
-                        key=lambda r: (not (r.source in names and r.target in names), described[r]),
-                    )
-                )
-            ]
-            lines_for[names] = tuple(dict.fromkeys(lines))[:MAX_RELATED_LINES]
-        return lines_for[names]
-
+    related_lines = _RelatedLines(graph.relations)
     annotated = []
     for card in cards:
         names = graph.card_concepts.get(card.guid, ())
         tags = set(card.tags) | {f"concept::{slug}" for slug in map(slugify, names) if slug}
         annotated.append(card.evolve(concepts=names, related=related_lines(names), tags=tuple(sorted(tags))))
     return annotated
+
+
+class _RelatedLines:
+    """A card's related lines: the relations among its own concepts first, then those to other
+    concepts, each group in the order of the lines' words; at most MAX_RELATED_LINES. Each concept's
+    relations are sorted once, so a card reads only the first few of them (a concept may have
+    thousands); cards naming the same concepts share their lines."""
+
+    def __init__(self, relations: list[Relation]) -> None:
+        self.described: dict[Relation, tuple[str, str, str]] = {}
+        by_concept: dict[str, list[Relation]] = defaultdict(list)
+        self.between: dict[tuple[str, str], list[Relation]] = defaultdict(list)
+        for relation in relations:
+            if relation.type != "related":
+                self.described[relation] = describe(relation)
+                by_concept[relation.source].append(relation)
+                by_concept[relation.target].append(relation)
+                self.between[(relation.source, relation.target)].append(relation)
+        self.by_concept = {name: sorted(found, key=self.described.__getitem__) for name, found in by_concept.items()}
+        self.lines_for: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def __call__(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        if names not in self.lines_for:
+            self.lines_for[names] = self._lines(names)
+        return self.lines_for[names]
+
+    def _lines(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        inside = set(names)
+        order = self.described.__getitem__
+        own = sorted({r for a in inside for b in inside for r in self.between.get((a, b), ())}, key=order)
+        need = MAX_RELATED_LINES - len(own)
+        others: list[Relation] = []
+        if need > 0:  # the first `need` of each concept's own sorted list hold the first `need` of all
+            for name in inside:
+                taken = 0
+                for relation in self.by_concept.get(name, ()):
+                    if taken == need:
+                        break
+                    if not (relation.source in inside and relation.target in inside):
+                        others.append(relation)
+                        taken += 1
+        # A relation's line says its type and both ends: different relations, different lines.
+        chosen = (own + sorted(others, key=order))[:MAX_RELATED_LINES]
+        return tuple(f"{subject} — {verb} {obj}" for subject, verb, obj in map(order, chosen))

@@ -11,11 +11,14 @@ _MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`")
 
 
 _SPACES = re.compile(r"\s+")
+_LINE_SPACES = re.compile(r"[^\S\n]+")
 
 
 def strip_markup(text: str) -> str:
     """Emphasis and code marks off, so patterns see words: '**QLoRA**, or *Quantized LoRA*' → 'QLoRA, or Quantized LoRA'."""
-    return _MARKUP.sub("", text).replace("\u2019", "'")
+    if "*" in text or "_" in text or "`" in text:
+        text = _MARKUP.sub("", text)
+    return text.replace("\u2019", "'")
 
 
 _NOT_PROSE = re.compile(
@@ -47,7 +50,8 @@ class Locator:
         lookup is a plain substring test."""
         if path not in self._lines:
             text = self._texts.get(path)
-            self._lines[path] = [_SPACES.sub(" ", strip_markup(line)) for line in text.split("\n")] if text else []
+            # All lines at once: a newline is a line's start and end to the markup pattern.
+            self._lines[path] = _LINE_SPACES.sub(" ", strip_markup(text)).split("\n") if text else []
         return self._lines[path]
 
     def find(self, card: Flashcard, snippet: str) -> SourceLocation:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -21,7 +22,7 @@ def clean(surface: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" \t*_`'\".,:;")
 
 
-@lru_cache(maxsize=1 << 16)  # the same few hundred spellings are keyed again for every card
+@lru_cache(maxsize=1 << 18)  # the same spellings, and spans of text tried as names, again and again
 def key(surface: str) -> str:
     """One key for every spelling: 'Bradley–Terry' = 'bradley-terry', 'pre training' = 'pretraining',
     'Reinforcement Learning with Human Feedback' = '… from …', 'reward models' = 'reward model'."""
@@ -302,16 +303,19 @@ class Matcher:
     def find(self, text: str, overlapping: bool = False) -> list[tuple[int, int, str]]:
         """(start, end, name) of each mention; `overlapping`: also names inside longer ones."""
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        breaks = [m.start() for m in _SPAN_BREAK.finditer(text)]  # a span holding one is no name
         found = []
         i, count = 0, len(tokens)
         while i < count:
             start, _, word = tokens[i]
             best = None
             width = self._starts.get(word.lower(), 0) or self._starts.get(word.lower().rstrip("s"), 0)
+            after = bisect.bisect_left(breaks, start)
+            limit = breaks[after] if after < len(breaks) else len(text)  # the first break from `start` on
             for j in range(min(count, i + width) - 1, i - 1, -1):
                 end = tokens[j][1]
                 span = text[start:end]
-                if j > i and _SPAN_BREAK.search(span):
+                if j > i and end > limit:
                     continue
                 name = self._match(span)
                 if name:

@@ -4,6 +4,6 @@ the last build, and writes an output only when its inputs changed. Deleting outp
 result, only the time taken. Entry point: `IncrementalBuild`."""
 
 from generator.incremental.parsing import NoteScan, NotesRead, parse_notes, scan_notes
-from generator.incremental.session import IncrementalBuild
+from generator.incremental.session import IncrementalBuild, KeptBuild
 
-__all__ = ["IncrementalBuild", "NoteScan", "NotesRead", "parse_notes", "scan_notes"]
+__all__ = ["IncrementalBuild", "KeptBuild", "NoteScan", "NotesRead", "parse_notes", "scan_notes"]

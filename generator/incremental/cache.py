@@ -112,6 +112,9 @@ class BuildCache:
         else:  # much has changed: a new base, and no delta
             write_atomically(self.folder / "base.pickle", _dump((self.parsed, self.graph, self.outputs)))
             (self.folder / "delta.pickle").unlink(missing_ok=True)
+            # What is on disk now, for a process that keeps this cache for its next build (watch).
+            self._base_parsed, self._base_graph = dict(self.parsed), dict(self.graph)
+        self.dirty = False
 
     def keep_graph(self, memo: dict, changed: bool) -> None:
         self.graph = memo

@@ -26,11 +26,28 @@ class Outputs:
     written: list[Path] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class KeptBuild:
+    """What a long-running process (`deckgraph watch`) keeps in memory from one build to the next:
+    the last build's record and its cache, so that the next build reads neither from output/.cache.
+    Only a shortcut, like the cache itself: a build with it writes what a build without it writes."""
+
+    place: tuple[str, str] | None = None
+    """The output folder and cache variant the state belongs to."""
+    last: LastBuild | None = None
+    cache: BuildCache | None = None
+
+
 class IncrementalBuild:
-    def __init__(self, config: BuildConfig) -> None:
+    def __init__(self, config: BuildConfig, kept: KeptBuild | None = None) -> None:
         self.config = config
-        self.last = load_last_build(config.output_dir)
+        self.kept = kept
+        self.place = (str(config.output_dir.resolve()), "html" if config.allow_html else "escaped")
         self._cache: BuildCache | None = None
+        if kept is not None and kept.place == self.place:
+            self.last, self._cache = kept.last, kept.cache
+        else:
+            self.last = load_last_build(config.output_dir)
         self._memory: Memo | None = None
         self.outputs = Outputs()
 
@@ -45,7 +62,7 @@ class IncrementalBuild:
     @property
     def cache(self) -> BuildCache:
         if self._cache is None:
-            self._cache = BuildCache.load(self.config.output_dir, "html" if self.config.allow_html else "escaped")
+            self._cache = BuildCache.load(self.config.output_dir, self.place[1])
         return self._cache
 
     def card_memory(self) -> Memo:
@@ -98,7 +115,7 @@ class IncrementalBuild:
         self.cache.save()
         inputs = build_inputs(self.config, scan.relatives, scan.digests, images)
         outputs = {str(path): "" for path in self.outputs.paths}
-        save_last_build(
-            self.config.output_dir,
-            LastBuild(inputs, counts, len(scan.paths), guids, diagnostics, skipped, outputs, images),
-        )
+        last = LastBuild(inputs, counts, len(scan.paths), guids, diagnostics, skipped, outputs, images)
+        save_last_build(self.config.output_dir, last)
+        if self.kept is not None:
+            self.kept.place, self.kept.last, self.kept.cache = self.place, last, self.cache
