@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from markdown_it import MarkdownIt
 
 from generator.model import Diagnostic, Flashcard, Skipped, SourceFile, SourceLocation
-from generator.parse.blocks import Block, Section, section_tree, split_blocks
+from generator.parse.blocks import Block, Outline, Section, section_tree, split_blocks
 from generator.parse.formats import (
     Found,
     Fragment,
@@ -25,7 +25,7 @@ from generator.parse.formats import (
     split_bold_lead,
     strip_answer_marker,
 )
-from generator.parse.render import render_tokens
+from generator.parse.render import render_inline, render_tokens
 from generator.parse.sections import STEPS, defines_title, not_a_topic, numbered_heading, teaches
 from generator.parse.tables import table_cards
 from generator.parse.text import has_question_number, heading_kind, looks_like_question, plain_text, strip_numbering
@@ -99,7 +99,7 @@ def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = No
     )
 
 
-def _document_title(root: Section) -> Section | None:
+def _document_title(root: Outline) -> Section | None:
     """The file's one `#` heading, if it comes first: the subdeck name, never a card. A file without
     a `#` heading whose first heading holds all the others (a lone `## Attention`) is titled by it."""
     top = [section for section in root.children if section.level == 1]
@@ -173,7 +173,7 @@ class _Walker:
             if reason:
                 self._skip(content, reason)
             else:
-                self._emit(Found(title_md, section.heading.start, "topic", content), path)
+                self._emit(Found(title_md, section.heading.start, "topic", list[Part](content)), path)
         elif not found and not section.children:
             self._skip_at(section.heading.start, "heading without a body", title)
         if STEPS.search(title) and len(children) > 1 and all(numbered_heading(c) for c in children):
@@ -191,7 +191,8 @@ class _Walker:
         heading, the answer is the heading's section (whose last paragraph may ask the next one).
         Returns the body and the sub-sections left to read as usual."""
         body, children = list(section.body), []
-        above, pairs = body, []
+        above: list[Block] = body
+        pairs: list[tuple[Block, list[Block], list[Block]]] = []
         for child in section.children:
             if _is_answer_heading(child.heading) and above and _asks_above(above[-1]):
                 answer = list(child.body)
@@ -203,7 +204,7 @@ class _Walker:
         for question, answer, below in pairs:
             bold = split_bold_lead(question.source)
             text = bold[0] if bold else Q_MARKER.sub("", question.source, count=1)
-            self._emit(Found(text, question.start, "answer-heading", answer + below), path)
+            self._emit(Found(text, question.start, "answer-heading", [*answer, *below]), path)
         return body, children
 
     def _question_section(self, section: Section, path: tuple[str, ...], title_md: str) -> None:
@@ -215,21 +216,24 @@ class _Walker:
             return
         blocks = [b for b in section.all_blocks(keep=lambda s: not _is_question_heading(s)) if b.type != "hr"]
         blocks = [b for b in blocks if not _is_answer_heading(b)]
-        found = Found(title_md, section.heading.start, "heading", answer=blocks)
-        marker = next((i for i, b in enumerate(blocks[:4]) if _answer_marker_line(b) is not None), None)
-        if marker is not None:
+        found = Found(title_md, section.heading.start, "heading", answer=list[Part](blocks))
+        marked = next(
+            ((i, line) for i, b in enumerate(blocks[:4]) if (line := _answer_marker_line(b)) is not None), None
+        )
+        if marked is not None:
             # Text before "**A:**" is more of the question; the marker itself goes.
+            marker, split = marked
             block = blocks[marker]
-            split = _answer_marker_line(block)
             lines = block.source.split("\n")
             before = "\n".join(lines[:split]).strip()
             after = A_MARKER.sub("", "\n".join(lines[split:]).strip(), count=1)
-            found.front_extra = blocks[:marker] + ([Fragment(before, block.start)] if before else [])
+            found.front_extra = [*blocks[:marker], *([Fragment(before, block.start)] if before else [])]
+            head: list[Part]
             if split == 0 and strip_answer_marker(block):  # the common case, without a second parse
-                head = [block] if block.inline.children else []
+                head = [block] if block.inline and block.inline.children else []
             else:
                 head = [Fragment(after, block.start + split)] if after.strip() else []
-            found.answer = head + blocks[marker + 1 :]
+            found.answer = [*head, *blocks[marker + 1 :]]
         self._emit_all([found], [], path)
         inner_path = path + (strip_numbering(plain_text(section.heading.inline, drop_trailing_links=True)),)
         for child in _question_descendants(section):
@@ -308,10 +312,10 @@ class _Walker:
 
     # -- cards -------------------------------------------------------------------------------
     def _emit_all(self, found: list[Found], unanswered: list[Unanswered], path: tuple[str, ...]) -> None:
-        for item in found:
-            self._emit(item, path)
-        for item in unanswered:
-            self._skip_at(item.line, item.reason, item.text)
+        for card in found:
+            self._emit(card, path)
+        for question in unanswered:
+            self._skip_at(question.line, question.reason, question.text)
 
     def _emit(self, found: Found, path: tuple[str, ...]) -> None:
         pinned, answer = _take_pin(found.answer)
@@ -322,7 +326,7 @@ class _Walker:
             return
         self.media.line = found.line
         inline = self.md.parseInline(question_md, {"media": self.media})[0]
-        question_html = self.md.renderer.renderInline(inline.children, self.md.options, {"media": self.media}).strip()
+        question_html = render_inline(self.md, inline.children or [], {"media": self.media})
         extra = "\n".join(filter(None, (self._render(part) for part in found.front_extra)))
         if extra:
             question_html += f'\n<div class="question-detail">{extra}</div>'

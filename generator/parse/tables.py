@@ -121,7 +121,9 @@ def table_rows(table: list[Token]) -> list[tuple[int, list[Token]]]:
 
 def _rows(table: list[Token]) -> list[tuple[int, list[Token]]]:
     """(0-based line, the cells' inline tokens) for every row, header first."""
-    rows, current, line = [], None, 0
+    rows: list[tuple[int, list[Token]]] = []
+    current: list[Token] | None = None
+    line = 0
     for token in table:
         if token.type == "tr_open":
             current, line = [], (token.map or [0])[0]
