@@ -36,6 +36,7 @@ from generator.parse.words import (
     Q_MARKER,
     is_container_title,
     is_meta_title,
+    is_placeholder,
     normal_label,
 )
 from generator.sources.media import MediaContext
@@ -319,8 +320,15 @@ class _Walker:
 
     def _emit(self, found: Found, path: tuple[str, ...]) -> None:
         pinned, answer = _take_pin(found.answer)
-        answer_html = "\n".join(filter(None, (self._render(part) for part in answer)))
+        answer_md = "\n\n".join(_source(part) for part in answer)
         question_md = strip_numbering(found.question_md).rstrip(" \t:：")
+        if answer and is_placeholder(A_MARKER.sub("", _source(answer[0]).lstrip(), count=1)):
+            # 'A: TODO' (a table or a picture may follow it): the question is not answered yet.
+            self._skip_at(found.line, "question without an answer (only a placeholder such as 'TODO')", question_md)
+            for part in answer[1:]:
+                self._skip_at(_line(part), "text after a placeholder answer", _source(part))
+            return
+        answer_html = "\n".join(filter(None, (self._render(part) for part in answer)))
         if not answer_html.strip():
             self._skip_at(found.line, "question without an answer", question_md)
             return
@@ -334,7 +342,7 @@ class _Walker:
             Flashcard(
                 question=plain_text(inline, drop_trailing_links=True) or question_md,
                 question_html=question_html,
-                answer_md="\n\n".join(_source(part) for part in answer),
+                answer_md=answer_md,
                 answer_html=answer_html,
                 location=SourceLocation(self.path, found.line + 1),
                 heading_path=path,
@@ -453,6 +461,10 @@ def _take_pin(parts: list[Part]) -> tuple[str, list[Part]]:
             if match:
                 return match.group("id"), parts[:index] + parts[index + 1 :]
     return "", parts
+
+
+def _line(part: Part) -> int:
+    return part.line if isinstance(part, Fragment) else part.start
 
 
 def _source(part: Part) -> str:

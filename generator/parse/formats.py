@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from generator.parse.blocks import Block
 from generator.parse.terms import split_plain_term, split_term
 from generator.parse.text import looks_like_question, strip_numbering
-from generator.parse.words import A_MARKER, Q_MARKER, is_toggle_label
+from generator.parse.words import A_DOT_MARKER, A_MARKER, Q_DOT_MARKER, Q_MARKER, dotted_pair, is_toggle_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +181,10 @@ def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], l
                 close()
                 current = _q_line(source, block.start)
                 continue
+            if dotted_pair(source):
+                close()
+                current = _q_line(source, block.start, Q_DOT_MARKER, A_DOT_MARKER)
+                continue
             if current is not None and not current.answer and A_MARKER.match(source):
                 rest = A_MARKER.sub("", source, count=1)
                 current.marked = True
@@ -321,16 +325,18 @@ def _is_inside_answer(current: Found | None) -> bool:
     return current is not None and current.kind == "qa-lines" and not current.answer
 
 
-def _q_line(source: str, line: int) -> Found:
-    text = Q_MARKER.sub("", source, count=1)
+def _q_line(
+    source: str, line: int, q_marker: re.Pattern[str] = Q_MARKER, a_marker: re.Pattern[str] = A_MARKER
+) -> Found:
+    text = q_marker.sub("", source, count=1)
     if source.lstrip().startswith(("**", "__")):
         # '**Q: Why …?**' closes its bold after the question: the marker took the opening one.
         text = re.sub(r"^(.*?)(\*\*|__)[ \t]*(?=\n|$)", r"\1", text, count=1)
     lines = text.split("\n")
     for offset, candidate in enumerate(lines):
-        if offset and A_MARKER.match(candidate.strip()):
+        if offset and a_marker.match(candidate.strip()):
             question = "\n".join(lines[:offset]).strip()
-            answer = A_MARKER.sub("", candidate.strip(), count=1) + "\n" + "\n".join(lines[offset + 1 :])
+            answer = a_marker.sub("", candidate.strip(), count=1) + "\n" + "\n".join(lines[offset + 1 :])
             found = Found(question, line, "qa-lines")
             if answer.strip():
                 found.answer.append(Fragment(answer.strip(), line + offset))
