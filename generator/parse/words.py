@@ -148,6 +148,8 @@ _NOT_YET = re.compile(
 
 def is_placeholder(text: str) -> bool:
     """An answer that only says it is not written yet ('TODO: answer', 'TBD', '待补充', '(noch offen)')."""
+    if len(text) > 60:  # a placeholder is a few words; a long answer need not be normalised to know
+        return False
     label = normal_label(text)
     later = _LATER.match(label)
     if later:
