@@ -27,7 +27,7 @@ from generator.parse.formats import (
 )
 from generator.parse.render import render_inline, render_tokens
 from generator.parse.sections import STEPS, defines_title, not_a_topic, numbered_heading, teaches
-from generator.parse.tables import card_table, table_cards
+from generator.parse.tables import not_taught, table_cards
 from generator.parse.text import has_question_number, heading_kind, looks_like_question, plain_text, strip_numbering
 from generator.parse.tools import CLOZE, ToolCard, ToolResult, tool_cards
 from generator.parse.words import (
@@ -162,8 +162,8 @@ class _Walker:
         self._emit_all(found, unanswered, inner_path)
         content = [block for block in leftover if block.type != "hr"]
         terms_only = bool(found) and all(item.kind == "term" for item in found)
-        # A table whose rows are cards of their own is not text that teaches beside the terms.
-        own = [block for block in content if not (block.type == "table_open" and card_table(block.tokens))]
+        # A table whose rows are cards of their own, or a table of data, is not text that teaches beside the terms.
+        own = [block for block in content if not (block.type == "table_open" and not_taught(block.tokens))]
         if terms_only and (teaches(own) or (kind == "one" and own and not is_container_title(title))):
             # A section that explains something and defines a few terms on the way: both are cards.
             self._emit(Found(title_md, section.heading.start, "topic", list(section.body)), path)

@@ -121,6 +121,11 @@ def card_table(table: list[Token]) -> bool:
     return len(body) >= 2 and all(header[1:]) and not is_data_table(rows)
 
 
+def not_taught(table: list[Token]) -> bool:
+    """A table that teaches nothing beside the cards around it: its rows are cards, or it holds data."""
+    return card_table(table) or is_data_table(_rows(table))
+
+
 def table_rows(table: list[Token]) -> list[tuple[int, list[Token]]]:
     return _rows(table)
 
