@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from markdown_it import MarkdownIt
 
 from generator.model import Diagnostic, Flashcard, Skipped, SourceFile, SourceLocation
-from generator.parse.blocks import Block, Section, section_tree, split_blocks
+from generator.parse.blocks import Block, Outline, Section, section_tree, split_blocks
 from generator.parse.formats import (
     Found,
     Fragment,
@@ -25,9 +25,9 @@ from generator.parse.formats import (
     split_bold_lead,
     strip_answer_marker,
 )
-from generator.parse.render import render_tokens
+from generator.parse.render import render_inline, render_tokens
 from generator.parse.sections import STEPS, defines_title, not_a_topic, numbered_heading, teaches
-from generator.parse.tables import table_cards
+from generator.parse.tables import not_taught, table_cards
 from generator.parse.text import has_question_number, heading_kind, looks_like_question, plain_text, strip_numbering
 from generator.parse.tools import CLOZE, ToolCard, ToolResult, tool_cards
 from generator.parse.words import (
@@ -36,6 +36,7 @@ from generator.parse.words import (
     Q_MARKER,
     is_container_title,
     is_meta_title,
+    is_placeholder,
     normal_label,
 )
 from generator.sources.media import MediaContext
@@ -99,7 +100,7 @@ def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = No
     )
 
 
-def _document_title(root: Section) -> Section | None:
+def _document_title(root: Outline) -> Section | None:
     """The file's one `#` heading, if it comes first: the subdeck name, never a card. A file without
     a `#` heading whose first heading holds all the others (a lone `## Attention`) is titled by it."""
     top = [section for section in root.children if section.level == 1]
@@ -161,7 +162,9 @@ class _Walker:
         self._emit_all(found, unanswered, inner_path)
         content = [block for block in leftover if block.type != "hr"]
         terms_only = bool(found) and all(item.kind == "term" for item in found)
-        if terms_only and (teaches(content) or (kind == "one" and not is_container_title(title))):
+        # A table whose rows are cards of their own, or a table of data, is not text that teaches beside the terms.
+        own = [block for block in content if not (block.type == "table_open" and not_taught(block.tokens))]
+        if terms_only and (teaches(own) or (kind == "one" and own and not is_container_title(title))):
             # A section that explains something and defines a few terms on the way: both are cards.
             self._emit(Found(title_md, section.heading.start, "topic", list(section.body)), path)
         elif content and found:
@@ -173,7 +176,7 @@ class _Walker:
             if reason:
                 self._skip(content, reason)
             else:
-                self._emit(Found(title_md, section.heading.start, "topic", content), path)
+                self._emit(Found(title_md, section.heading.start, "topic", list[Part](content)), path)
         elif not found and not section.children:
             self._skip_at(section.heading.start, "heading without a body", title)
         if STEPS.search(title) and len(children) > 1 and all(numbered_heading(c) for c in children):
@@ -191,7 +194,8 @@ class _Walker:
         heading, the answer is the heading's section (whose last paragraph may ask the next one).
         Returns the body and the sub-sections left to read as usual."""
         body, children = list(section.body), []
-        above, pairs = body, []
+        above: list[Block] = body
+        pairs: list[tuple[Block, list[Block], list[Block]]] = []
         for child in section.children:
             if _is_answer_heading(child.heading) and above and _asks_above(above[-1]):
                 answer = list(child.body)
@@ -203,7 +207,7 @@ class _Walker:
         for question, answer, below in pairs:
             bold = split_bold_lead(question.source)
             text = bold[0] if bold else Q_MARKER.sub("", question.source, count=1)
-            self._emit(Found(text, question.start, "answer-heading", answer + below), path)
+            self._emit(Found(text, question.start, "answer-heading", [*answer, *below]), path)
         return body, children
 
     def _question_section(self, section: Section, path: tuple[str, ...], title_md: str) -> None:
@@ -215,21 +219,24 @@ class _Walker:
             return
         blocks = [b for b in section.all_blocks(keep=lambda s: not _is_question_heading(s)) if b.type != "hr"]
         blocks = [b for b in blocks if not _is_answer_heading(b)]
-        found = Found(title_md, section.heading.start, "heading", answer=blocks)
-        marker = next((i for i, b in enumerate(blocks[:4]) if _answer_marker_line(b) is not None), None)
-        if marker is not None:
+        found = Found(title_md, section.heading.start, "heading", answer=list[Part](blocks))
+        marked = next(
+            ((i, line) for i, b in enumerate(blocks[:4]) if (line := _answer_marker_line(b)) is not None), None
+        )
+        if marked is not None:
             # Text before "**A:**" is more of the question; the marker itself goes.
+            marker, split = marked
             block = blocks[marker]
-            split = _answer_marker_line(block)
             lines = block.source.split("\n")
             before = "\n".join(lines[:split]).strip()
             after = A_MARKER.sub("", "\n".join(lines[split:]).strip(), count=1)
-            found.front_extra = blocks[:marker] + ([Fragment(before, block.start)] if before else [])
+            found.front_extra = [*blocks[:marker], *([Fragment(before, block.start)] if before else [])]
+            head: list[Part]
             if split == 0 and strip_answer_marker(block):  # the common case, without a second parse
-                head = [block] if block.inline.children else []
+                head = [block] if block.inline and block.inline.children else []
             else:
                 head = [Fragment(after, block.start + split)] if after.strip() else []
-            found.answer = head + blocks[marker + 1 :]
+            found.answer = [*head, *blocks[marker + 1 :]]
         self._emit_all([found], [], path)
         inner_path = path + (strip_numbering(plain_text(section.heading.inline, drop_trailing_links=True)),)
         for child in _question_descendants(section):
@@ -308,21 +315,28 @@ class _Walker:
 
     # -- cards -------------------------------------------------------------------------------
     def _emit_all(self, found: list[Found], unanswered: list[Unanswered], path: tuple[str, ...]) -> None:
-        for item in found:
-            self._emit(item, path)
-        for item in unanswered:
-            self._skip_at(item.line, item.reason, item.text)
+        for card in found:
+            self._emit(card, path)
+        for question in unanswered:
+            self._skip_at(question.line, question.reason, question.text)
 
     def _emit(self, found: Found, path: tuple[str, ...]) -> None:
         pinned, answer = _take_pin(found.answer)
-        answer_html = "\n".join(filter(None, (self._render(part) for part in answer)))
+        answer_md = "\n\n".join(_source(part) for part in answer)
         question_md = strip_numbering(found.question_md).rstrip(" \t:：")
+        if answer and is_placeholder(A_MARKER.sub("", _source(answer[0]).lstrip(), count=1)):
+            # 'A: TODO' (a table or a picture may follow it): the question is not answered yet.
+            self._skip_at(found.line, "question without an answer (only a placeholder such as 'TODO')", question_md)
+            for part in answer[1:]:
+                self._skip_at(_line(part), "text after a placeholder answer", _source(part))
+            return
+        answer_html = "\n".join(filter(None, (self._render(part) for part in answer)))
         if not answer_html.strip():
             self._skip_at(found.line, "question without an answer", question_md)
             return
         self.media.line = found.line
         inline = self.md.parseInline(question_md, {"media": self.media})[0]
-        question_html = self.md.renderer.renderInline(inline.children, self.md.options, {"media": self.media}).strip()
+        question_html = render_inline(self.md, inline.children or [], {"media": self.media})
         extra = "\n".join(filter(None, (self._render(part) for part in found.front_extra)))
         if extra:
             question_html += f'\n<div class="question-detail">{extra}</div>'
@@ -330,7 +344,7 @@ class _Walker:
             Flashcard(
                 question=plain_text(inline, drop_trailing_links=True) or question_md,
                 question_html=question_html,
-                answer_md="\n\n".join(_source(part) for part in answer),
+                answer_md=answer_md,
                 answer_html=answer_html,
                 location=SourceLocation(self.path, found.line + 1),
                 heading_path=path,
@@ -449,6 +463,10 @@ def _take_pin(parts: list[Part]) -> tuple[str, list[Part]]:
             if match:
                 return match.group("id"), parts[:index] + parts[index + 1 :]
     return "", parts
+
+
+def _line(part: Part) -> int:
+    return part.line if isinstance(part, Fragment) else part.start
 
 
 def _source(part: Part) -> str:

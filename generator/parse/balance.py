@@ -86,7 +86,7 @@ def unclosed_markup(text: str, path: str) -> list[Diagnostic]:
                 "unbalanced-math",
             )
         )
-    return sorted(found, key=lambda d: d.location.line)
+    return sorted(found, key=lambda d: d.location.line if d.location else 0)
 
 
 def _unpaired_inline_dollar(paragraph: list[tuple[int, str]]) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -68,22 +69,22 @@ class Section:
     """A heading with the blocks under it, up to the next heading of the same or a higher level."""
 
     level: int
-    """0 for the part of the file before any heading."""
-    heading: Block | None
+    """1 to 6, the heading's level."""
+    heading: Block
     body: list[Block] = field(default_factory=list)
     """The section's own blocks, before its first sub-heading."""
     children: list[Section] = field(default_factory=list)
 
     @property
     def title_source(self) -> str:
-        return self.heading.inline.content.strip() if self.heading and self.heading.inline else ""
+        return self.heading.inline.content.strip() if self.heading.inline else ""
 
     @property
     def line(self) -> int:
         """1-based line of the heading."""
-        return self.heading.start + 1 if self.heading else 1
+        return self.heading.start + 1
 
-    def all_blocks(self, keep=lambda section: True) -> list[Block]:
+    def all_blocks(self, keep: Callable[[Section], bool] = lambda section: True) -> list[Block]:
         """Body and sub-sections (headings included) in order, leaving out sub-sections `keep` rejects."""
         blocks = list(self.body)
         for child in self.children:
@@ -93,17 +94,25 @@ class Section:
         return blocks
 
 
-def section_tree(blocks: list[Block]) -> Section:
-    root = Section(level=0, heading=None)
-    stack = [root]
+@dataclass(slots=True)
+class Outline:
+    """A whole file: the blocks before its first heading, and its top sections."""
+
+    body: list[Block] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+
+
+def section_tree(blocks: list[Block]) -> Outline:
+    root = Outline()
+    stack: list[Section] = []
     for block in blocks:
         if block.type == "heading_open":
             level = int(block.tokens[0].tag[1])
-            while stack[-1].level >= level:
+            while stack and stack[-1].level >= level:
                 stack.pop()
             section = Section(level=level, heading=block)
-            stack[-1].children.append(section)
+            (stack[-1].children if stack else root.children).append(section)
             stack.append(section)
         else:
-            stack[-1].body.append(block)
+            (stack[-1].body if stack else root.body).append(block)
     return root

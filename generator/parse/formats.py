@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from generator.parse.blocks import Block
 from generator.parse.terms import split_plain_term, split_term
 from generator.parse.text import looks_like_question, strip_numbering
-from generator.parse.words import A_MARKER, Q_MARKER, is_toggle_label
+from generator.parse.words import A_DOT_MARKER, A_MARKER, Q_DOT_MARKER, Q_MARKER, dotted_pair, is_toggle_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +57,9 @@ QUESTION_ADMONITIONS = {"question", "faq", "help", "quiz", "flashcard", "card"}
 
 def strip_answer_marker(block: Block) -> bool:
     """Remove a leading 'A:' / '**A:**' from a paragraph's own tokens; False if it has another shape."""
-    children = block.inline.children if block.inline else None
-    if not children:
+    inline = block.inline
+    children = inline.children if inline else None
+    if inline is None or not children:
         return False
     if (
         len(children) >= 3
@@ -78,15 +79,16 @@ def strip_answer_marker(block: Block) -> bool:
         rest = rest[1:]
     if rest and rest[0].type == "text":
         rest[0].content = rest[0].content.lstrip()
-    block.inline.children = list(rest)
+    inline.children = list(rest)
     return True
 
 
 def _after_bold_lead(block: Block, rest: str) -> Part:
     """The paragraph without its bold question: its own tokens trimmed when possible (no second
     parse), else the rest of its source parsed on its own."""
-    children = block.inline.children if block.inline else None
-    if children and children[0].type == "strong_open":
+    inline = block.inline
+    children = inline.children if inline else None
+    if inline is not None and children and children[0].type == "strong_open":
         depth = 0
         for index, child in enumerate(children):
             depth += {"strong_open": 1, "strong_close": -1}.get(child.type, 0)
@@ -100,7 +102,7 @@ def _after_bold_lead(block: Block, rest: str) -> Part:
                 if tail and tail[0].type == "text":
                     tail[0].content = tail[0].content.lstrip(" \t:：—–-")
                 if tail:
-                    block.inline.children = list(tail)
+                    inline.children = list(tail)
                     return block
                 break
     return Fragment(rest, block.start)
@@ -158,7 +160,7 @@ def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], l
             if asked is not current:
                 close()
             index, used = _take_details(blocks, index - 1, found, unanswered, asked)
-            if used and asked is not current:
+            if used and asked is not None and asked is not current:
                 found.append(asked)
             if asked is current:
                 close()
@@ -178,6 +180,10 @@ def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], l
             if Q_MARKER.match(source):
                 close()
                 current = _q_line(source, block.start)
+                continue
+            if dotted_pair(source):
+                close()
+                current = _q_line(source, block.start, Q_DOT_MARKER, A_DOT_MARKER)
                 continue
             if current is not None and not current.answer and A_MARKER.match(source):
                 rest = A_MARKER.sub("", source, count=1)
@@ -225,7 +231,7 @@ def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], l
                     and _leads_in(current)
                     and all(i.kind == "term" for i in cards)
                 )
-                if kept:
+                if kept and current is not None:
                     current.answer.append(block)  # 'of three kinds:' and the kinds: the list stays on the back
                 else:
                     close()
@@ -319,16 +325,18 @@ def _is_inside_answer(current: Found | None) -> bool:
     return current is not None and current.kind == "qa-lines" and not current.answer
 
 
-def _q_line(source: str, line: int) -> Found:
-    text = Q_MARKER.sub("", source, count=1)
+def _q_line(
+    source: str, line: int, q_marker: re.Pattern[str] = Q_MARKER, a_marker: re.Pattern[str] = A_MARKER
+) -> Found:
+    text = q_marker.sub("", source, count=1)
     if source.lstrip().startswith(("**", "__")):
         # '**Q: Why …?**' closes its bold after the question: the marker took the opening one.
         text = re.sub(r"^(.*?)(\*\*|__)[ \t]*(?=\n|$)", r"\1", text, count=1)
     lines = text.split("\n")
     for offset, candidate in enumerate(lines):
-        if offset and A_MARKER.match(candidate.strip()):
+        if offset and a_marker.match(candidate.strip()):
             question = "\n".join(lines[:offset]).strip()
-            answer = A_MARKER.sub("", candidate.strip(), count=1) + "\n" + "\n".join(lines[offset + 1 :])
+            answer = a_marker.sub("", candidate.strip(), count=1) + "\n" + "\n".join(lines[offset + 1 :])
             found = Found(question, line, "qa-lines")
             if answer.strip():
                 found.answer.append(Fragment(answer.strip(), line + offset))
@@ -352,22 +360,24 @@ def _question_items(block: Block, terms: str = "parts") -> list[Found | Unanswer
         kind = "question-list"
         if Q_MARKER.match(lead) and Q_MARKER.sub("", lead, count=1).strip():
             # '- **Q:** What …?' with its answer nested below ('  - *A:* …') or on the next line
-            found = _q_line(lead, item.start)
-            answer = list(found.answer) + [_unmarked(part) for part in parts[1:]]
+            marked = _q_line(lead, item.start)
+            lines = list(marked.answer) + [_unmarked(part) for part in parts[1:]]
             results.append(
-                Found(found.question_md, item.start, "qa-lines", answer)
-                if answer
-                else Unanswered(item.start, "question without an answer", found.question_md)
+                Found(marked.question_md, item.start, "qa-lines", lines)
+                if lines
+                else Unanswered(item.start, "question without an answer", marked.question_md)
             )
             continue
+        term = split_term(lead)
+        plain = split_plain_term(lead) if terms == "group" else None
         if bold:
             question, rest = bold
         elif lead.rstrip().endswith(("?", "？")) and "\n" not in lead.strip():
             question, rest = lead.strip(), ""
-        elif (split_term(lead) or ("", "", ""))[2] in {"group": ("colon", "verb"), "one": ("colon",)}.get(terms, ()):
-            (question, rest, _), kind = split_term(lead), "term"
-        elif terms == "group" and split_plain_term(lead):
-            (question, rest), kind = split_plain_term(lead), "term"
+        elif term is not None and term[2] in {"group": ("colon", "verb"), "one": ("colon",)}.get(terms, ()):
+            (question, rest, _), kind = term, "term"
+        elif plain is not None:
+            (question, rest), kind = plain, "term"
         else:
             beside.append(Unanswered(item.start, "list item beside the cards of its list", item.source))
             continue
@@ -382,7 +392,7 @@ def _question_items(block: Block, terms: str = "parts") -> list[Found | Unanswer
             results.append(Unanswered(item.start, "question without an answer", question))
     if not results or 2 * len(results) < len(items):
         return None
-    return sorted(results + beside, key=lambda found: found.line)
+    return sorted([*results, *beside], key=lambda found: found.line)
 
 
 def _unmarked(part: Block) -> Part:
@@ -402,9 +412,9 @@ def details_parts(blocks: list[Block], index: int) -> tuple[str, list[Part], int
     """The summary and the inside of a `<details>` block opening at `index`, and the index after it."""
     opening = blocks[index]
     match = _SUMMARY.search(opening.tokens[0].content)
-    summary = re.sub(r"</?[A-Za-z][^<>]*>", "", match.group("q")).strip()
+    summary = re.sub(r"</?[A-Za-z][^<>]*>", "", match.group("q")).strip() if match else ""
     parts: list[Part] = []
-    rest = match.group("rest")
+    rest = match.group("rest") if match else opening.tokens[0].content
     closed = bool(_DETAILS_CLOSE.search(rest))
     rest = _DETAILS_CLOSE.split(rest)[0].strip()
     if rest:
@@ -428,9 +438,10 @@ def is_details(block: Part) -> bool:
 
 def is_toggle_details(block: Part) -> bool:
     """A `<details>` whose summary is a label such as 'Show answer' or '回答', not a question."""
-    if not is_details(block):
+    if not isinstance(block, Block) or block.type != "html_block":
         return False
-    return is_toggle_label(_SUMMARY.search(block.tokens[0].content).group("q"))
+    summary = _SUMMARY.search(block.tokens[0].content)
+    return summary is not None and is_toggle_label(summary.group("q"))
 
 
 def _take_details(

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -25,6 +26,14 @@ CODE_STYLE = "monokai"
 def render_tokens(md: MarkdownIt, tokens: Sequence[Token], env: dict | None = None) -> str:
     """`env` may carry a MediaContext under "media": images then resolve against the note's folder."""
     return md.renderer.render(list(tokens), md.options, env if env is not None else {}).strip()
+
+
+def render_inline(md: MarkdownIt, tokens: Sequence[Token], env: dict | None = None) -> str:
+    """The HTML of an inline token's children (a card's front), with the rules `install_rules` set."""
+    renderer = md.renderer
+    if not isinstance(renderer, RendererHTML):  # the protocol has no renderInline; ours is always HTML
+        raise TypeError(f"deckgraph renders with markdown-it's HTML renderer, not {type(renderer).__name__}")
+    return renderer.renderInline(list(tokens), md.options, env if env is not None else {}).strip()
 
 
 def install_rules(md: MarkdownIt, allow_html: bool) -> None:

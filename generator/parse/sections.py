@@ -9,14 +9,11 @@ import re
 from generator.parse.blocks import Block, Section
 from generator.parse.tables import card_table, is_data_table, table_rows
 from generator.parse.text import plain_text, strip_numbering
-from generator.parse.words import is_about_the_notes
+from generator.parse.words import is_about_the_notes, is_placeholder
 
 _LINK_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\[[^\]]*\]\([^)]*\)\s*$")
 _LINKS_ONLY = re.compile(r"^[\s\-*+>|,;:.·•()\[\]]*$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<https?://[^>]+>|https?://\S+")
-_TODO = re.compile(
-    r"^\W*(?:todo|tbd|tba|wip|coming soon|to be (?:added|written|continued)|待补充|待续|未完|작성 ?중)\W*$", re.I
-)
 
 
 def not_a_topic(blocks: list[Block], has_more: bool) -> str:
@@ -30,7 +27,7 @@ def not_a_topic(blocks: list[Block], has_more: bool) -> str:
     text = "\n".join(block.source for block in blocks if block.type not in ("hr", "html_block"))
     if _LINK.search(text) and _LINKS_ONLY.match(_LINK.sub("", text)):
         return "only links"
-    if _TODO.match(text.strip()):
+    if is_placeholder(text):
         return "a placeholder (TODO), nothing written yet"
     prose = [b for b in blocks if b.type == "paragraph_open" and not b.source.lstrip().startswith("![")]
     shown = [b for b in blocks if b.type not in ("hr", "html_block") and not b.source.lstrip().startswith("![")]

@@ -94,12 +94,18 @@ def _says(cell: Token) -> bool:
 
 
 def is_data_table(rows: list[tuple[int, list[Token]]]) -> bool:
-    """Rows of measurements (first column numbers or ids, most cells numbers): data, not a comparison."""
+    """Rows of measurements (first column numbers or ids, most cells numbers, or a column that holds
+    only numbers, such as a count per row): data, not a comparison."""
     body = [cells for _, cells in rows[1:] if cells]
     if not body:
         return False
     first = [plain_text(cells[0]) for cells in body]
     if sum(bool(_NUMBER.match(text)) for text in first) * 2 > len(first):
+        return True
+    width = min(len(cells) for cells in body)
+    if len(body) >= 3 and any(
+        all(_NUMBER.match(plain_text(cells[column])) for cells in body) for column in range(1, width)
+    ):
         return True
     values = [plain_text(cell) for cells in body for cell in cells[1:]]
     return bool(values) and sum(bool(_NUMBER.match(v)) for v in values) * 4 > len(values) * 3
@@ -115,13 +121,20 @@ def card_table(table: list[Token]) -> bool:
     return len(body) >= 2 and all(header[1:]) and not is_data_table(rows)
 
 
+def not_taught(table: list[Token]) -> bool:
+    """A table that teaches nothing beside the cards around it: its rows are cards, or it holds data."""
+    return card_table(table) or is_data_table(_rows(table))
+
+
 def table_rows(table: list[Token]) -> list[tuple[int, list[Token]]]:
     return _rows(table)
 
 
 def _rows(table: list[Token]) -> list[tuple[int, list[Token]]]:
     """(0-based line, the cells' inline tokens) for every row, header first."""
-    rows, current, line = [], None, 0
+    rows: list[tuple[int, list[Token]]] = []
+    current: list[Token] | None = None
+    line = 0
     for token in table:
         if token.type == "tr_open":
             current, line = [], (token.map or [0])[0]

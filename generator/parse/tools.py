@@ -16,7 +16,9 @@ becomes two cards. Separators are the vault's (`CardSyntax`), so a user's own `:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from generator.model import CardSyntax
 from generator.parse.words import is_toggle_label
@@ -171,11 +173,11 @@ def _obsidian_to_anki(lines: list[str], code: set[int], result: ToolResult) -> N
             index += 1
             continue
         if line.strip() == "START":
-            end = next((i for i in range(index + 1, len(lines)) if lines[i].strip() == "END"), None)
-            if end is not None and end > index + 1:
-                _note(lines[index + 1].strip(), lines[index + 2 : end], index + 1, result)
-                _take(result, index, end + 1)
-                index = end + 1
+            close = next((i for i in range(index + 1, len(lines)) if lines[i].strip() == "END"), None)
+            if close is not None and close > index + 1:
+                _note(lines[index + 1].strip(), lines[index + 2 : close], index + 1, result)
+                _take(result, index, close + 1)
+                index = close + 1
                 continue
         index += 1
 
@@ -248,7 +250,7 @@ def _line_at(starts: list[int], offset: int) -> int:
 def _tagged(text: str, front_matter: str, card_tags: tuple[str, ...], code: set[int]) -> bool:
     """Whether the note carries a card tag (inline `#tag` or in the YAML `tags:`), or one nested under it."""
     wanted = [tag.lstrip("#").lower() for tag in card_tags if tag.strip("#")]
-    found = set()
+    found: set[str] = set()
     for index, line in enumerate(text.split("\n")):
         if index not in code and "#" in line:
             found.update(tag.lower() for tag in _TAG.findall(re.sub(r"`[^`]*`", "", line)))
@@ -320,14 +322,13 @@ def _multiline(lines: list[str], code: set[int], syntax: CardSyntax, result: Too
 
 def _highlight_clozes(lines: list[str], code: set[int], syntax: CardSyntax, result: ToolResult) -> None:
     """Paragraphs with `==highlights==` (or the user's own cloze patterns): one cloze note each."""
-    patterns = [_user_pattern(p) for p in syntax.cloze_patterns]
+    patterns = [p for p in map(_user_pattern, syntax.cloze_patterns) if p is not None]
     if syntax.highlight_clozes:
         patterns.append(re.compile(r"==(?P<answer>[^=\n]+?)==()"))
     if syntax.bold_clozes:
         patterns.append(re.compile(r"\*\*(?P<answer>[^*\n]+?)\*\*()"))
     if syntax.curly_clozes:
         patterns.append(re.compile(r"(?<!\{)\{\{(?!c\d+::)(?P<answer>[^{}\n]+?)\}\}()"))
-    patterns = [p for p in patterns if p is not None]
     if not patterns:
         return
     for start, end in _paragraphs(lines, code, result):
@@ -335,7 +336,7 @@ def _highlight_clozes(lines: list[str], code: set[int], syntax: CardSyntax, resu
         numbers = iter(range(1, 1000))
         converted = text
         for pattern in patterns:
-            converted = pattern.sub(lambda m, numbers=numbers: _to_cloze(m, numbers), converted)
+            converted = pattern.sub(partial(_to_cloze, counter=numbers), converted)
         if converted != text:
             result.cards.append(ToolCard(clean(_LIST.sub("", converted, count=1)), "", start, "cloze", cloze=True))
             _take(result, start, end)
@@ -358,7 +359,7 @@ def _user_pattern(pattern: str) -> re.Pattern[str] | None:
         return None
 
 
-def _to_cloze(match: re.Match[str], counter) -> str:
+def _to_cloze(match: re.Match[str], counter: Iterator[int]) -> str:
     answer = match.group("answer")
     hint = match.groupdict().get("hint")
     return f"{{{{c{next(counter)}::{answer}{'::' + hint if hint else ''}}}}}"
@@ -366,9 +367,10 @@ def _to_cloze(match: re.Match[str], counter) -> str:
 
 def _paragraphs(lines: list[str], code: set[int], result: ToolResult) -> list[tuple[int, int]]:
     """Runs of free, non-blank lines that are not headings; list items stand alone."""
-    runs, start = [], None
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
     for index in range(len(lines) + 1):
-        ok = index < len(lines) and _free(result, code, index) and lines[index].strip()
+        ok = index < len(lines) and _free(result, code, index) and bool(lines[index].strip())
         ok = ok and not _HEADING.match(lines[index])
         if ok and start is not None and _LIST.match(lines[index]):
             runs.append((start, index))
@@ -380,6 +382,12 @@ def _paragraphs(lines: list[str], code: set[int], result: ToolResult) -> list[tu
             runs.append((start, index))
             start = None
     return runs
+
+
+def _quoted_text(line: str) -> str:
+    """A quoted line's text without its '>' (the line itself when it is not quoted)."""
+    quoted = _QUOTED.match(line)
+    return quoted.group("text") if quoted else line
 
 
 # -- callouts and clozes anywhere ----------------------------------------------------------------
@@ -395,13 +403,14 @@ def _callouts(lines: list[str], code: set[int], result: ToolResult) -> None:
         end = index + 1
         while end < len(lines) and _QUOTED.match(lines[end]) and _free(result, code, end):
             end += 1
-        own, nested = [], []
+        own: list[str] = []
+        nested: list[str] = []
         for text in lines[index + 1 : end]:
-            inner = _NESTED.match(text)
-            if inner or nested:
-                nested.append(inner.group("text") if inner else _QUOTED.match(text).group("text"))
+            inner = _NESTED.match(text) or (_QUOTED.match(text) if nested else None)
+            if inner:
+                nested.append(inner.group("text"))
             else:
-                own.append(_QUOTED.match(text).group("text"))
+                own.append(_quoted_text(text))
         title = match.group("title").strip()
         if nested:
             head = _CALLOUT.match("> " + nested[0])

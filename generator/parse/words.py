@@ -103,16 +103,59 @@ META_TITLES = re.compile(
     r"|acknowledge?ments?|licen[cs]e|contributing|contributors?|changelog|todo|to do|to-do|next steps?"
     r"|what'?s next|study tips|progress|progress tracking|tracker|checklist|objectives?|goals?"
     r"|prerequisites?|agenda|schedule|logistics|projects?|projects? (?:soundbites|stories|experience|highlights|ideas)|resume|résumé|cv|about me|about this.*"
-    r"|how to use(?: this.*)?|using this.*|feedback|sponsors?|summary|recap|further study|cheat ?sheets?)$"
+    r"|how to use(?: this.*)?|using this.*|feedback|sponsors?|summary|recap|further study|cheat ?sheets?"
+    r"|(?:study |learning |reading |revision |review )(?:plan|roadmap|log)|plan|roadmap|announcements?|news|updates|notices?"
+    r"|still to (?:do|learn|read|review|write|make|add|cover)\b.*|(?:cards|topics|questions) to (?:make|add|write)\b.*)$"
     r"|^(?:références?|ressources?|bibliographie|liens?|pour aller plus loin|objectifs?|projets?|sources?"
     r"|referencias?|recursos?|lecturas? (?:adicionales|recomendadas)|enlaces|objetivos?|proyectos?"
     r"|referências?|leituras?|literatur|quellen|weiterführende.*|links|ziele|projekte"
+    r"|progreso|progresso|progrès|avancement|fortschritt|lernfortschritt|прогресс|tiến độ"
+    r"|plan de estudios?|plano de estudos?|plan d'?études?|plan de révision|lernplan|studienplan|учебный план|план"
+    r"|kế hoạch(?: học tập)?|anuncios|avisos|annonces|ankündigungen|neuigkeiten|объявления|новости|thông báo"
+    r"|pendientes|por hacer|a fazer|à faire|offen|zu erledigen|сделать|todo-liste"
+    r"|学习进度|學習進度|进度|進度|進捗|学習進捗|진도|진행 ?상황|학습 ?진도"
+    r"|学习计划|學習計劃|复习计划|複習計劃|学習計画|勉強計画|학습 ?계획|공부 ?계획"
+    r"|公告|通知|お知らせ|連絡|공지(?: ?사항)?|待办|待辦|待办事项|やること|할 ?일"
     r"|ссылки|литература|источники|ресурсы|полезные ссылки|цели|дополнительно"
     r"|tài liệu tham khảo|tham khảo|liên kết|mục tiêu"
     r"|参考|参考文献|参考资料|参考資料|参考文档|参考文檔|参考链接|参考リンク|相关链接|相關連結|延伸阅读|延伸閱讀"
     r"|扩展阅读|拓展阅读|推荐阅读|资源|資源|学习资源|関連リンク|リンク|リソース|目標|学習目標"
     r"|참고|참고 ?자료|참고 ?문헌|참조|관련 ?자료|링크|목표|레퍼런스)(?:\s*[(（].*[)）])?$"
 )
+
+
+# An answer not written yet: "TODO", "TODO: answer", "TBD", "待补充", "(noch offen)", "(작성 예정)", "（未記入）".
+# A marker of work left (optionally followed by the verb or noun for answering), or a phrase that says so.
+_LATER_MARKS = r"todo|to do|tbd|tba|tbc|fixme|xxx|wip|pending|pendiente|pendente|en attente|offen|未完|待定"
+_ANSWERING = (
+    r"answer|write|add|fill(?: in)?|complete|finish|expand|responder|respuesta|completar|escribir|resposta|completar"
+    r"|escrever|répondre|réponse|compléter|rédiger|antworten|beantworten|antwort|ergänzen|ausfüllen|schreiben"
+    r"|ответить|ответ|дописать|заполнить|написать|trả lời|bổ sung|回答|答案|补充|補充|作答|解答|記入|답변|작성"
+)
+_LATER = re.compile(rf"^(?:{_LATER_MARKS})(?:\s+|$)", re.IGNORECASE)
+_TO_ANSWER = re.compile(rf"^(?:(?:{_ANSWERING})(?:\s+(?:later|here|me|this|it))?)?$", re.IGNORECASE)
+_NOT_YET = re.compile(
+    r"^(?:coming soon|not (?:yet )?(?:answered|written)(?: yet)?|to be (?:added|written|answered|completed|continued|done)"
+    r"|answer (?:here|later|tbd|pending)|no answer yet|(?:noch|bisher) (?:offen|nicht beantwortet|leer)|folgt|kommt noch"
+    r"|por (?:hacer|completar|responder|escribir)|sin respuesta|a (?:fazer|completar|responder)|sem resposta"
+    r"|à (?:faire|compléter|venir|rédiger)|pas encore (?:de réponse|répondu|rédigé)"
+    r"|(?:пока )?нет ответа|в процессе|позже|chưa có|chưa trả lời|đang cập nhật"
+    r"|待补充|待補充|待完善|待填写|待填寫|待回答|待续|待續|未回答|暂无|暫無|未記入|未記載|準備中|執筆中|作成中|後で書く"
+    r"|작성 ?예정|작성 ?중|추후 ?작성|추후 ?보충|미작성|답변 ?예정|준비 ?중)$",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder(text: str) -> bool:
+    """An answer that only says it is not written yet ('TODO: answer', 'TBD', '待补充', '(noch offen)')."""
+    if len(text) > 60:  # a placeholder is a few words; a long answer need not be normalised to know
+        return False
+    label = normal_label(text)
+    later = _LATER.match(label)
+    if later:
+        rest = label[later.end() :]
+        return bool(_TO_ANSWER.match(rest) or _NOT_YET.match(rest))
+    return bool(label) and bool(_NOT_YET.match(label))
 
 
 def normal_label(text: str) -> str:
@@ -147,6 +190,17 @@ Q_MARKER = re.compile(rf"^{_B}\s*(?:{_alternatives(QUESTION_WORDS)})\s*\d*\s*{_B
 """'Q:', '**Question 3:**', '问：', 'Вопрос:', 'Câu hỏi:' at the start of a line."""
 A_MARKER = re.compile(rf"^{_B}\s*(?:{_alternatives(ANSWER_WORDS)})\s*{_B}\s*[:：]\s*{_B}\s*", re.IGNORECASE)
 """'A:', '**Answer:**', '答：', 'Ответ:', 'Trả lời:' at the start of a line."""
+Q_DOT_MARKER = re.compile(rf"^{_B}\s*(?:{_alternatives(QUESTION_WORDS)})\s*\d*\s*[.．]{_B}\s+{_B}", re.IGNORECASE)
+"""'Q. ', '**Question.** ': the marker written with a dot; a question only over an answer marked the same way
+(a line starting 'A. ' alone is as often the first option of a multiple-choice question)."""
+A_DOT_MARKER = re.compile(rf"^{_B}\s*(?:{_alternatives(ANSWER_WORDS)})\s*[.．]{_B}\s+{_B}", re.IGNORECASE)
+
+
+def dotted_pair(source: str) -> bool:
+    """'Q. What …?' with 'A. …' on a line of its own below it, in one paragraph."""
+    lines = source.split("\n")
+    return bool(Q_DOT_MARKER.match(lines[0])) and any(A_DOT_MARKER.match(line.strip()) for line in lines[1:])
+
 
 # Headings over a collection of questions or a part of a course: containers, whose own text (instructions,
 # an announcement) is not a card, while the sections below them are read as usual.
@@ -182,6 +236,8 @@ ABOUT_THE_NOTES = re.compile(
     r"|\b(?:ce|cette) (?:cours|guide|chapitre|document|glossaire|atelier)\b|\b(?:este|esta) (?:curso|guía|capítulo"
     r"|documento|glosario|taller)\b|\bdiese[rsm]? (?:kurs|kapitel|leitfaden|glossar|workshop)\b"
     r"|\b(?:этот|эта|этом|этой) (?:курс|раздел|глава|руководство|статья|статье|главе)\b"
+    r"|^(?:my |mis |minhas |meine |mes )?(?:notes|anotações|apuntes|notas|notizen|заметки|конспект)"
+    r" (?:for|on|about|from|para|sobre|de|zu|für|aus|pour|sur|по|к|о|для)\b"
     r"|本课程|本課程|本文|本章|本节|本節|本指南|この(?:講座|章|記事|資料|ワークショップ)|이 (?:글|문서|강의|장)",
     re.IGNORECASE,
 )

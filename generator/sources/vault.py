@@ -24,9 +24,9 @@ def card_syntax(path: Path, notes_dir: Path) -> CardSyntax:
     return _vault_syntax(vault, _stamp(vault)) if vault is not None else CardSyntax()
 
 
-def _stamp(vault: Path) -> tuple:
+def _stamp(vault: Path) -> tuple[tuple[int, int] | None, ...]:
     """When the settings files last changed: a changed file is read again, even in the same process."""
-    stamps = []
+    stamps: list[tuple[int, int] | None] = []
     for name in (_SR, _TO_ANKI):
         try:
             stat = (vault / name).stat()
