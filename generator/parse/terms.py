@@ -16,7 +16,7 @@ _TERM_LEAD = re.compile(
     r"^\s*(?P<article>(?:an?|the|la|le|les|el|los|las|der|die|das|un|une|una|o|os|as)\s+)?(\*\*|__)"
     r"(?P<t>(?:(?!\2).)+?)\2"
     r"(?:(?P<colon>\s*[:：]|\s+[—–-]+)|(?P<stop>\s*[.。](?=\s))|(?<=[.。]\*\*)(?P<runin>)|(?<=[.。]__)(?P<runin2>)"
-    r"|\s+(?=(?:is|are|was|were|means|refers|describes|denotes|represents|generalizes|generalises|extends|measures"
+    r"|\s+(?=(?:is|are|was|were|means|refers|describes|denotes|represents"
     r"|defines|ist|sind|es|son|est|sont|é|são|является|это|là)\b)(?P<verb>)|(?=(?:是|指|即|は|とは|란|이란))(?P<verb2>))"
     r"(?P<rest>.*)$",
     re.S | re.I,

@@ -102,7 +102,7 @@ META_TITLES = re.compile(
     r"(?:resources?|references?|reading|readings|links?|sources?|bibliography|citations?|see also|credits?"
     r"|acknowledge?ments?|licen[cs]e|contributing|contributors?|changelog|todo|to do|to-do|next steps?"
     r"|what'?s next|study tips|progress|progress tracking|tracker|checklist|objectives?|goals?"
-    r"|prerequisites?|agenda|schedule|logistics|projects?|projects? (?:soundbites|stories|experience|highlights|ideas)|resume|résumé|cv|about me|about this.*"
+    r"|prerequisites?|agenda|schedule|logistics|projects?|projects? (?:stories|experience|highlights)|resume|cv|about me|about this.*"
     r"|how to use(?: this.*)?|using this.*|feedback|sponsors?|summary|recap|further study|cheat ?sheets?"
     r"|(?:study |learning |reading |revision |review )(?:plan|roadmap|log)|plan|roadmap|announcements?|news|updates|notices?"
     r"|still to (?:do|learn|read|review|write|make|add|cover)\b.*|(?:cards|topics|questions) to (?:make|add|write)\b.*)$"
@@ -212,12 +212,13 @@ _PART_WORDS = (
 CONTAINER_TITLES = re.compile(
     rf"^(?:(?:{_PART_WORDS})\s*[\dIVXivx]+\b.*"
     r"|(?:interview |practice |review |sample |exam |self[- ]test |test |quiz )?(?:questions?|q ?& ?a|q ?and ?a|faqs?"
-    r"|quiz(?:zes)?|exercises?|problems|review|revision|self[- ]test|survey(?: results)?|questionnaire|flashcards)"
+    r"|quiz(?:zes)?|exercises?|problems|review|revision|self[- ]test|flashcards)"
     r"|(?:fragen|übungen?|wiederholung|preguntas|ejercicios|repaso|perguntas|exercícios|revisão|questions|exercices"
     r"|révision|вопросы|упражнения|задачи|повторение|câu hỏi|bài tập|ôn tập))$"
     r"|第\s*[\d一二三四五六七八九十]+\s*[章课課讲講回周週节節]|"
-    r"复习|復習|练习|練習|习题|習題|问题集|問題集|测验|測驗|クイズ|アンケート|質問回答|问答|問答|面试题|面試題|"
-    r"복습|퀴즈|연습 ?문제|설문|질의 ?응답|문제 ?모음",
+    # A CJK container word ends the heading ("第一章 练习"); inside one ("问答系统") it names a topic.
+    r"(?:复习|復習|练习|練習|习题|習題|问题集|問題集|测验|測驗|クイズ|问答|問答|面试题|面試題|"
+    r"복습|퀴즈|연습 ?문제|질의 ?응답|문제 ?모음)\s*$",
     re.IGNORECASE,
 )
 
@@ -238,7 +239,11 @@ ABOUT_THE_NOTES = re.compile(
     r"|\b(?:этот|эта|этом|этой) (?:курс|раздел|глава|руководство|статья|статье|главе)\b"
     r"|^(?:my |mis |minhas |meine |mes )?(?:notes|anotações|apuntes|notas|notizen|заметки|конспект)"
     r" (?:for|on|about|from|para|sobre|de|zu|für|aus|pour|sur|по|к|о|для)\b"
-    r"|本课程|本課程|本文|本章|本节|本節|本指南|この(?:講座|章|記事|資料|ワークショップ)|이 (?:글|문서|강의|장)",
+    r"|本课程|本課程|本文|本章|本节|本節|本指南|この(?:講座|章|記事|資料|ワークショップ)|이 (?:글|문서|강의|장)"
+    # A sentence announcing what follows ("Here we present …", "…を紹介します"): no teaching of its own.
+    r"|^here (?:we|i)(?:'ll| will)? (?:present|share|introduce|collect|summari[sz]e)\b"
+    r"|を(?:簡単に)?(?:紹介|ご紹介)(?:します|いたします)|(?:以下|下面)(?:介绍|介紹|列出|汇总|彙總)"
+    r"|(?:을|를) (?:간단히 )?소개합니다|^voici (?:les|la|le|un|une)\b|^a continuación (?:se )?(?:presenta|presentamos)",
     re.IGNORECASE,
 )
 
