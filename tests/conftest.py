@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import shutil
 from pathlib import Path
 
@@ -13,6 +15,8 @@ from generator.config import BuildConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_NOTES = ROOT / "notes"
+SHARED = ROOT.parent / "shared"
+"""The labelled samples of other people's notes, beside the clone (as in CI)."""
 
 
 def copy_seed_notes(target: Path) -> Path:
@@ -66,3 +70,19 @@ def seed_collection(seed_build, tmp_path_factory):
     collection = import_into_anki(config.package_path, tmp_path_factory.mktemp("anki") / "seed.anki2")
     yield collection
     collection.close()
+
+
+def build_real_sample(sample: str, tmp_path: Path):
+    """One labelled sample of ../shared built into tmp_path/out: (its scorer module, its labels)."""
+    scorer_path = SHARED / "real-notes" / "score.py"
+    assert scorer_path.exists(), f"{scorer_path} not found: the shared samples sit beside the clone (as in CI)"
+    folder = SHARED / sample
+    notes = tmp_path / "notes"
+    shutil.copytree(folder / "notes", notes)  # building writes the lockfile beside the notes
+    build(BuildConfig(notes_dir=notes, output_dir=tmp_path / "out"))
+    spec = importlib.util.spec_from_file_location("real_notes_score", scorer_path)
+    assert spec is not None and spec.loader is not None, f"cannot load {scorer_path}"
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    every = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    return scorer, {name: value for name, value in every.items() if not name.startswith("_")}

@@ -5,18 +5,12 @@ reaches today (minus 0.02). The targets belong to the measurement (`make realnot
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import build_real_sample
 
-from generator.build import build
-from generator.config import BuildConfig
-
-SHARED = Path(__file__).parents[3] / "shared"
-SCORER = SHARED / "real-notes" / "score.py"
 MEASURES = ("concept_recall", "node_precision", "relation_recall", "typed_precision")
 FLOORS = {
     # sample: (concept recall, node precision, relation recall, typed precision) reached, minus 0.02
@@ -25,25 +19,11 @@ FLOORS = {
 }
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("real_notes_score", SCORER)
-    assert spec is not None and spec.loader is not None, f"cannot load {SCORER}"
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("sample", sorted(FLOORS))
 def test_real_notes_graph_does_not_regress(sample: str, tmp_path: Path):
-    assert SCORER.exists(), f"{SCORER} not found: the shared samples sit beside the clone (as in CI)"
-    folder = SHARED / sample
-    notes = tmp_path / "notes"
-    shutil.copytree(folder / "notes", notes)  # building writes the lockfile beside the notes
-    build(BuildConfig(notes_dir=notes, output_dir=tmp_path / "out"))
-    every = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
-    labels = {name: value for name, value in every.items() if not name.startswith("_")}
+    scorer, labels = build_real_sample(sample, tmp_path)
     graph = json.loads((tmp_path / "out" / "graph.json").read_text(encoding="utf-8"))
-    score = _scorer().score_graph(labels, graph)
+    score = scorer.score_graph(labels, graph)
     details = {
         "concept_recall": score["missed_concepts"][:10],
         "node_precision": score["junk_nodes"][:10],

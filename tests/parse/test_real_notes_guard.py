@@ -4,18 +4,11 @@ parser reaches today (minus 0.01). The targets belong to the measurement (`make 
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import build_real_sample
 
-from generator.build import build
-from generator.config import BuildConfig
-
-SHARED = Path(__file__).parents[3] / "shared"
-SCORER = SHARED / "real-notes" / "score.py"
 FLOORS = {
     # sample: (recall, precision) reached, minus 0.01
     "real-notes": (0.986, 0.968),
@@ -24,23 +17,9 @@ FLOORS = {
 }
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("real_notes_score", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("sample", sorted(FLOORS))
 def test_real_notes_do_not_regress(sample: str, tmp_path: Path):
-    assert SCORER.exists(), f"{SCORER} not found: the shared samples sit beside the clone (as in CI)"
-    folder = SHARED / sample
-    notes = tmp_path / "notes"
-    shutil.copytree(folder / "notes", notes)  # building writes the lockfile beside the notes
-    build(BuildConfig(notes_dir=notes, output_dir=tmp_path / "out"))
-    score = _scorer()
-    every = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
-    labels = {name: value for name, value in every.items() if not name.startswith("_")}
+    score, labels = build_real_sample(sample, tmp_path)
     cards = score.score_cards(labels, score.read_notes(str(tmp_path / "out")))
     recall, precision = FLOORS[sample]
     missing = [q for _, q in cards["missing"]][:10]
