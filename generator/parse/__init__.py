@@ -84,7 +84,7 @@ def parse_source(source: SourceFile, md: MarkdownIt, notes_dir: Path | None = No
         else:
             walker.section(section, ())
     walker.tool_cards(tools, _heading_lines(blocks, title_section))
-    walker.cards += table_cards(tokens, md, source.path, title, title, {"media": media})
+    walker.cards += table_cards(tokens, md, source.path, title, title, {"media": media}, walker.answer_tables)
     walker.drop_repeated_terms(blocks, title_section)
     walker.cards.sort(key=lambda card: card.location.line)
     walker.skipped.sort(key=lambda item: item.location.line)
@@ -129,6 +129,8 @@ class _Walker:
         self.media = media
         self.cards: list[Flashcard] = []
         self.skipped: list[Skipped] = []
+        self.answer_tables: set[int] = set()
+        """First lines of the tables inside a question's answer: that answer's, not cards of their own."""
 
     # -- structure ---------------------------------------------------------------------------
     def preamble(self, blocks: list[Block], title: Section | None = None) -> None:
@@ -340,6 +342,10 @@ class _Walker:
         extra = "\n".join(filter(None, (self._render(part) for part in found.front_extra)))
         if extra:
             question_html += f'\n<div class="question-detail">{extra}</div>'
+        if found.kind != "topic":
+            self.answer_tables |= {
+                part.start for part in answer if isinstance(part, Block) and part.type == "table_open"
+            }
         self.cards.append(
             Flashcard(
                 question=plain_text(inline, drop_trailing_links=True) or question_md,

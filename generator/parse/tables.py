@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -45,8 +46,16 @@ TRANSPOSED_HEADERS = {
 
 
 def table_cards(
-    tokens: list[Token], md: MarkdownIt, path: str, deck: str, title: str, env: dict | None = None
+    tokens: list[Token],
+    md: MarkdownIt,
+    path: str,
+    deck: str,
+    title: str,
+    env: dict | None = None,
+    answered: Collection[int] = (),
 ) -> list[Flashcard]:
+    """Cards of every comparison table in `tokens`, except those starting on a line in `answered`
+    (a table under a question is part of its answer: 'What is the difference between L1 and L2?')."""
     cards: list[Flashcard] = []
     headings: list[tuple[int, str]] = []
     index = 0
@@ -59,7 +68,8 @@ def table_cards(
         elif token.type == "table_open":
             end = next(i for i in range(index, len(tokens)) if tokens[i].type == "table_close")
             path_ = tuple(text for level, text in headings if not (level == 1 and text == title))
-            cards += _cards(tokens[index : end + 1], md, path, deck, path_, env)
+            if (token.map or [0])[0] not in answered:
+                cards += _cards(tokens[index : end + 1], md, path, deck, path_, env)
             index = end
         index += 1
     return cards
