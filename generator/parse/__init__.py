@@ -33,6 +33,7 @@ from generator.parse.tools import CLOZE, ToolCard, ToolResult, tool_cards
 from generator.parse.words import (
     A_MARKER,
     ANSWER_WORDS,
+    Q_DOT_MARKER,
     Q_MARKER,
     is_container_title,
     is_meta_title,
@@ -404,7 +405,7 @@ def _asks_itself(block: Block) -> bool:
     """A body paragraph that asks a question of its own (so an answer marker below is its answer)."""
     if block.type != "paragraph_open":
         return False
-    return bool(Q_MARKER.match(block.source) or split_bold_lead(block.source))
+    return bool(Q_MARKER.match(block.source) or Q_DOT_MARKER.match(block.source) or split_bold_lead(block.source))
 
 
 def _asks_above(block: Block) -> bool:

@@ -149,6 +149,7 @@ def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], l
     while index < len(blocks):
         block = blocks[index]
         index += 1
+        after = blocks[index] if index < len(blocks) else None
         if block.type == "hr":
             close()
             continue
@@ -181,12 +182,14 @@ def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], l
                 close()
                 current = _q_line(source, block.start)
                 continue
-            if dotted_pair(source):
+            if dotted_pair(source) or (Q_DOT_MARKER.match(source) and _marked_answer(after)):
+                # 'Q1. What …?' is a question only over an answer marker, in its paragraph or the next.
                 close()
                 current = _q_line(source, block.start, Q_DOT_MARKER, A_DOT_MARKER)
                 continue
-            if current is not None and not current.answer and A_MARKER.match(source):
-                rest = A_MARKER.sub("", source, count=1)
+            marker = _answer_marker(source, after_q_line=current is not None and current.kind == "qa-lines")
+            if current is not None and not current.answer and marker is not None:
+                rest = marker.sub("", source, count=1)
                 current.marked = True
                 if rest.strip():
                     current.answer.append(Fragment(rest, block.start))
@@ -204,12 +207,12 @@ def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], l
                 current = Found(term[0], block.start, "term")
                 current.answer.append(Fragment(term[1], block.start))
                 continue
-        named = _named_term(block, blocks[index] if index < len(blocks) else None) if terms == "group" else None
+        named = _named_term(block, after) if terms == "group" else None
         if named and (current is None or current.kind == "term"):
             close()
             current = Found(named, block.start, "term")
             continue
-        numbered = _numbered_question(block, blocks[index] if index < len(blocks) else None)
+        numbered = _numbered_question(block, after)
         if numbered is not None and (
             current is None or current.kind != "numbered" or numbered[1] == current.number + 1 or not current.answer
         ):
@@ -323,6 +326,20 @@ def _aside(current: Found | None, question: str) -> bool:
 def _is_inside_answer(current: Found | None) -> bool:
     # A bold question right after a Q: line is the question's own emphasis, not a new card.
     return current is not None and current.kind == "qa-lines" and not current.answer
+
+
+def _answer_marker(source: str, after_q_line: bool) -> re.Pattern[str] | None:
+    """The marker an answer paragraph starts with: 'A:', or 'A.' under a 'Q:'/'Q.' line only (elsewhere a
+    line starting 'A.' is as often the first option of a multiple-choice question)."""
+    if A_MARKER.match(source):
+        return A_MARKER
+    options = re.search(r"\n\s*B[.)]\s", source)  # 'A. …' over 'B. …': the choices, not the answer
+    return A_DOT_MARKER if after_q_line and A_DOT_MARKER.match(source) and not options else None
+
+
+def _marked_answer(block: Block | None) -> bool:
+    """A paragraph that starts with an answer marker, 'A:' or 'A.'."""
+    return block is not None and block.type == "paragraph_open" and _answer_marker(block.source, True) is not None
 
 
 def _q_line(
