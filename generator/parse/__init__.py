@@ -343,7 +343,7 @@ class _Walker:
         extra = "\n".join(filter(None, (self._render(part) for part in found.front_extra)))
         if extra:
             question_html += f'\n<div class="question-detail">{extra}</div>'
-        if found.kind != "topic":
+        if found.kind not in ("topic", "term"):  # a topic or a term can sit over a table that teaches on its own
             self.answer_tables |= {
                 part.start for part in answer if isinstance(part, Block) and part.type == "table_open"
             }
@@ -405,7 +405,9 @@ def _asks_itself(block: Block) -> bool:
     """A body paragraph that asks a question of its own (so an answer marker below is its answer)."""
     if block.type != "paragraph_open":
         return False
-    return bool(Q_MARKER.match(block.source) or Q_DOT_MARKER.match(block.source) or split_bold_lead(block.source))
+    source = block.source
+    asks = "\n" not in source and looks_like_question(source)
+    return bool(Q_MARKER.match(source) or Q_DOT_MARKER.match(source) or split_bold_lead(source) or asks)
 
 
 def _asks_above(block: Block) -> bool:

@@ -187,6 +187,11 @@ def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], l
                 close()
                 current = _q_line(source, block.start, Q_DOT_MARKER, A_DOT_MARKER)
                 continue
+            if _asks_alone(source) and _marked_answer(after, dotted=False):
+                # 'What is X?' / '1、什么是X？' alone, over an 'A:' / '答：' paragraph: the marker says it is asked.
+                close()
+                current = Found(source, block.start, "qa-lines")
+                continue
             marker = _answer_marker(source, after_q_line=current is not None and current.kind == "qa-lines")
             if current is not None and not current.answer and marker is not None:
                 rest = marker.sub("", source, count=1)
@@ -337,9 +342,14 @@ def _answer_marker(source: str, after_q_line: bool) -> re.Pattern[str] | None:
     return A_DOT_MARKER if after_q_line and A_DOT_MARKER.match(source) and not options else None
 
 
-def _marked_answer(block: Block | None) -> bool:
-    """A paragraph that starts with an answer marker, 'A:' or 'A.'."""
-    return block is not None and block.type == "paragraph_open" and _answer_marker(block.source, True) is not None
+def _asks_alone(source: str) -> bool:
+    """A one-line paragraph that asks, without a bold lead (that shape has its own reading)."""
+    return "\n" not in source and looks_like_question(source) and not split_bold_lead(source)
+
+
+def _marked_answer(block: Block | None, dotted: bool = True) -> bool:
+    """A paragraph that starts with an answer marker: 'A:', or with `dotted` also 'A.'."""
+    return block is not None and block.type == "paragraph_open" and _answer_marker(block.source, dotted) is not None
 
 
 def _q_line(
