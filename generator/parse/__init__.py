@@ -28,13 +28,21 @@ from generator.parse.formats import (
 from generator.parse.render import render_inline, render_tokens
 from generator.parse.sections import STEPS, defines_title, not_a_topic, numbered_heading, teaches
 from generator.parse.tables import not_taught, table_cards
-from generator.parse.text import has_question_number, heading_kind, looks_like_question, plain_text, strip_numbering
+from generator.parse.text import (
+    has_question_number,
+    heading_kind,
+    looks_like_question,
+    only_numbering,
+    plain_text,
+    strip_numbering,
+)
 from generator.parse.tools import CLOZE, ToolCard, ToolResult, tool_cards
 from generator.parse.words import (
     A_MARKER,
     ANSWER_WORDS,
     Q_DOT_MARKER,
     Q_MARKER,
+    SOLUTION_WORDS,
     is_container_title,
     is_meta_title,
     is_placeholder,
@@ -223,6 +231,10 @@ class _Walker:
         blocks = [b for b in section.all_blocks(keep=lambda s: not _is_question_heading(s)) if b.type != "hr"]
         blocks = [b for b in blocks if not _is_answer_heading(b)]
         found = Found(title_md, section.heading.start, "heading", answer=list[Part](blocks))
+        if only_numbering(title_md) and len(blocks) > 1 and blocks[0].type == "paragraph_open":
+            # '### Question 4' over the question itself: the paragraph asks, the heading only numbers it.
+            found = Found(blocks[0].source, blocks[0].start, "heading", answer=list[Part](blocks[1:]))
+            blocks = blocks[1:]
         marked = next(
             ((i, line) for i, b in enumerate(blocks[:4]) if (line := _answer_marker_line(b)) is not None), None
         )
@@ -398,7 +410,8 @@ def _is_answer_heading(block: Block) -> bool:
     if block.type != "heading_open":
         return False
     text = plain_text(block.inline).strip()
-    return bool(text) and (normal_label(text) in ANSWER_WORDS or bool(A_MARKER.fullmatch(text + " ")))
+    label = normal_label(text)
+    return bool(text) and (label in ANSWER_WORDS or label in SOLUTION_WORDS or bool(A_MARKER.fullmatch(text + " ")))
 
 
 def _asks_itself(block: Block) -> bool:

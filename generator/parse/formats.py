@@ -342,6 +342,12 @@ def _answer_marker(source: str, after_q_line: bool) -> re.Pattern[str] | None:
     return A_DOT_MARKER if after_q_line and A_DOT_MARKER.match(source) and not options else None
 
 
+def _asks_first(source: str) -> bool:
+    """A paragraph of several lines whose first line alone is a question ending in a question mark."""
+    first, _, rest = source.strip().partition("\n")
+    return bool(rest.strip()) and first.rstrip().endswith(("?", "？")) and not split_bold_lead(first)
+
+
 def _asks_alone(source: str) -> bool:
     """A one-line paragraph that asks, without a bold lead (that shape has its own reading)."""
     return "\n" not in source and looks_like_question(source) and not split_bold_lead(source)
@@ -401,6 +407,9 @@ def _question_items(block: Block, terms: str = "parts") -> list[Found | Unanswer
             question, rest = bold
         elif lead.rstrip().endswith(("?", "？")) and "\n" not in lead.strip():
             question, rest = lead.strip(), ""
+        elif _asks_first(lead):
+            # '1. What is X?' with the answer on the item's next lines: the first line asks.
+            question, rest = (part.strip() for part in lead.strip().split("\n", 1))
         elif term is not None and term[2] in {"group": ("colon", "verb"), "one": ("colon",)}.get(terms, ()):
             (question, rest, _), kind = term, "term"
         elif plain is not None:

@@ -8,7 +8,10 @@ columns, and its first column names things. Two shapes:
 - items in columns (`| Aspect | vLLM | sglang |`, the first header cell is "Aspect", "Feature",
   "Criterion" … or empty): one card per cell, "vLLM — Primary Focus?" → the cell (kind `table-cell`).
 
-The whole table is on the back of every card, for context. The cards are ordinary Flashcards, so
+Two more: a glossary (`| Term | Definition |`, kind `table-term`) and a table of questions
+(`| Question | Answer |`, kind `table-qa`): one card per row, the term or question on the front.
+
+The whole table is on the back of every card but a `table-qa` one, for context. The cards are ordinary Flashcards, so
 they go through the ID lockfile like any other card; their question text changes only when the
 table's item or column names change.
 """
@@ -25,6 +28,7 @@ from markdown_it.token import Token
 from generator.model import Flashcard, SourceLocation
 from generator.parse.render import render_tokens
 from generator.parse.text import plain_text, strip_numbering
+from generator.parse.words import ANSWER_WORDS, QUESTION_WORDS, SOLUTION_WORDS, normal_label
 
 TABLE_TAG = "deckgraph::table"
 """Every card made from a table carries it: a user finds, suspends or deletes them all in one search."""
@@ -93,6 +97,12 @@ def is_glossary_header(header: list[str]) -> bool:
     """'| Term | Definition |', '| 用語 | 意味 |': a two-column table of terms and what they mean."""
     first, second = (text.strip(" :*") for text in header[:2])
     return bool(_MEANING_HEADERS.match(second) or (_TERM_HEADERS.match(first) and second))
+
+
+def is_qa_header(header: list[str]) -> bool:
+    """'| Question | Answer |', '| 问题 | 答案 |', '| Q | A |': a table of questions and their answers."""
+    first, second = (normal_label(text) for text in header[:2])
+    return first in QUESTION_WORDS and (second in ANSWER_WORDS or second in SOLUTION_WORDS)
 
 
 _NUMBER = re.compile(r"^[\s$€£¥+\-−]*\d[\d\s.,:/%]*[a-zA-Z%]{0,3}$")
@@ -173,11 +183,12 @@ def _cards(
         return md.renderer.render(cell.children or [], md.options, env or {}).strip()
 
     def card(question: str, answer_md: str, answer_html: str, line: int, kind: str) -> Flashcard:
+        # The whole table on the back gives context, except in a table of questions: there it holds the others' answers.
         return Flashcard(
             question=question,
             question_html=html.escape(question),
             answer_md=answer_md,
-            answer_html=answer_html + "\n" + context,
+            answer_html=answer_html if kind == "table-qa" else answer_html + "\n" + context,
             location=SourceLocation(path, line + 1),
             heading_path=heading_path,
             deck=deck,
@@ -186,6 +197,14 @@ def _cards(
         )
 
     cards = []
+    if is_qa_header(header):
+        # '| Question | Answer |': the question cell is the front, the answer cell the back.
+        for line, cells in body:
+            answer = cells[1] if len(cells) > 1 else None
+            if answer is not None and plain_text(answer):
+                question = plain_text(cells[0])
+                cards.append(card(question, answer.content, f"<p>{cell_html(answer)}</p>", line, "table-qa"))
+        return cards
     if len(header) == 2 and is_glossary_header(header):
         # '| Term | Definition |': a glossary, one card per term, the term on the front.
         for line, cells in body:

@@ -110,6 +110,11 @@ def strip_numbering(text: str) -> str:
     return stripped if stripped.strip() else text
 
 
+def only_numbering(text: str) -> bool:
+    """'Question 4', 'Q4:', '第4题', 'Câu 4': a heading that numbers a question without asking it."""
+    return bool(text.strip()) and not _NUMBERING.sub("", text, count=1).strip()
+
+
 def has_question_number(text: str) -> bool:
     return bool(_QUESTION_PREFIX.match(text))
 

@@ -103,7 +103,7 @@ META_TITLES = re.compile(
     r"|acknowledge?ments?|licen[cs]e|contributing|contributors?|changelog|todo|to do|to-do|next steps?"
     r"|what'?s next|study tips|(?:study|revision|learning) (?:advice|tricks)|tips for (?:studying|revision|learning)|how to study|progress|progress tracking|tracker|checklist|objectives?|goals?"
     r"|prerequisites?|agenda|schedule|logistics|projects?|projects? (?:stories|experience|highlights|soundbites|pitch(?:es)?)|resume|cv|about me|about this.*"
-    r"|(?:my |interview )?(?:soundbites?|talking points|elevator pitch(?:es)?|star stories|behaviou?ral stories)"
+    r"|(?:my |interview )?(?:soundbites?|elevator pitch(?:es)?|star stories|behaviou?ral stories)"
     r"|how to use(?: this.*)?|using this.*|feedback|sponsors?|summary|recap|further study|cheat ?sheets?"
     r"|(?:study |learning |reading |revision |review )(?:plan|roadmap|log)|plan|roadmap|announcements?|news|updates|notices?"
     r"|still to (?:do|learn|read|review|write|make|add|cover)\b.*|(?:cards|topics|questions) to (?:make|add|write)\b.*)$"
