@@ -105,6 +105,12 @@ class ConceptIndex:
             self._matcher = None
             return True
         draft = self.drafts[name]
+        if given and self._keys.get(key(surface)) == name and surface != name and surface not in draft.aliases:
+            # 'layer norm' beside 'LayerNorm': one key, but the matcher finds each only as it is spelled.
+            draft.aliases.add(surface)
+            draft.given.add(surface)
+            self._matcher = None
+            return False
         if not given and self._keys.get(key(surface)) == name and surface != name:
             # The notes' own spelling replaces the vocabulary's ("Quantized LoRA", not "quantized LoRA").
             for old in [a for a in draft.given if key(a) == key(surface)]:

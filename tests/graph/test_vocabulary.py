@@ -12,6 +12,7 @@ import pytest
 
 from generator.build import build
 from generator.config import BuildConfig
+from generator.graph.concepts import ConceptIndex, add_vocabulary
 from generator.graph.link import build_graph
 from generator.graph.names import key
 from generator.graph.registry import load_registry
@@ -174,3 +175,13 @@ def test_the_build_option_and_the_setting_reach_graph_json(tmp_path):
     assert "maximum likelihood estimation" in {n["id"] for n in on["nodes"]}
     assert "maximum likelihood estimation" not in {n["id"] for n in off["nodes"]}
     assert all(e["origin"] in ("notes", "registry", "vocabulary") for e in on["edges"])
+
+
+def test_every_spelling_is_found_even_when_two_share_a_key():
+    # 'LayerNorm' and 'layer norm' fold to one key; the text is searched for each as written.
+    index = ConceptIndex()
+    add_vocabulary(index, load_vocabulary())
+    text = "Layer norm works per example; BatchNorm and batch norm need the batch; LayerNorm again."
+    found = [(text[start:end], name) for start, end, name in index.mentions(text)]
+    assert ("Layer norm", "layer normalization") in found and ("LayerNorm", "layer normalization") in found
+    assert ("batch norm", "batch normalization") in found and ("BatchNorm", "batch normalization") in found
