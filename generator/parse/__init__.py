@@ -20,6 +20,7 @@ from generator.parse.formats import (
     Part,
     Unanswered,
     details_parts,
+    is_details,
     is_toggle_details,
     scan_body,
     split_bold_lead,
@@ -230,6 +231,13 @@ class _Walker:
             return
         blocks = [b for b in section.all_blocks(keep=lambda s: not _is_question_heading(s)) if b.type != "hr"]
         blocks = [b for b in blocks if not _is_answer_heading(b)]
+        cut = next((i for i, b in enumerate(blocks) if i and _opens_question(b)), len(blocks))
+        blocks, after = blocks[:cut], blocks[cut:]
+        if after:
+            # 'Q: …' lines or a '<details>' asking its own question below the answer: cards of their own.
+            more, leftover, unanswered = scan_body(after)
+            self._emit_all(more, unanswered, path + (strip_numbering(plain_text(section.heading.inline)),))
+            self._skip(leftover, "text beside the questions of this section")
         found = Found(title_md, section.heading.start, "heading", answer=list[Part](blocks))
         if only_numbering(title_md) and len(blocks) > 1 and blocks[0].type == "paragraph_open":
             # '### Question 4' over the question itself: the paragraph asks, the heading only numbers it.
@@ -403,6 +411,14 @@ def _is_question_heading(section: Section) -> bool:
         if _answer_marker_line(block) is not None:
             return True
     return False
+
+
+def _opens_question(block: Block) -> bool:
+    """A block that asks a new question, whatever is above it: a 'Q:' line, or a '<details>' whose
+    summary is a question rather than a 'Show answer' toggle."""
+    if block.type == "paragraph_open":
+        return bool(Q_MARKER.match(block.source))
+    return is_details(block) and not is_toggle_details(block)
 
 
 def _is_answer_heading(block: Block) -> bool:
