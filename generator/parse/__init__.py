@@ -232,10 +232,10 @@ class _Walker:
         blocks = [b for b in section.all_blocks(keep=lambda s: not _is_question_heading(s)) if b.type != "hr"]
         blocks = [b for b in blocks if not _is_answer_heading(b)]
         cut = next((i for i, b in enumerate(blocks) if i and _opens_question(b)), len(blocks))
-        blocks, after = blocks[:cut], blocks[cut:]
-        if after:
+        blocks, below = blocks[:cut], blocks[cut:]
+        if below:
             # 'Q: …' lines or a '<details>' asking its own question below the answer: cards of their own.
-            more, leftover, unanswered = scan_body(after)
+            more, leftover, unanswered = scan_body(below)
             self._emit_all(more, unanswered, path + (strip_numbering(plain_text(section.heading.inline)),))
             self._skip(leftover, "text beside the questions of this section")
         found = Found(title_md, section.heading.start, "heading", answer=list[Part](blocks))
