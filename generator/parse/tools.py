@@ -6,6 +6,8 @@
   its `<!--SR:…-->` scheduling comments are never shown.
 - Obsidian_to_Anki: `START` / note type / `Front:` … `Back:` … / `END` blocks, `STARTI … ENDI` on one
   line, `TARGET DECK` and `FILE TAGS` lines, and the vault's own regular expressions.
+- inka2: `---` … `---` sections (with `Deck:` / `Tags:` lines, or clozes) of numbered items, a question
+  over its `> answer` lines, or a text with `{clozes}` (`{{c1::…}}`, `{1::…}`, `{…}`).
 - Obsidian callouts: `> [!question] …` with the answer inside (a nested `>> [!success]- Answer`).
 - `{{c1::…}}` clozes anywhere.
 
@@ -80,6 +82,8 @@ def tool_cards(text: str, syntax: CardSyntax) -> tuple[ToolResult, str]:
         _spaced_repetition(lines, code, syntax, result)
     if "[!" in text:
         _callouts(lines, code, result)
+    if "---" in text:
+        _inka(lines, code, result)
     if "{{c" in text:
         _clozes(lines, code, result)
     remaining = [("" if i in result.taken else line) for i, line in enumerate(lines)]
@@ -433,3 +437,71 @@ def _clozes(lines: list[str], code: set[int], result: ToolResult) -> None:
         if CLOZE.search(re.sub(r"`[^`]*`", "", text)):
             result.cards.append(ToolCard(clean(_LIST.sub("", text, count=1)), "", start, "cloze", cloze=True))
             _take(result, start, end)
+
+
+# -- inka2 ---------------------------------------------------------------------------------------
+_INKA_ITEM = re.compile(r"^(?P<number>\d+)\.\s+(?P<text>.*)$")
+_INKA_SETTING = re.compile(r"^(?:Deck|Tags)\s*:")
+_INKA_CLOZE = re.compile(r"\{\{c\d+::.*?\}\}|\{(?:c?(?P<number>\d+)::)?(?P<answer>[^{}\n]+)\}")
+_MATH_OR_CODE = re.compile(r"`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)", re.S)
+
+
+def _inka(lines: list[str], code: set[int], result: ToolResult) -> None:
+    """inka2's sections: between two `---` lines, numbered questions over `> answer` lines, and
+    numbered texts with clozes. A section is read as inka2's only when it says so: a `Deck:` or
+    `Tags:` line, or every item a card, one at least a question with its answer (elsewhere `---` is a
+    rule, and '1. The set {a, b}' no cloze)."""
+    rules = [i for i, line in enumerate(lines) if line.strip() == "---" and _free(result, code, i)]
+    for open_, close in zip(rules[::2], rules[1::2], strict=False):
+        body = range(open_ + 1, close)
+        if any(not _free(result, code, i) for i in body):
+            continue
+        items = _inka_items(lines, body)
+        settings = [i for i in body if _INKA_SETTING.match(lines[i].strip())]
+        cards = [card for card in (_inka_card(lines, item) for item in items) if card is not None]
+        shaped = len(cards) == len(items) and any(not card.cloze for card in cards)
+        if not cards or not (settings or shaped):
+            continue
+        for index in settings:
+            result.notes.append((index, "a deck or tag setting of inka2", lines[index].strip()))
+        result.cards.extend(cards)
+        _take(result, open_, close + 1)
+
+
+def _inka_items(lines: list[str], body: range) -> list[list[int]]:
+    items: list[list[int]] = []
+    for index in body:
+        text = lines[index].strip()
+        if _INKA_ITEM.match(text):
+            items.append([index])
+        elif items and not _INKA_SETTING.match(text):
+            items[-1].append(index)
+    return items
+
+
+def _inka_card(lines: list[str], item: list[int]) -> ToolCard | None:
+    first = _INKA_ITEM.match(lines[item[0]].strip())
+    assert first is not None
+    front = [first.group("text")] + [lines[i] for i in item[1:] if not _QUOTED.match(lines[i])]
+    back = [_quoted_text(lines[i]) for i in item[1:] if _QUOTED.match(lines[i])]
+    question, answer = clean("\n".join(front)), clean("\n".join(back))
+    if answer:
+        return ToolCard(question, answer, item[0], "inka2")
+    cloze = _inka_clozes(question)
+    return ToolCard(cloze, "", item[0], "cloze", cloze=True) if cloze != question else None
+
+
+def _inka_clozes(text: str) -> str:
+    """`{answer}`, `{2::answer}` and `{c2::answer}` as Anki's `{{cN::answer}}`; math and code untouched."""
+    numbers = iter(range(1, 1000))
+    parts = _MATH_OR_CODE.split(text)
+    kept = _MATH_OR_CODE.findall(text)
+
+    def convert(match: re.Match[str]) -> str:
+        if match.group("answer") is None:
+            return match.group(0)
+        number = match.group("number") or str(next(numbers))
+        return f"{{{{c{number}::{match.group('answer')}}}}}"
+
+    out = [_INKA_CLOZE.sub(convert, part) for part in parts]
+    return "".join(piece for pair in zip(out, [*kept, ""], strict=True) for piece in pair)
