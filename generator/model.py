@@ -124,6 +124,9 @@ class CardSyntax:
     inline_reversed: str = ":::"
     multiline: str = "?"
     multiline_reversed: str = "??"
+    multiline_end: str = ""
+    """Spaced Repetition's `multilineCardEndMarker`: a multi-line card ends at this line when set (its
+    back may then hold blank lines), else at the first blank line."""
     highlight_clozes: bool = True
     bold_clozes: bool = False
     curly_clozes: bool = False

@@ -310,9 +310,13 @@ def _multiline(lines: list[str], code: set[int], syntax: CardSyntax, result: Too
             continue
         limit = fronts[number + 1] if number + 1 < len(marks) else len(lines)
         end = index + 1
-        last = number + 1 == len(marks)
+        marker = syntax.multiline_end
+        # The back ends where the plugin ends it: at the first blank line, or at the vault's end marker
+        # (a blank line inside a code block never ends it).
         while end < limit:
-            if end not in code and (_HEADING.match(lines[end]) or (last and not lines[end].strip())):
+            if end not in code and (
+                _HEADING.match(lines[end]) or (lines[end].strip() == marker if marker else not lines[end].strip())
+            ):
                 break
             end += 1
         front = clean("\n".join(lines[start:index]))
@@ -321,7 +325,7 @@ def _multiline(lines: list[str], code: set[int], syntax: CardSyntax, result: Too
             result.cards.append(ToolCard(front, back, start, "spaced-repetition"))
             if reversed_:
                 result.cards.append(ToolCard(back, front, start, "spaced-repetition"))
-            _take(result, start, end)
+            _take(result, start, end + (1 if marker and end < len(lines) and lines[end].strip() == marker else 0))
 
 
 def _highlight_clozes(lines: list[str], code: set[int], syntax: CardSyntax, result: ToolResult) -> None:

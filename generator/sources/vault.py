@@ -76,6 +76,7 @@ def _vault_syntax(vault: Path, stamp: tuple) -> CardSyntax:
         inline_reversed=_text(sr, "singleLineReversedCardSeparator", defaults.inline_reversed),
         multiline=_text(sr, "multilineCardSeparator", defaults.multiline),
         multiline_reversed=_text(sr, "multilineReversedCardSeparator", defaults.multiline_reversed),
+        multiline_end=_text(sr, "multilineCardEndMarker", defaults.multiline_end).strip(),
         highlight_clozes=bool(sr.get("convertHighlightsToClozes", defaults.highlight_clozes)),
         bold_clozes=bool(sr.get("convertBoldTextToClozes", defaults.bold_clozes)),
         curly_clozes=bool(sr.get("convertCurlyBracketsToClozes", defaults.curly_clozes)),

@@ -31,3 +31,15 @@ def test_changed_plugin_settings_re_read_the_notes(tmp_path: Path):
     report = build(config)
     assert [card.question for card in report.cards if card.location.path.startswith("vault/")] == ["Hund", "Katze"]
     assert [card.question for card in report.cards if card.location.path == "other.md"] == ["Topic"]
+
+
+def test_a_vault_end_marker_lets_a_multi_line_back_hold_blank_lines(tmp_path: Path):
+    notes = tmp_path / "notes"
+    (notes / SETTINGS).parent.mkdir(parents=True)
+    (notes / SETTINGS).write_text(json.dumps({"settings": {"multilineCardEndMarker": "+++"}}))
+    text = "#flashcards\n\nName two noble gases\n?\nHelium\n\nNeon\n+++\n\nAfter the card.\n"
+    (notes / "gases.md").write_text(text, encoding="utf-8")
+    cards = build(BuildConfig(notes_dir=notes, output_dir=tmp_path / "out")).cards
+    backs = {card.location.path: card.answer_md for card in cards if card.question == "Name two noble gases"}
+    assert "Helium" in backs["gases.md"] and "Neon" in backs["gases.md"] and "After" not in backs["gases.md"]
+
