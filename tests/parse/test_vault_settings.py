@@ -42,4 +42,3 @@ def test_a_vault_end_marker_lets_a_multi_line_back_hold_blank_lines(tmp_path: Pa
     cards = build(BuildConfig(notes_dir=notes, output_dir=tmp_path / "out")).cards
     backs = {card.location.path: card.answer_md for card in cards if card.question == "Name two noble gases"}
     assert "Helium" in backs["gases.md"] and "Neon" in backs["gases.md"] and "After" not in backs["gases.md"]
-
