@@ -250,7 +250,7 @@ _EMPHASIS = re.compile(
 def _mentioned(card: Flashcard, index: ConceptIndex) -> tuple[tuple[str, ...], tuple[str, ...], tuple]:
     """(concepts the card names in order, concepts it names as a term, (concept, name in another
     language or "") for every mention): see confirmed_concepts and _labels."""
-    text = prose(strip_markup(f"{card.question}\n{card.answer_md}"))
+    text = strip_markup(prose(f"{card.question}\n{card.answer_md}"))
     found = index.mentions(text)
     strong = {name for start, end, name in found if not index.is_weak(text[start:end])}
     termed = [card.question, *card.heading_path]

@@ -113,3 +113,12 @@ def test_text_outside_any_card_is_read_too(tmp_path):
 )
 def test_what_is_questions_in_other_languages_define_new_terms(tmp_path, text, term):
     assert term in graph_of(tmp_path, text).concepts
+
+
+def test_the_language_named_on_a_code_fence_is_no_mention(tmp_path):
+    # Every card of the file opens a fence marked python: still no card says a word about Python.
+    text = "".join(
+        f"## How do I {verb} a column?\n\n```python\nframe['price'].{verb}()\n```\n\nCall {verb} on it.\n\n"
+        for verb in ("sum", "count", "sort", "clip", "round")
+    )
+    assert "Python" not in graph_of(tmp_path, text).concepts
