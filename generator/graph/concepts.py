@@ -360,7 +360,11 @@ def _merge_pair(index: ConceptIndex, short: str, long: str, where: SourceLocatio
 def _defined_terms(card: Flashcard) -> list[tuple[str, str, bool, int]]:
     """(term, sentence, strong, rank): strong ones may create a concept, weak ones only locate a known one."""
     raw = f"{card.question}\n{card.answer_md}"
-    terms = [(m.group(1), _sentence_at(raw, m.start()), True, 2) for m in _BOLD_DEFINED.finditer(raw)]
+    terms = [
+        (m.group(1), _sentence_at(raw, m.start()), True, 2)
+        for m in _BOLD_DEFINED.finditer(raw)
+        if _opens_clause(raw, m.start())
+    ]
     terms += [(m.group(1), _sentence_at(raw, m.start()), False, 3) for m in _BOLD_COLON.finditer(raw)]
     subject = question_subject(card.question)
     if subject:
@@ -369,6 +373,17 @@ def _defined_terms(card: Flashcard) -> list[tuple[str, str, bool, int]]:
     for a, b in comparison_terms(card.question):
         terms += [(a, card.question, True, 4), (b, card.question, True, 4)]
     return terms
+
+
+_CLAUSE_OPENING = re.compile(r"(?:^|[.!?:;,]\s)(?:[\s\-*+>#]|\d+[.)]|\b(?:the|an?)\b)*$", re.I)
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """Whether a bold term starts its sentence or clause (after a list marker or an article at most):
+    "The **Bradley–Terry model** is a …" defines it; "… order at a **Burger King** is an example …"
+    says something about the waiting time, not about the bold words."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_CLAUSE_OPENING.search(text[line_start:start]))
 
 
 def _define(index: ConceptIndex, term: str, where: SourceLocation, sentence: str, strong: bool, rank: int) -> None:

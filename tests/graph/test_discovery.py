@@ -122,3 +122,32 @@ def test_the_language_named_on_a_code_fence_is_no_mention(tmp_path):
         for verb in ("sum", "count", "sort", "clip", "round")
     )
     assert "Python" not in graph_of(tmp_path, text).concepts
+
+
+def test_headings_that_say_what_to_do_or_what_follows_are_no_glossary_terms(tmp_path):
+    text = "# Ranking notes\n\n" + "".join(
+        f"## {title}\nA few words about it, long enough to be the body of a section.\n\n"
+        for title in (
+            "Shadow Scoring",
+            "Drift Budget",
+            "Canary Slice",
+            "Triage Queue",
+            "Choosing a window",
+            "Pipeline description",
+        )
+    )
+    names = set(graph_of(tmp_path, text).concepts)
+    assert {"Shadow Scoring", "Drift Budget", "Canary Slice", "Triage Queue"} <= names
+    assert not names & {"Choosing a window", "Pipeline description"}
+
+
+def test_a_bold_term_is_defined_only_as_the_subject_of_its_clause(tmp_path):
+    text = (
+        "## Variables\n\n"
+        "- The queue time at a **Harbor Deli** is an example of a continuous variable.\n"
+        "- A **shadow test** is a release that runs beside the live one.\n"
+        "- **Stability under reordering** means that shuffling rows leaves the result alone.\n"
+    )
+    names = {name.lower() for name in graph_of(tmp_path, text).concepts}
+    assert "shadow test" in names
+    assert not names & {"harbor deli", "stability under reordering"}
