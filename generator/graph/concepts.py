@@ -15,6 +15,7 @@ from generator.graph.names import (
     Matcher,
     clean,
     everyday,
+    exact_spelling,
     is_acronym,
     is_cjk,
     key,
@@ -105,6 +106,12 @@ class ConceptIndex:
             self._matcher = None
             return True
         draft = self.drafts[name]
+        if self._keys.get(key(surface)) == name and surface != name and surface not in draft.aliases:
+            if exact_spelling(surface):  # "KNN" beside "kNN": an acronym matches only as written
+                draft.aliases.add(surface)
+                if given:
+                    draft.given.add(surface)
+                self._matcher = None
         if not given and self._keys.get(key(surface)) == name and surface != name:
             # The notes' own spelling replaces the vocabulary's ("Quantized LoRA", not "quantized LoRA").
             for old in [a for a in draft.given if key(a) == key(surface)]:

@@ -282,6 +282,11 @@ def is_cjk(text: str) -> bool:
     return bool(_CJK_CHAR.search(text))
 
 
+def exact_spelling(surface: str) -> bool:
+    """A lone acronym or short capitalised name ("DPO", "kNN", "Adam"): it matches only as written."""
+    return len(_TOKEN.findall(surface)) == 1 and (is_acronym(surface) or (len(surface) <= 5 and surface[:1].isupper()))
+
+
 class Matcher:
     """Finds every known spelling in a text, as whole words, leftmost-longest; loose about case,
     dashes, spaces and a plural "s" like `key`, except that a lone acronym or short capitalised
@@ -300,7 +305,7 @@ class Matcher:
             if not tokens or not k or (is_cjk(surface) and len(k) < 2) or not re.search(r"[^\W\d_]", surface):
                 continue
             self._names.setdefault(k, name)
-            if len(tokens) == 1 and (is_acronym(surface) or (len(surface) <= 5 and surface[:1].isupper())):
+            if exact_spelling(surface):
                 self._exact.setdefault(k, set()).add(re.sub(_SEPARATOR, "", surface))
             else:
                 self._loose.add(k)

@@ -174,3 +174,11 @@ def test_the_build_option_and_the_setting_reach_graph_json(tmp_path):
     assert "maximum likelihood estimation" in {n["id"] for n in on["nodes"]}
     assert "maximum likelihood estimation" not in {n["id"] for n in off["nodes"]}
     assert all(e["origin"] in ("notes", "registry", "vocabulary") for e in on["edges"])
+
+
+@pytest.mark.parametrize("written", ["kNN", "KNN"])
+def test_an_acronym_is_found_in_each_casing_the_vocabulary_lists(tmp_path, written):
+    graph = build_graph(
+        [_card(f"{written} votes among the closest training points.", question=written)], load_registry(tmp_path)
+    )
+    assert "k-nearest neighbors" in graph.concepts
