@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from generator.digests import digest
-from generator.graph.locate import Locator, strip_markup
+from generator.graph.locate import Locator, prose, strip_markup
 from generator.graph.memory import CardMemory, NoMemory
 from generator.graph.names import (
+    DASHES,
     Matcher,
     clean,
     everyday,
@@ -23,7 +24,7 @@ from generator.graph.names import (
     spells,
     word_zipf,
 )
-from generator.graph.questions import comparison_terms, question_subject
+from generator.graph.questions import compared_parts, question_subject
 from generator.graph.registry import Registry
 from generator.graph.vocabulary import Term, Vocabulary
 from generator.model import Flashcard, SourceLocation
@@ -140,6 +141,36 @@ class ConceptIndex:
     def is_weak(self, spelling: str) -> bool:
         return key(spelling) in self.weak
 
+    def compared(self, question: str, text: str) -> list[tuple[str, str]]:
+        """The pairs of concepts a comparison question compares; `text` is the card's own text."""
+        names = dict.fromkeys(self.compared_name(part, text) for part in compared_parts(question))
+        found = [name for name in names if name]
+        return [(a, b) for i, a in enumerate(found) for b in found[i + 1 :]]
+
+    def compared_name(self, part: str, text: str) -> str | None:
+        """The concept one compared part names. A part that names none may be the start of a longer
+        name the card writes ('Generative vs discriminative' over 'Generative algorithms model …',
+        'General Attention vs. Self-Attention' over 'The general attention layer …'): that name's."""
+        part = clean(re.sub(r"\s*\([^)]*\)\s*$", "", part))
+        name = self.resolve(part) if plausible_term(part) else None
+        if name is not None:
+            return name
+        words = _words(part)
+        if not words:
+            return None
+        found = self.mentions(text)
+        written = [(text[start:end], name) for start, end, name in found]
+        spelled = [(spelling, name) for _, _, name in found for spelling in sorted(self.drafts[name].aliases)]
+        for spelling, name in written + spelled:
+            longer = _words(spelling)
+            if len(longer) > len(words) and longer[: len(words)] == words:
+                return name
+        return None
+
+
+def _words(name: str) -> list[str]:
+    return [key(word) for word in re.split(f"[\\s{DASHES}]+", clean(name)) if key(word)]
+
 
 def index_concepts(
     cards: list[Flashcard],
@@ -181,6 +212,8 @@ def index_concepts(
     for _, terms, _ in definitions:
         for term, sentence, strong, rank, where in terms:
             _define(index, term, where, sentence, strong, rank)
+    for card in cards:
+        _define_compared(index, card)
     for card in glossary_cards(cards):
         first = strip_markup(card.answer_md).strip().split("\n")[0]
         _define(index, card.question, card.location, first or card.question, True, 2)
@@ -377,9 +410,22 @@ def _defined_terms(card: Flashcard) -> list[tuple[str, str, bool, int]]:
     if subject:
         first = strip_markup(card.answer_md).strip().split("\n")[0]
         terms.insert(0, (subject, first or card.question, True, 0))
-    for a, b in comparison_terms(card.question):
-        terms += [(a, card.question, True, 4), (b, card.question, True, 4)]
     return terms
+
+
+def _define_compared(index: ConceptIndex, card: Flashcard) -> None:
+    """The terms a comparison question compares are defined (weakly) where it asks; a part that is
+    the start of a longer name the card writes stands for that name (see ConceptIndex.compared_name)."""
+    parts = compared_parts(card.question)
+    if not parts:
+        return
+    text = strip_markup(prose(f"{card.question}\n{card.answer_md}"))
+    for part in parts:
+        name = index.compared_name(part, text)
+        if name is not None:
+            _note_definition(index.drafts[name], card.location, card.question, 4)
+        else:
+            _define(index, part, card.location, card.question, True, 4)
 
 
 _CLAUSE_OPENING = re.compile(r"(?:^|[.!?:;,]\s)(?:[\s\-*+>#]|\d+[.)]|\b(?:the|an?)\b)*$", re.I)

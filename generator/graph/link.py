@@ -21,7 +21,6 @@ from generator.graph.locate import Locator, prose, strip_markup
 from generator.graph.memory import CardMemory, NoMemory
 from generator.graph.names import is_acronym, key
 from generator.graph.passages import passages
-from generator.graph.questions import comparison_terms
 from generator.graph.registry import Registry
 from generator.graph.relations import LINEAGE, UNDIRECTED, Found, card_relations, lineage
 from generator.graph.vocabulary import VOCABULARY_EVIDENCE
@@ -258,7 +257,7 @@ def _mentioned(card: Flashcard, index: ConceptIndex) -> tuple[tuple[str, ...], t
     for part in termed:
         strong.update(name for *_, name in index.mentions(strip_markup(part)))
     # "Pointwise, pairwise and listwise ranking?" names "pointwise ranking" though it never writes it.
-    compared = [name for pair in comparison_terms(card.question) for name in map(index.resolve, pair) if name]
+    compared = [name for pair in index.compared(card.question, text) for name in pair]
     strong.update(compared)
     spelled = tuple((name, index.translated.get(key(text[start:end]), "")) for start, end, name in found)
     named = dict.fromkeys([*(name for *_, name in found), *compared])

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from generator.graph.concepts import ConceptIndex
 from generator.graph.locate import Locator, prose, strip_markup
 from generator.graph.patterns import template_relations
-from generator.graph.questions import clean_question, comparison_terms, question_subject, question_target
+from generator.graph.questions import clean_question, question_subject, question_target
 from generator.model import Evidence, Flashcard, pickled_by_fields
 
 LINEAGE = ("extends", "variant_of", "simplifies", "alternative_to")
@@ -328,7 +328,7 @@ def unwrap(lines: list[str]) -> list[str]:
 def card_relations(card: Flashcard, index: ConceptIndex, locator: Locator) -> list[tuple[Found, Evidence]]:
     """Every relation one card states, with the sentence and its `file:line`."""
     reader = _Reader(card, index)
-    _question(card.question, index, reader.found)
+    _question(card.question, strip_markup(prose(f"{card.question}\n{card.answer_md}")), index, reader.found)
     lines = strip_markup(f"{card.question}\n{card.answer_md}").split("\n")
     reader._contrasts(lines[0], None, index.mentions(lines[0]))
     for line in unwrap(lines[1:]):
@@ -344,21 +344,20 @@ def card_relations(card: Flashcard, index: ConceptIndex, locator: Locator) -> li
     return [(found, Evidence(_short(found.text), str(locator.find(card, found.text)))) for found in reader.found]
 
 
-def _question(question: str, index: ConceptIndex, found: list[Found]) -> None:
+def _question(question: str, text: str, index: ConceptIndex, found: list[Found]) -> None:
     """Comparison questions contrast their terms; 'Why use X over Y' offers X as an alternative to Y;
     'What is X for Y?' says Y uses X; an arrow chain in the question is pipeline order."""
-    for a, b in comparison_terms(question):
-        first, second = index.resolve(a), index.resolve(b)
-        if first and second and first != second:
+    for first, second in index.compared(question, text):
+        if first != second:
             if re.search(r"\bover\b", question, re.I) and not re.search(r"\bvs\b", question, re.I):
                 found.append(lineage("alternative_to", first, second, question))
             else:
                 found.append(contrast(first, second, question))
     either = _EITHER.match(clean_question(question))
     if either:
-        first, second = index.resolve(either.group(1)), index.resolve(either.group(2))
-        if first and second and first != second:
-            found.append(contrast(first, second, question))
+        one, other = index.compared_name(either.group(1), text), index.compared_name(either.group(2), text)
+        if one and other and one != other:
+            found.append(contrast(one, other, question))
     subject, target = index.resolve(question_subject(question)), index.resolve(question_target(question))
     if subject and target and subject != target:
         found.append(Found(target, subject, "uses", question))

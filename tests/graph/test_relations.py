@@ -301,3 +301,15 @@ def test_the_concepts_a_question_compares_by_a_shared_head_noun_are_nodes(tmp_pa
     )
     assert ("pairwise ranking", "pointwise ranking", "contrasts_with") in edges
     assert ("listwise ranking", "pairwise ranking", "contrasts_with") in edges
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "## Dense vs sparse\n\nDense retrieval embeds the query; sparse retrieval matches its terms.\n",
+        "## Dense or sparse for product search?\n\nDense retrieval for meaning, sparse retrieval for exact names.\n",
+    ],
+)
+def test_a_compared_word_stands_for_the_longer_name_its_card_writes(tmp_path, note):
+    edges = edges_for(tmp_path, note, registry="")
+    assert ("dense retrieval", "sparse retrieval", "contrasts_with") in edges
