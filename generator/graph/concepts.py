@@ -65,7 +65,7 @@ class Draft:
     """Aliases the vocabulary gave (not written in the notes or the registry)."""
     umbrella: bool = False
     """A field or a large family in the vocabulary ("machine learning", "neural network"): named in
-    passing, it is background, not what the notes teach (see link.confirmed_concepts)."""
+    passing, it is background, not what the notes teach (see salience.confirmed_concepts)."""
 
 
 class ConceptIndex:
@@ -81,6 +81,8 @@ class ConceptIndex:
         """Key of a name in another language → that name as the vocabulary writes it."""
         self.subjects: dict[str, str] = {}
         """Card location → the one concept the card is about ("What is X?", a topic heading)."""
+        self.related: set[frozenset[str]] = set()
+        """Pairs of concepts the built-in vocabulary relates (a kind, a part, what uses what)."""
 
     def fingerprint(self) -> str:
         """Every name and spelling the index knows: per-card results stay valid while this is unchanged."""
@@ -250,6 +252,10 @@ def add_vocabulary(index: ConceptIndex, vocabulary: Vocabulary) -> None:
             weak |= {key(s) for s in term.translated if " " not in s and (not is_cjk(s) or len(s) <= 2)}
         index.weak |= weak
     index.weak = {k for k in index.weak if k in index._keys and index.drafts[index._keys[k]].origin == "vocabulary"}
+    for declared in vocabulary.relations:
+        subject, target = index.resolve(declared.subject), index.resolve(declared.target)
+        if subject and target and subject != target:
+            index.related.add(frozenset((subject, target)))
 
 
 def _everyday(surface: str, term: Term) -> bool:
@@ -420,8 +426,11 @@ def _define_compared(index: ConceptIndex, card: Flashcard) -> None:
     if not parts:
         return
     text = strip_markup(prose(f"{card.question}\n{card.answer_md}"))
-    for part in parts:
-        name = index.compared_name(part, text)
+    named = [(part, index.compared_name(part, text)) for part in parts]
+    named = [(part, name) for part, name in named if name is not None or plausible_term(part)]
+    if len(named) < 2:  # "How to iterate over rows?" compares nothing
+        return
+    for part, name in named:
         if name is not None:
             _note_definition(index.drafts[name], card.location, card.question, 4)
         else:
