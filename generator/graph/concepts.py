@@ -154,7 +154,7 @@ class ConceptIndex:
         name the card writes ('Generative vs discriminative' over 'Generative algorithms model …',
         'General Attention vs. Self-Attention' over 'The general attention layer …'): that name's."""
         part = clean(re.sub(r"\s*\([^)]*\)\s*$", "", part))
-        name = self.resolve(part) if plausible_term(part) else None
+        name = self.resolve(part)
         if name is not None:
             return name
         words = _words(part)
@@ -162,7 +162,7 @@ class ConceptIndex:
             return None
         found = self.mentions(text)
         written = [(text[start:end], name) for start, end, name in found]
-        spelled = [(spelling, name) for _, _, name in found for spelling in sorted(self.drafts[name].aliases)]
+        spelled = [(spelling, name) for *_, name in found for spelling in (name, *sorted(self.drafts[name].aliases))]
         for spelling, name in written + spelled:
             longer = _words(spelling)
             if len(longer) > len(words) and longer[: len(words)] == words:
