@@ -114,11 +114,12 @@ def _front_terms(front: str, index: ConceptIndex, everyday: bool) -> set[str]:
     whatever spelling ("When is accuracy a bad metric?"); a heading names one spelled by an
     everyday word only as the whole heading or one item of it ("Recall", not "Advanced Features")."""
     found = index.mentions(front)
-    if everyday:
-        return {name for *_, name in found}
+    if everyday:  # but "How to sample rows?": an everyday word after "to" is a verb
+        return {n for s, e, n in found if not (index.is_weak(front[s:e]) and _INFINITIVE.search(front, 0, s))}
     return {name for start, end, name in found if not index.is_weak(front[start:end])} | _whole_names(front, index)
 
 
+_INFINITIVE = re.compile(r"\bto\s+$", re.I)
 _SENTENCE = re.compile(r"(?:^|(?<=[.!?;:])\s+|\n)\s*(?:[-*+•>]\s+|\d+[.)]\s+)?(?:(?:the|an?)\s+)?", re.I)
 _COPULA = re.compile(r"\b(?:is|are)\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,2}$", re.I)
 

@@ -68,6 +68,8 @@ def test_an_everyday_word_is_a_term_only_as_a_whole_heading_or_in_a_question(tmp
     assert "recall" in whole.concepts
     asked = graph_of(tmp_path, f"## When is recall the metric to watch?\n\n{FILLER}\n")
     assert "recall" in asked.concepts
+    verb = graph_of(tmp_path, f"## How to sample the queue fairly?\n\n{FILLER}\n")
+    assert "sample" not in verb.concepts
 
 
 def test_a_bold_phrase_that_only_contains_a_concept_does_not_make_it_a_subject(tmp_path):
