@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from generator.digests import digest
-from generator.graph.locate import Locator, strip_markup
+from generator.graph.locate import Locator, prose, strip_markup
 from generator.graph.memory import CardMemory, NoMemory
 from generator.graph.names import (
+    DASHES,
     Matcher,
     clean,
     everyday,
+    exact_spelling,
     is_acronym,
     is_cjk,
     key,
@@ -22,7 +24,7 @@ from generator.graph.names import (
     spells,
     word_zipf,
 )
-from generator.graph.questions import comparison_terms, question_subject
+from generator.graph.questions import compared_parts, question_subject
 from generator.graph.registry import Registry
 from generator.graph.vocabulary import Term, Vocabulary
 from generator.model import Flashcard, SourceLocation
@@ -63,7 +65,7 @@ class Draft:
     """Aliases the vocabulary gave (not written in the notes or the registry)."""
     umbrella: bool = False
     """A field or a large family in the vocabulary ("machine learning", "neural network"): named in
-    passing, it is background, not what the notes teach (see link.confirmed_concepts)."""
+    passing, it is background, not what the notes teach (see salience.confirmed_concepts)."""
 
 
 class ConceptIndex:
@@ -79,6 +81,8 @@ class ConceptIndex:
         """Key of a name in another language → that name as the vocabulary writes it."""
         self.subjects: dict[str, str] = {}
         """Card location → the one concept the card is about ("What is X?", a topic heading)."""
+        self.related: set[frozenset[str]] = set()
+        """Pairs of concepts the built-in vocabulary relates (a kind, a part, what uses what)."""
 
     def fingerprint(self) -> str:
         """Every name and spelling the index knows: per-card results stay valid while this is unchanged."""
@@ -105,12 +109,16 @@ class ConceptIndex:
             self._matcher = None
             return True
         draft = self.drafts[name]
-        if given and self._keys.get(key(surface)) == name and surface != name and surface not in draft.aliases:
-            # 'layer norm' beside 'LayerNorm': one key, but the matcher finds each only as it is spelled.
-            draft.aliases.add(surface)
-            draft.given.add(surface)
-            self._matcher = None
-            return False
+        if self._keys.get(key(surface)) == name and surface != name and surface not in draft.aliases:
+            # One key, several spellings: the matcher finds each only as it is written ('layer norm' beside
+            # 'LayerNorm' in the vocabulary; 'KNN' beside 'kNN': an acronym matches only as written).
+            if given or exact_spelling(surface):
+                draft.aliases.add(surface)
+                if given:
+                    draft.given.add(surface)
+                self._matcher = None
+            if given:
+                return False
         if not given and self._keys.get(key(surface)) == name and surface != name:
             # The notes' own spelling replaces the vocabulary's ("Quantized LoRA", not "quantized LoRA").
             for old in [a for a in draft.given if key(a) == key(surface)]:
@@ -138,6 +146,36 @@ class ConceptIndex:
 
     def is_weak(self, spelling: str) -> bool:
         return key(spelling) in self.weak
+
+    def compared(self, question: str, text: str) -> list[tuple[str, str]]:
+        """The pairs of concepts a comparison question compares; `text` is the card's own text."""
+        names = dict.fromkeys(self.compared_name(part, text) for part in compared_parts(question))
+        found = [name for name in names if name]
+        return [(a, b) for i, a in enumerate(found) for b in found[i + 1 :]]
+
+    def compared_name(self, part: str, text: str) -> str | None:
+        """The concept one compared part names. A part that names none may be the start of a longer
+        name the card writes ('Generative vs discriminative' over 'Generative algorithms model …',
+        'General Attention vs. Self-Attention' over 'The general attention layer …'): that name's."""
+        part = clean(re.sub(r"\s*\([^)]*\)\s*$", "", part))
+        name = self.resolve(part)
+        if name is not None:
+            return name
+        words = _words(part)
+        if not words:
+            return None
+        found = self.mentions(text)
+        written = [(text[start:end], name) for start, end, name in found]
+        spelled = [(spelling, name) for *_, name in found for spelling in (name, *sorted(self.drafts[name].aliases))]
+        for spelling, name in written + spelled:
+            longer = _words(spelling)
+            if len(longer) > len(words) and longer[: len(words)] == words:
+                return name
+        return None
+
+
+def _words(name: str) -> list[str]:
+    return [key(word) for word in re.split(f"[\\s{DASHES}]+", clean(name)) if key(word)]
 
 
 def index_concepts(
@@ -180,6 +218,8 @@ def index_concepts(
     for _, terms, _ in definitions:
         for term, sentence, strong, rank, where in terms:
             _define(index, term, where, sentence, strong, rank)
+    for card in cards:
+        _define_compared(index, card)
     for card in glossary_cards(cards):
         first = strip_markup(card.answer_md).strip().split("\n")[0]
         _define(index, card.question, card.location, first or card.question, True, 2)
@@ -216,6 +256,10 @@ def add_vocabulary(index: ConceptIndex, vocabulary: Vocabulary) -> None:
             weak |= {key(s) for s in term.translated if " " not in s and (not is_cjk(s) or len(s) <= 2)}
         index.weak |= weak
     index.weak = {k for k in index.weak if k in index._keys and index.drafts[index._keys[k]].origin == "vocabulary"}
+    for declared in vocabulary.relations:
+        subject, target = index.resolve(declared.subject), index.resolve(declared.target)
+        if subject and target and subject != target:
+            index.related.add(frozenset((subject, target)))
 
 
 def _everyday(surface: str, term: Term) -> bool:
@@ -366,15 +410,46 @@ def _merge_pair(index: ConceptIndex, short: str, long: str, where: SourceLocatio
 def _defined_terms(card: Flashcard) -> list[tuple[str, str, bool, int]]:
     """(term, sentence, strong, rank): strong ones may create a concept, weak ones only locate a known one."""
     raw = f"{card.question}\n{card.answer_md}"
-    terms = [(m.group(1), _sentence_at(raw, m.start()), True, 2) for m in _BOLD_DEFINED.finditer(raw)]
+    terms = [
+        (m.group(1), _sentence_at(raw, m.start()), True, 2)
+        for m in _BOLD_DEFINED.finditer(raw)
+        if _opens_clause(raw, m.start())
+    ]
     terms += [(m.group(1), _sentence_at(raw, m.start()), False, 3) for m in _BOLD_COLON.finditer(raw)]
     subject = question_subject(card.question)
     if subject:
         first = strip_markup(card.answer_md).strip().split("\n")[0]
         terms.insert(0, (subject, first or card.question, True, 0))
-    for a, b in comparison_terms(card.question):
-        terms += [(a, card.question, True, 4), (b, card.question, True, 4)]
     return terms
+
+
+def _define_compared(index: ConceptIndex, card: Flashcard) -> None:
+    """The terms a comparison question compares are defined (weakly) where it asks; a part that is
+    the start of a longer name the card writes stands for that name (see ConceptIndex.compared_name)."""
+    parts = compared_parts(card.question)
+    if not parts:
+        return
+    text = strip_markup(prose(f"{card.question}\n{card.answer_md}"))
+    named = [(part, index.compared_name(part, text)) for part in parts]
+    named = [(part, name) for part, name in named if name is not None or plausible_term(part)]
+    if len(named) < 2:  # "How to iterate over rows?" compares nothing
+        return
+    for part, name in named:
+        if name is not None:
+            _note_definition(index.drafts[name], card.location, card.question, 4)
+        else:
+            _define(index, part, card.location, card.question, True, 4)
+
+
+_CLAUSE_OPENING = re.compile(r"(?:^|[.!?:;,]\s)(?:[\s\-*+>#]|\d+[.)]|\b(?:the|an?)\b)*$", re.I)
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """Whether a bold term starts its sentence or clause (after a list marker or an article at most):
+    "The **Bradley–Terry model** is a …" defines it; "… order at a **Burger King** is an example …"
+    says something about the waiting time, not about the bold words."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_CLAUSE_OPENING.search(text[line_start:start]))
 
 
 def _define(index: ConceptIndex, term: str, where: SourceLocation, sentence: str, strong: bool, rank: int) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -17,13 +16,13 @@ import networkx as nx
 from generator.config import slugify
 from generator.digests import digest
 from generator.graph.concepts import ConceptIndex, card_text_key, index_concepts
-from generator.graph.locate import Locator, prose, strip_markup
+from generator.graph.locate import Locator
 from generator.graph.memory import CardMemory, NoMemory
-from generator.graph.names import is_acronym, key
+from generator.graph.names import is_acronym
 from generator.graph.passages import passages
-from generator.graph.questions import comparison_terms
 from generator.graph.registry import Registry
 from generator.graph.relations import LINEAGE, UNDIRECTED, Found, card_relations, lineage
+from generator.graph.salience import Mentions, confirmed_concepts, read_mentions
 from generator.graph.vocabulary import VOCABULARY_EVIDENCE
 from generator.model import Concept, Evidence, Flashcard, Relation
 from generator.workers import context
@@ -120,7 +119,7 @@ def build_graph(
     ]
     memo.fill(keys, cards, _read_card, jobs, (index, locator))
     edges: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
-    read: list[tuple] = []
+    read: list[Mentions] = []
     for key_ in keys:
         reading, stated_here = memo.get(key_, _unread)
         read.append(reading)
@@ -129,23 +128,7 @@ def build_graph(
     stated = {name for (source, target, kind) in edges if kind != "related" for name in (source, target)}
     asked = {index.subjects[str(card.location)] for card in cards[:real] if str(card.location) in index.subjects}
     confirmed = confirmed_concepts(index, read, [card.location.path for card in cards], stated | asked)
-    # Text outside the cards (intros, tables of contents, link lists) names many things in passing:
-    # there a vocabulary concept needs a definition, a card, or a second mention.
-    in_cards = {name for mentioned, _, _ in read[:real] for name in mentioned}
-    seen_text: dict[str, int] = defaultdict(int)
-    for mentioned, _, _ in read[real:]:
-        for name in mentioned:
-            seen_text[name] += 1
-    passing = {
-        name
-        for name, count in seen_text.items()
-        if name not in in_cards
-        and count < 2
-        and index.drafts[name].origin == "vocabulary"
-        and not index.drafts[name].defined_at
-    }
-    confirmed -= passing
-    mentions = [tuple(name for name in mentioned if name in confirmed) for mentioned, _, _ in read]
+    mentions = [tuple(name for name in reading.named if name in confirmed) for reading in read]
     card_concepts = {card.guid: names for card, names in zip(cards[:real], mentions)}
     concepts = _concepts(cards[:real], index, card_concepts, list(zip(cards[real:], mentions[real:])))
     cards = cards[:real]
@@ -166,50 +149,12 @@ def build_graph(
     )
 
 
-UMBRELLA_SHARE = 0.2
-"""An umbrella concept named in at least this share of a file's cards and passages is what that
-file is about (in a file of at least UMBRELLA_FILE cards and passages)."""
-UMBRELLA_FILE = 5
-
-
-def confirmed_concepts(
-    index: ConceptIndex, readings: list[tuple], paths: list[str], taught: AbstractSet[str] = frozenset()
-) -> set[str]:
-    """Concepts that may be nodes. A concept is mentioned by a spelling that is not an everyday word
-    ("self-attention", "RLHF", "logistic regression", "过拟合"); or, when the notes only ever write
-    an everyday word for it ("precision", "recall", "attention", "search"), they name it where a
-    reader would see a term: in a heading or a question, in bold, italics or code, or in a
-    definition ("**Recall** is …", "What is recall?", an acronym's expansion). An umbrella of the
-    vocabulary (a field, a large family) needs a definition, a card or a file about it, or a
-    relation the notes state (`taught`: the subjects of cards and the ends of stated relations)."""
-    confirmed = {name for name, draft in index.drafts.items() if draft.origin != "vocabulary" or draft.defined_at}
-    asked = set(taught)
-    units: dict[str, int] = defaultdict(int)
-    named: dict[tuple[str, str], int] = defaultdict(int)
-    for (mentioned, strong, _), path in zip(readings, paths):
-        confirmed.update(strong)
-        units[path] += 1
-        for name in mentioned:
-            named[(path, name)] += 1
-    about = {
-        name
-        for (path, name), count in named.items()
-        if units[path] >= UMBRELLA_FILE and count >= UMBRELLA_SHARE * units[path]
-    }
-    asked |= about
-    confirmed |= about  # a file that keeps naming "encoder" uses it as a term
-    # A field or large family ("machine learning", "neural network") only when the notes teach it.
-    return {
-        name for name in confirmed if not index.drafts[name].umbrella or index.drafts[name].defined_at or name in asked
-    }
-
-
-def _labels(index: ConceptIndex, readings: Iterable[tuple], names: set[str]) -> dict[str, str]:
+def _labels(index: ConceptIndex, readings: Iterable[Mentions], names: set[str]) -> dict[str, str]:
     """A concept is labelled by the name in another language that the notes write most, when they
     write it at least as often as its English names."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for _, _, spelled in readings:
-        for name, translated in spelled:
+    for reading in readings:
+        for name, translated in reading.spelled:
             counts[name][translated] += 1
     labels = {}
     for name in sorted(names & set(counts)):
@@ -227,8 +172,8 @@ def _key(found: Found) -> tuple[str, str, str]:
     return found.source, found.target, found.type
 
 
-Reading = tuple[tuple[tuple[str, ...], tuple[str, ...], tuple], list[tuple[Found, Evidence]]]
-"""What one card names (see _mentioned) and the relations it states, each with its evidence."""
+Reading = tuple[Mentions, list[tuple[Found, Evidence]]]
+"""What one card names (see salience.read_mentions) and the relations it states, each with its evidence."""
 
 
 def _unread() -> Reading:
@@ -238,31 +183,7 @@ def _unread() -> Reading:
 def _read_card(card: Flashcard) -> Reading:
     """The concepts one card names and the relations it states (in a worker process when there are many)."""
     index, locator = cast(tuple[ConceptIndex, Locator], context())
-    return _mentioned(card, index), card_relations(card, index, locator)
-
-
-_EMPHASIS = re.compile(
-    r"\*\*([^*\n]+?)\*\*|__([^_\n]+?)__|(?<![\w*])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![\w*])"
-    r"|(?<![\w_])_(?![\s_])([^_\n]+?)(?<!\s)_(?![\w_])|`([^`\n]+)`"
-)
-
-
-def _mentioned(card: Flashcard, index: ConceptIndex) -> tuple[tuple[str, ...], tuple[str, ...], tuple]:
-    """(concepts the card names in order, concepts it names as a term, (concept, name in another
-    language or "") for every mention): see confirmed_concepts and _labels."""
-    text = prose(strip_markup(f"{card.question}\n{card.answer_md}"))
-    found = index.mentions(text)
-    strong = {name for start, end, name in found if not index.is_weak(text[start:end])}
-    termed = [card.question, *card.heading_path]
-    termed += [next(filter(None, m.groups()), "") for m in _EMPHASIS.finditer(prose(card.answer_md))]
-    for part in termed:
-        strong.update(name for *_, name in index.mentions(strip_markup(part)))
-    # "Pointwise, pairwise and listwise ranking?" names "pointwise ranking" though it never writes it.
-    compared = [name for pair in comparison_terms(card.question) for name in map(index.resolve, pair) if name]
-    strong.update(compared)
-    spelled = tuple((name, index.translated.get(key(text[start:end]), "")) for start, end, name in found)
-    named = dict.fromkeys([*(name for *_, name in found), *compared])
-    return tuple(named), tuple(sorted(strong)), spelled
+    return read_mentions(card, index), card_relations(card, index, locator)
 
 
 # Evidence read from the names themselves rather than quoted from a sentence.

@@ -22,7 +22,8 @@ def strip_markup(text: str) -> str:
 
 
 _NOT_PROSE = re.compile(
-    r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # a link's target: "[back to top](#data-science-faq)"
+    r"(?m:^[ \t]*(?:`{3,}|~{3,})[^\n]*)"  # a code fence's own line: "```python" names no concept
+    r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # a link's target: "[back to top](#data-science-faq)"
     r"|<[^<>\n]{1,300}>"  # HTML tags and their attributes
     r"|https?://\S+"
     r"|\$\$.*?\$\$|(?<![\\$])\$[^$\n]+\$|\\\\?\(.*?\\\\?\)",  # LaTeX
@@ -31,8 +32,8 @@ _NOT_PROSE = re.compile(
 
 
 def prose(text: str) -> str:
-    """The words a reader reads: link targets, HTML tags, URLs and formulas blanked (same length,
-    so offsets still point into `text`)."""
+    """The words a reader reads: link targets, HTML tags, URLs, formulas and the lines that open or
+    close a code fence blanked (same length, so offsets still point into `text`)."""
     return _NOT_PROSE.sub(
         lambda m: "]" + " " * (len(m.group()) - 1) if m.group().startswith("]") else " " * len(m.group()), text
     )

@@ -180,7 +180,6 @@ STOP_TERMS = {
 _STOP_FIRST = {
     "other",
     "some",
-    "emerging",
     "main",
     "common",
     "key",
@@ -233,6 +232,15 @@ _GENERIC = {
 }
 
 
+_ACTIVITY = re.compile(r"\w+ing\s+(?:the|an?|your|our|my|this|these|those|each|every|its|their)\b")
+"""A gerund and its object ("Making the filter", "Choosing a threshold"): something to do, not a name."""
+_PROPERTY = re.compile(r"\w+(?:ity|ness)\s+(?:in|to|across|between|under|with)\b")
+"""A property of something ("Linearity in log-odds", "Robustness to noise"): a statement, not a name."""
+_HEADING_HEADS = {
+    *("description", "overview", "summary", "details", "explanation", "introduction", "basics", "intuition"),
+    *("motivation", "implementation", "example", "examples", "notes", "tips", "setup", "usage", "recap"),
+}
+"""Head nouns of headings about a thing rather than names of one ("Algorithm description")."""
 _ADJECTIVE = re.compile(r"(?:ive|ic|ical|ous|able|ible|ful|less|ary)$")
 
 
@@ -251,6 +259,8 @@ def plausible_term(term: str, max_words: int = 4) -> bool:
         return False  # "Generative", "Parametric", "hard", "Tank": an adjective or an everyday word alone
     if words[-1].lower() in _LINK_WORDS or re.match(r"(?:role|use|uses|types?|kinds?|importance) of\b", lowered):
         return False  # "perplexity used for", "role of layer normalization": a phrase, not a name
+    if _ACTIVITY.match(lowered) or _PROPERTY.match(lowered) or words[-1].lower() in _HEADING_HEADS:
+        return False  # "Making the filter", "Linearity in log-odds", "Algorithm description": headings
     return (
         lowered not in STOP_TERMS
         and words[0].lower() not in _STOP_FIRST
@@ -272,6 +282,11 @@ def is_cjk(text: str) -> bool:
     return bool(_CJK_CHAR.search(text))
 
 
+def exact_spelling(surface: str) -> bool:
+    """A lone acronym or short capitalised name ("DPO", "kNN", "Adam"): it matches only as written."""
+    return len(_TOKEN.findall(surface)) == 1 and (is_acronym(surface) or (len(surface) <= 5 and surface[:1].isupper()))
+
+
 class Matcher:
     """Finds every known spelling in a text, as whole words, leftmost-longest; loose about case,
     dashes, spaces and a plural "s" like `key`, except that a lone acronym or short capitalised
@@ -290,7 +305,7 @@ class Matcher:
             if not tokens or not k or (is_cjk(surface) and len(k) < 2) or not re.search(r"[^\W\d_]", surface):
                 continue
             self._names.setdefault(k, name)
-            if len(tokens) == 1 and (is_acronym(surface) or (len(surface) <= 5 and surface[:1].isupper())):
+            if exact_spelling(surface):
                 self._exact.setdefault(k, set()).add(re.sub(_SEPARATOR, "", surface))
             else:
                 self._loose.add(k)

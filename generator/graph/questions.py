@@ -46,6 +46,13 @@ def question_target(question: str) -> str:
 
 def comparison_terms(question: str) -> list[tuple[str, str]]:
     """Pairs a question contrasts: 'X vs Y', 'difference between X and Y', 'How do X and Y differ', 'Compare X, Y'."""
+    terms = [t for t in compared_parts(question) if plausible_term(t)]
+    return [(a, b) for i, a in enumerate(terms) for b in terms[i + 1 :]]
+
+
+def compared_parts(question: str) -> list[str]:
+    """What a comparison question compares, as written, names or not: 'Generative vs discriminative'
+    → ['Generative', 'discriminative'] (see ConceptIndex.compared for the names they stand for)."""
     text = clean(strip_markup(question)).rstrip("?.")
     text = re.sub(r"\s*\((?:high-level|[^)]*side)\)", "", text, flags=re.I)
     # "A Comparison Between General Attention vs. Self-Attention": the comparison is the wording.
@@ -66,5 +73,4 @@ def comparison_terms(question: str) -> list[tuple[str, str]]:
     if len(terms) > 1 and len(terms[-1].split()) > 1:
         head = terms[-1].split()[-1]
         terms = [f"{t} {head}" if " " not in t and t.islower() else t for t in terms[:-1]] + terms[-1:]
-    terms = [t for t in terms if plausible_term(t)]
-    return [(a, b) for i, a in enumerate(terms) for b in terms[i + 1 :]]
+    return [t for t in terms if t]

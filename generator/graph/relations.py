@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from generator.graph.concepts import ConceptIndex
 from generator.graph.locate import Locator, prose, strip_markup
 from generator.graph.patterns import template_relations
-from generator.graph.questions import clean_question, comparison_terms, question_subject, question_target
+from generator.graph.questions import clean_question, question_subject, question_target
 from generator.model import Evidence, Flashcard, pickled_by_fields
 
 LINEAGE = ("extends", "variant_of", "simplifies", "alternative_to")
@@ -55,6 +55,21 @@ _UNLIKE = re.compile(
 )
 _WHILE = re.compile(r",\s*(?:while|whereas|but)\s+(?:the\s+|an?\s+)?", re.I)
 _INSTEAD = re.compile(r"\s(?:instead of|rather than|in place of)\s+(?:the\s+|an?\s+)?(?:using\s+)?", re.I)
+_USED_FOR = re.compile(
+    r"\s*(?:(?:is|are|can be|may be)\s+)?(?:(?:often|mostly|mainly|typically|commonly|widely|also|usually)\s+)*"
+    r"used\s+(?:for|in|by)\s+(?:the\s+|an?\s+)?",
+    re.I,
+)
+_ALTERNATIVE = re.compile(
+    r"^\W*(?:an?|one|another)\s+(?:[\w\-]+\s+)?alternative\b(.*?)\s+(?:is|would be|could be)\s+(?:the\s+|an?\s+)?",
+    re.I,
+)
+_ALTERNATIVES = re.compile(
+    r"^\W*(?:some |other |common |popular |the )?alternatives?\b[^.:]*?(?:\s(?:are|include)\s*:?|:)\s*$", re.I
+)
+"""'Some alternative sampling methods are:' announces a list of alternatives to what was just described."""
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+_INSTANCE = re.compile(r"\b(?:one|another)\s+$", re.I)
 _SUBJECT_GAP = 6
 _DEFINITION_GAP = 10
 _DEFINING_VERBS = {"using", "uses", "applies", "requires", "relies on"}
@@ -95,6 +110,12 @@ def _object_near(gap: str) -> bool:
 
 
 _PRONOUN = re.compile(r"^(?:it|this|they|these|that)\b", re.I)
+_OPENER = re.compile(
+    r"(?:to|rather than|instead of|unlike|in|for|during|when|after|before|by|with|without|given|once)\b"
+    r"[^,;:.]{1,80},\s+",
+    re.I,
+)
+"""A phrase before a sentence's main clause: the subject comes after its comma."""
 _NO_SUBJECT = re.compile(r"^\W*(?:both|each|all|neither|either)\b", re.I)
 _LEAD_NOISE = re.compile(r"^(?:[\s\-*+>•#|]|\d+[.)]\s|stage \d+\s*:|step \d+\s*:|the |an? )*", re.I)
 
@@ -151,12 +172,27 @@ class _Reader:
         self.last_subject: str | None = self.current
         self.beyond: list[str] = []
         self.found: list[Found] = []
+        self.lead_end = 0
+        """Where the last sentence's lead mention ends (see _lead)."""
+        self.alternatives_to: str | None = None
+        """While a list announced as alternatives runs ("Some alternative methods are:"): to what."""
 
     def line(self, line: str) -> None:
         beyond = _BEYOND.match(line)
         if beyond:
             self.beyond = [name for *_, name in self.index.mentions(beyond.group(1))]
             return
+        if self.alternatives_to and line.strip():
+            item = _LIST_ITEM.match(line)
+            if not item:
+                self.alternatives_to = None
+            else:
+                named = self.index.mentions(line)
+                if named and named[0][0] <= _noise_end(line[item.end() :]) + item.end() + 1:
+                    if named[0][2] != self.alternatives_to:
+                        self.found.append(lineage("alternative_to", named[0][2], self.alternatives_to, line.strip()))
+        if _ALTERNATIVES.match(line):
+            self.alternatives_to = self.current or self.about
         for sentence in _SENTENCE_END.split(line):
             if sentence.strip():
                 self.sentence(sentence.strip())
@@ -173,23 +209,34 @@ class _Reader:
             subject = None
         if subject:
             self._verbs(text, subject, mentions, self._subject_end(text, mentions, lead))
+            self._used_for(text, subject, lead, mentions)
             self._further(text, subject, lead)
             self._beyond(text, lead)
             self._examples(text, subject)
+        self._alternative(text, subject, mentions)
         self._contrasts(text, lead, mentions)
         self.found += arrow_relations(text, self.index)
         self.last_subject = subject
         self.read += 1
 
     def _lead(self, text: str, mentions: list[tuple[int, int, str]]) -> str | None:
+        """The concept a sentence opens with, or opens its main clause with after a leading phrase
+        ("To reflect …, DCG applies …", "Rather than training a reward model, DPO uses …")."""
+        self.lead_end = 0
         noise = _noise_end(text)
-        return mentions[0][2] if mentions and mentions[0][0] <= noise + 1 else None
+        opener = _OPENER.match(text, noise)
+        start = opener.end() if opener and mentions and mentions[0][0] > noise + 1 else noise
+        lead = next(((s, e, n) for s, e, n in mentions if s >= start), None)
+        if lead is None or lead[0] > _noise_end(text[start:]) + start + 1:
+            return None
+        self.lead_end = lead[1]
+        return lead[2]
 
     def _subject_end(self, text: str, mentions: list[tuple[int, int, str]], lead: str | None) -> int:
         """Where the subject's words end: the lead mention, a leading pronoun, or (a sentence that
         starts with its verb, as glossary entries do: "Uses signal-based sampling …") the start."""
         if lead:
-            return mentions[0][1]
+            return self.lead_end
         pronoun = _PRONOUN.match(text)
         return pronoun.end() if pronoun else _noise_end(text)
 
@@ -215,6 +262,8 @@ class _Reader:
                 ]
                 if not objects or not _object_near(text[verb.end() : objects[0][0]]):
                     continue
+                if _INSTANCE.search(text, verb.end(), objects[0][0]):
+                    continue  # "Using one language model to judge another": an instance, not the concept
                 # No subject written: only a verb in the third person or a noun phrase, or, in the
                 # definition that opens a card about the subject, a participle ("Assessment of …
                 # capabilities, typically using standardized benchmarks").
@@ -237,6 +286,33 @@ class _Reader:
                         self.found.append(Found(obj, subject, "part_of", text))
                     else:
                         self.found.append(lineage(kind, subject, obj, text))
+
+    def _used_for(self, text: str, subject: str, lead: str | None, mentions: list[tuple[int, int, str]]) -> None:
+        """'BM25 is used for candidate generation', and in a card about a concept a sentence of its
+        definition without a subject ('Used for guardrails and …'): what follows uses the subject."""
+        if not lead and subject != self.about:
+            return
+        used = _USED_FOR.match(text, self.lead_end if lead else _noise_end(text))
+        if not used:
+            return
+        objects = [(start, name) for start, _, name in mentions if start >= used.end() and name != subject]
+        if objects and _object_near(text[used.end() : objects[0][0]]):
+            for _, user in _listed(text, objects, mentions):
+                self.found.append(Found(user, subject, "uses", text))
+
+    def _alternative(self, text: str, subject: str | None, mentions: list[tuple[int, int, str]]) -> None:
+        """'An alternative dimensionality reduction technique is t-SNE' (about PCA), 'A simpler
+        alternative to PPO is DPO': the named one is an alternative to the subject, or to its 'to' object."""
+        alternative = _ALTERNATIVE.match(text)
+        if not alternative:
+            return
+        named = next(
+            (n for s, _, n in mentions if s >= alternative.end() and not text[alternative.end() : s].strip("[ ")), None
+        )
+        to = re.match(r"\s*to\s+(?:the\s+|an?\s+)?", alternative.group(1))
+        base = next((n for s, _, n in mentions if to and s == alternative.start(1) + to.end()), None) if to else subject
+        if named and base and named != base:
+            self.found.append(lineage("alternative_to", named, base, text))
 
     def _contrasts(self, text: str, lead: str | None, mentions: list[tuple[int, int, str]]) -> None:
         """'Unlike X, Y …' and 'X …, while / whereas / but Y …' contrast X and Y; 'use X instead of
@@ -328,7 +404,7 @@ def unwrap(lines: list[str]) -> list[str]:
 def card_relations(card: Flashcard, index: ConceptIndex, locator: Locator) -> list[tuple[Found, Evidence]]:
     """Every relation one card states, with the sentence and its `file:line`."""
     reader = _Reader(card, index)
-    _question(card.question, index, reader.found)
+    _question(card.question, strip_markup(prose(f"{card.question}\n{card.answer_md}")), index, reader.found)
     lines = strip_markup(f"{card.question}\n{card.answer_md}").split("\n")
     reader._contrasts(lines[0], None, index.mentions(lines[0]))
     for line in unwrap(lines[1:]):
@@ -344,21 +420,20 @@ def card_relations(card: Flashcard, index: ConceptIndex, locator: Locator) -> li
     return [(found, Evidence(_short(found.text), str(locator.find(card, found.text)))) for found in reader.found]
 
 
-def _question(question: str, index: ConceptIndex, found: list[Found]) -> None:
+def _question(question: str, text: str, index: ConceptIndex, found: list[Found]) -> None:
     """Comparison questions contrast their terms; 'Why use X over Y' offers X as an alternative to Y;
     'What is X for Y?' says Y uses X; an arrow chain in the question is pipeline order."""
-    for a, b in comparison_terms(question):
-        first, second = index.resolve(a), index.resolve(b)
-        if first and second and first != second:
+    for first, second in index.compared(question, text):
+        if first != second:
             if re.search(r"\bover\b", question, re.I) and not re.search(r"\bvs\b", question, re.I):
                 found.append(lineage("alternative_to", first, second, question))
             else:
                 found.append(contrast(first, second, question))
     either = _EITHER.match(clean_question(question))
     if either:
-        first, second = index.resolve(either.group(1)), index.resolve(either.group(2))
-        if first and second and first != second:
-            found.append(contrast(first, second, question))
+        one, other = index.compared_name(either.group(1), text), index.compared_name(either.group(2), text)
+        if one and other and one != other:
+            found.append(contrast(one, other, question))
     subject, target = index.resolve(question_subject(question)), index.resolve(question_target(question))
     if subject and target and subject != target:
         found.append(Found(target, subject, "uses", question))

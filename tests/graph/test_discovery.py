@@ -113,3 +113,41 @@ def test_text_outside_any_card_is_read_too(tmp_path):
 )
 def test_what_is_questions_in_other_languages_define_new_terms(tmp_path, text, term):
     assert term in graph_of(tmp_path, text).concepts
+
+
+def test_the_language_named_on_a_code_fence_is_no_mention(tmp_path):
+    # Every card of the file opens a fence marked python: still no card says a word about Python.
+    text = "".join(
+        f"## How do I {verb} a column?\n\n```python\nframe['price'].{verb}()\n```\n\nCall {verb} on it.\n\n"
+        for verb in ("sum", "count", "sort", "clip", "round")
+    )
+    assert "Python" not in graph_of(tmp_path, text).concepts
+
+
+def test_headings_that_say_what_to_do_or_what_follows_are_no_glossary_terms(tmp_path):
+    text = "# Ranking notes\n\n" + "".join(
+        f"## {title}\nA few words about it, long enough to be the body of a section.\n\n"
+        for title in (
+            "Shadow Scoring",
+            "Drift Budget",
+            "Canary Slice",
+            "Triage Queue",
+            "Choosing a window",
+            "Pipeline description",
+        )
+    )
+    names = set(graph_of(tmp_path, text).concepts)
+    assert {"Shadow Scoring", "Drift Budget", "Canary Slice", "Triage Queue"} <= names
+    assert not names & {"Choosing a window", "Pipeline description"}
+
+
+def test_a_bold_term_is_defined_only_as_the_subject_of_its_clause(tmp_path):
+    text = (
+        "## Variables\n\n"
+        "- The queue time at a **Harbor Deli** is an example of a continuous variable.\n"
+        "- A **shadow test** is a release that runs beside the live one.\n"
+        "- **Stability under reordering** means that shuffling rows leaves the result alone.\n"
+    )
+    names = {name.lower() for name in graph_of(tmp_path, text).concepts}
+    assert "shadow test" in names
+    assert not names & {"harbor deli", "stability under reordering"}

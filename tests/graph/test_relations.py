@@ -301,3 +301,49 @@ def test_the_concepts_a_question_compares_by_a_shared_head_noun_are_nodes(tmp_pa
     )
     assert ("pairwise ranking", "pointwise ranking", "contrasts_with") in edges
     assert ("listwise ranking", "pairwise ranking", "contrasts_with") in edges
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "## Dense vs sparse\n\nDense retrieval embeds the query; sparse retrieval matches its terms.\n",
+        "## Dense or sparse for product search?\n\nDense retrieval for meaning, sparse retrieval for exact names.\n",
+    ],
+)
+def test_a_compared_word_stands_for_the_longer_name_its_card_writes(tmp_path, note):
+    edges = edges_for(tmp_path, note, registry="")
+    assert ("dense retrieval", "sparse retrieval", "contrasts_with") in edges
+
+
+@pytest.mark.parametrize(
+    "note, edge",
+    [
+        # A phrase before the main clause: its subject comes after the comma.
+        ("## Alignment\n\nTo keep things simple, DPO simplifies RLHF.\n", ("RLHF", "DPO", "simplifies")),
+        (
+            "## Alignment\n\nRather than fitting a reward model, DPO uses preference pairs directly.\n",
+            ("DPO", "preference data", "uses"),
+        ),
+        # A definition's sentence without a subject, or 'X is used for Y': Y uses X.
+        ("## Reward model\n\nA scorer of answers. Used for RLHF and for ranking.\n", ("RLHF", "reward model", "uses")),
+        ("## Notes\n\nPPO is often used in RLHF.\n", ("RLHF", "PPO", "uses")),
+        # 'An alternative … is Y' about the card's concept, or 'an alternative to X is Y'.
+        ("## PPO\n\nIt clips updates. An alternative preference method is DPO.\n", ("PPO", "DPO", "alternative_to")),
+        ("## Notes\n\nA simpler alternative to PPO is DPO.\n", ("PPO", "DPO", "alternative_to")),
+        # A list announced as alternatives to what was just described.
+        (
+            "## Alignment\n\nRLHF trains a reward model first.\n\nSome alternative methods are:\n\n- DPO: pairs.\n- IPO: too.\n",
+            ("RLHF", "IPO", "alternative_to"),
+        ),
+    ],
+)
+def test_more_ways_sentences_state_relations(tmp_path, note, edge):
+    edges = edges_for(tmp_path, note)
+    assert edge in edges, sorted(e for e in edges if e[2] != "related")
+    assert any(evidence["location"].startswith("n.md:") for evidence in edges[edge])
+
+
+def test_one_instance_of_a_kind_is_not_the_concept_used(tmp_path):
+    registry = REGISTRY + '[concepts."LLM judge"]\n[concepts."language model"]\n'
+    edges = edges_for(tmp_path, "## LLM judge\n\nUsing one language model to grade another.\n", registry)
+    assert ("LLM judge", "language model", "uses") not in edges

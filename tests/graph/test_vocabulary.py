@@ -185,3 +185,11 @@ def test_every_spelling_is_found_even_when_two_share_a_key():
     found = [(text[start:end], name) for start, end, name in index.mentions(text)]
     assert ("Layer norm", "layer normalization") in found and ("LayerNorm", "layer normalization") in found
     assert ("batch norm", "batch normalization") in found and ("BatchNorm", "batch normalization") in found
+
+
+@pytest.mark.parametrize("written", ["kNN", "KNN"])
+def test_an_acronym_is_found_in_each_casing_the_vocabulary_lists(tmp_path, written):
+    graph = build_graph(
+        [_card(f"{written} votes among the closest training points.", question=written)], load_registry(tmp_path)
+    )
+    assert "k-nearest neighbors" in graph.concepts

@@ -7,9 +7,10 @@ ARCHITECTURE
 - It sits *under* the user's notes/concepts.toml: the registry extends and overrides it (see
   concepts.index_concepts). A setting in notes/deckgraph.toml (`vocabulary = false`) or the build
   option `--no-vocabulary` turns it off.
-- A vocabulary concept becomes a node only when the notes mention it; one flagged `common_word`
-  (precision, recall, attention …) needs stronger evidence (see concepts.confirmed). Its relations
-  are drawn only between two concepts that are nodes, with the evidence VOCABULARY_EVIDENCE.
+- A vocabulary concept becomes a node only when the notes make it a subject, not when they name it
+  in passing; one flagged `common_word` (precision, recall, attention …) needs stronger evidence (see
+  graph/salience.py). Its relations are drawn only between two concepts that are nodes, with the
+  evidence VOCABULARY_EVIDENCE.
 - Problems in the data (an alias on two concepts, a relation to a missing concept, a cycle) do not
   stop a build: the first concept keeps the name, the relation is dropped. tests/graph/
   test_vocabulary.py keeps the shipped data free of them.

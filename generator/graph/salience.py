@@ -1,0 +1,200 @@
+"""Which concepts the notes make a subject, and which they only name in passing.
+
+ARCHITECTURE
+- Each card and passage is read once (`read_mentions`, in a worker, remembered with the card): the
+  concepts it names; those it names as a term, where a note-taker shows what the card is about (its
+  question or headings, an emphasised or code span that is the name, a line that opens with the name
+  and a colon, a compared part, the subject a sentence opens with, what a definition says a thing
+  is, a concept the vocabulary relates to the card's subject); those it names by a spelling that is
+  not an everyday word; and whether it is a card with a short answer.
+- `confirmed_concepts` decides from all the readings which concepts are nodes. The notes' own
+  concepts and the registry's always are. A concept of the built-in vocabulary is a node when the
+  notes treat it as a subject: they define it, name it as a term, state a relation of it, name it in
+  a short answer (a few sentences, where every name is part of the answer), in several places, or
+  keep naming it across a file. Named once in the running text of a long answer, it is a passing
+  mention: it stays off the map and off the card's Concepts field.
+- A spelling that is an everyday word too ("recall", "feature", "sample") says little on its own:
+  such a mention counts only where it is the whole term (a heading "Recall", "**Recall** is …",
+  "What is recall?"), never as a word inside a longer phrase ("How to sample rows?", "**HNSW
+  Parameters:**").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from typing import NamedTuple
+
+from generator.graph.concepts import ConceptIndex
+from generator.graph.locate import prose, strip_markup
+from generator.graph.names import clean, key
+from generator.graph.passages import PASSAGE_KIND
+from generator.model import Flashcard
+
+SHORT_ANSWER = 60
+"""Words in an answer short enough that every concept it names is part of the answer (about three
+sentences); a longer one holds passing mentions too."""
+RECURRING = 2
+"""Cards and passages naming a concept that make it a recurring subject of the notes."""
+UMBRELLA_SHARE = 0.2
+"""A concept named in at least this share of a file's cards and passages is what that file is about
+(in a file of at least UMBRELLA_FILE cards and passages)."""
+UMBRELLA_FILE = 5
+
+_EMPHASIS = re.compile(
+    r"\*\*([^*\n]+?)\*\*|__([^_\n]+?)__|(?<![\w*])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![\w*])"
+    r"|(?<![\w_])_(?![\s_])([^_\n]+?)(?<!\s)_(?![\w_])|`([^`\n]+)`"
+)
+_LEAD = re.compile(r"^\s*(?:[-*+•>]\s+|\d+[.)]\s+)?([^:\n]{2,80}?)\s*(?::|\s[-\u2013\u2014]\s)", re.M)
+"""A line that opens with a name and a colon or dash: "- Key vectors: …", "Recall — …"."""
+_PARTS = re.compile(r"\s*(?:/|,|;|\band\b|\bor\b|\bvs\.?|\bversus\b|&)\s*", re.I)
+_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)", re.M | re.S)
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+_CJK_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+class Mentions(NamedTuple):
+    """What one card or passage names (see read_mentions)."""
+
+    named: tuple[str, ...]
+    """Every concept it names, in order of first mention."""
+    termed: tuple[str, ...]
+    """Concepts it names as a term: in its question or headings, as an emphasised or code span, as
+    a line's lead, as a compared part, as the subject a sentence opens with or what a definition
+    says a thing is, as a kind, part or user of the card's subject in the vocabulary."""
+    plain: tuple[str, ...]
+    """Concepts it names by a spelling that is not an everyday word."""
+    spelled: tuple[tuple[str, str], ...]
+    """(concept, its name in another language or "") for every mention (see link._labels)."""
+    short: bool
+    """A card (not a passage) whose answer is short: all it names is part of the answer."""
+    passage: bool
+
+
+def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
+    text = strip_markup(prose(f"{card.question}\n{card.answer_md}"))
+    found = index.mentions(text)
+    plain = {name for start, end, name in found if not index.is_weak(text[start:end])}
+    termed: set[str] = set()
+    asks = card.question.rstrip().endswith(("?", "？")) or card.kind not in ("topic", PASSAGE_KIND)
+    for front in (card.question, *card.heading_path):
+        termed |= _front_terms(strip_markup(prose(front)), index, everyday=asks and front is card.question)
+    answer = prose(card.answer_md)
+    for m in _EMPHASIS.finditer(answer):
+        termed |= _whole_names(strip_markup(next(filter(None, m.groups()), "")), index)
+    # A plain lead in an everyday word labels an aspect ("Range: …", "Binary: sigmoid"), not a term.
+    for m in _LEAD.finditer(strip_markup(answer)):
+        termed |= _whole_names(m.group(1), index, everyday=False)
+    termed |= _led(text, found) & plain
+    subject = index.subjects.get(str(card.location))
+    if subject:  # and what explains it: its kinds, its parts, what it uses or is used by
+        termed |= {subject} | {name for name in plain if frozenset((name, subject)) in index.related}
+    # "Pointwise, pairwise and listwise ranking?" names "pointwise ranking" though it never writes it.
+    compared = [name for pair in index.compared(card.question, text) for name in pair]
+    termed.update(compared)
+    spelled = tuple((name, index.translated.get(key(text[start:end]), "")) for start, end, name in found)
+    named = dict.fromkeys([*(name for *_, name in found), *compared])
+    passage = card.kind == PASSAGE_KIND
+    short = not passage and answer_words(card.answer_md) <= SHORT_ANSWER
+    return Mentions(tuple(named), tuple(sorted(termed)), tuple(sorted(plain)), spelled, short, passage)
+
+
+def answer_words(answer_md: str) -> int:
+    """How long an answer is to read, in words, code blocks left out; in Chinese and Japanese, which
+    run words together, two characters make a word."""
+    text = prose(_FENCED.sub(" ", answer_md))
+    cjk = len(_CJK_CHARS.findall(text))
+    return len(_WORD.findall(_CJK_CHARS.sub(" ", text))) + (cjk + 1) // 2
+
+
+def _front_terms(front: str, index: ConceptIndex, everyday: bool) -> set[str]:
+    """Concepts a question or heading names as a term. A question names every concept in it, by
+    whatever spelling ("When is accuracy a bad metric?"); a heading names one spelled by an
+    everyday word only as the whole heading or one item of it ("Recall", not "Advanced Features")."""
+    found = index.mentions(front)
+    if everyday:  # but "How to sample rows?": an everyday word after "to" is a verb
+        return {n for s, e, n in found if not (index.is_weak(front[s:e]) and _INFINITIVE.search(front, 0, s))}
+    return {name for start, end, name in found if not index.is_weak(front[start:end])} | _whole_names(front, index)
+
+
+_INFINITIVE = re.compile(r"\bto\s+$", re.I)
+_SENTENCE = re.compile(r"(?:^|(?<=[.!?;:])\s+|\n)\s*(?:[-*+•>]\s+|\d+[.)]\s+)?(?:(?:the|an?)\s+)?", re.I)
+_COPULA = re.compile(r"\b(?:is|are)\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,2}$", re.I)
+
+
+def _led(text: str, found: list[tuple[int, int, str]]) -> set[str]:
+    """Concepts a sentence opens with (its subject: what it is about), and those a definition says its
+    subject is ("A Bloom filter is a bit array …")."""
+    opening = {m.end() for m in _SENTENCE.finditer(text)}
+    led = {name for start, _, name in found if start in opening}
+    led |= {name for start, _, name in found if _COPULA.search(text, max(0, start - 40), start)}
+    return led
+
+
+def _whole_names(span: str, index: ConceptIndex, everyday: bool = True) -> set[str]:
+    """Concepts a span of text is the name of: the whole span, or one item of a list it holds
+    ("Cross-encoders / LTR models"), brackets, articles and closing punctuation aside."""
+    span = re.sub(r"\([^()]*\)|\[[^\]]*\]", " ", span)
+    found = set()
+    for part in _PARTS.split(span):
+        part = re.sub(r"^(?:the|an?|q)\s*[:.]?\s+|^\W+|[\s:.!?\-\u2013\u2014]+$", "", clean(part), flags=re.I)
+        name = index.resolve(part) if part and (everyday or not index.is_weak(part)) else None
+        if name:
+            found.add(name)
+    return found
+
+
+def confirmed_concepts(
+    index: ConceptIndex, readings: Sequence[Mentions], paths: list[str], taught: AbstractSet[str] = frozenset()
+) -> set[str]:
+    """Concepts that are nodes (see the module's docstring). `taught`: the subjects of cards and the
+    ends of relations the notes state. An umbrella of the vocabulary (a field, a large family:
+    "machine learning", "neural network") needs more than mentions: a definition, a card or a file
+    about it, or a relation the notes state."""
+    confirmed = {name for name, draft in index.drafts.items() if draft.origin != "vocabulary" or draft.defined_at}
+    units: dict[str, int] = defaultdict(int)
+    named: dict[tuple[str, str], int] = defaultdict(int)
+    places: dict[str, int] = defaultdict(int)
+    in_cards: set[str] = set()
+    for reading, path in zip(readings, paths):
+        confirmed.update(reading.termed)
+        if reading.short:
+            confirmed.update(reading.plain)
+        units[path] += 1
+        for name in reading.named:
+            named[(path, name)] += 1
+        for name in set(reading.plain) | set(reading.termed):
+            places[name] += 1
+        if not reading.passage:
+            in_cards.update(reading.named)
+    confirmed |= {name for name, count in places.items() if count >= RECURRING}
+    about = {
+        name
+        for (path, name), count in named.items()
+        if units[path] >= UMBRELLA_FILE and count >= UMBRELLA_SHARE * units[path]
+    }
+    spelled_as_terms = set(places)
+    confirmed |= about | (set(taught) & spelled_as_terms)  # a file that keeps naming "encoder" uses it as a term
+    # Text outside the cards (intros, tables of contents, link lists) names many things in passing:
+    # there a vocabulary concept needs a definition, a card, or a second mention.
+    seen_text: dict[str, int] = defaultdict(int)
+    for reading in readings:
+        if reading.passage:
+            for name in reading.named:
+                seen_text[name] += 1
+    passing = {
+        name
+        for name, count in seen_text.items()
+        if name not in in_cards
+        and count < 2
+        and index.drafts[name].origin == "vocabulary"
+        and not index.drafts[name].defined_at
+    }
+    asked = set(taught) | about
+    return {
+        name
+        for name in confirmed - passing
+        if index.drafts[name].defined_at or not index.drafts[name].umbrella or name in asked
+    }

@@ -1,0 +1,89 @@
+"""When a concept of the built-in vocabulary is a subject of the notes (a node) and when it is only
+named in passing: fixtures in our own words, each a long answer that names it once unless a note-taker
+signals it as a subject."""
+
+from __future__ import annotations
+
+import pytest
+from test_discovery import graph_of
+
+from generator.graph.salience import SHORT_ANSWER, answer_words
+
+FILLER = (
+    "The team met on a quiet morning and wrote down what each person had noticed during the week. "
+    "Nobody was in a hurry, so the notes grew long and wandered from one small story to the next. "
+) * 3
+"""About ninety words that name no concept: an answer this long holds passing mentions."""
+
+
+def test_the_filler_is_a_long_answer_that_names_nothing(tmp_path):
+    assert answer_words(FILLER) > SHORT_ANSWER
+    assert not graph_of(tmp_path, f"## Weekly review\n\n{FILLER}\n").concepts
+
+
+def test_a_concept_named_once_in_a_long_answer_is_a_passing_mention(tmp_path):
+    graph = graph_of(tmp_path, f"## Weekly review\n\n{FILLER} Someone mentioned gradient clipping over lunch.\n")
+    assert "gradient clipping" not in graph.concepts
+    assert all("gradient clipping" not in names for names in graph.card_concepts.values())
+
+
+def test_every_concept_a_short_answer_names_is_part_of_the_answer(tmp_path):
+    graph = graph_of(tmp_path, "## How do you keep updates stable?\n\nClip them: gradient clipping caps the norm.\n")
+    assert "gradient clipping" in graph.concepts
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "## Why does gradient clipping help?\n\n{filler}\n",  # the question
+        "## Weekly review\n\n{filler} We kept **gradient clipping** on.\n",  # bold, the whole name
+        "## Weekly review\n\n{filler}\n\n- Gradient clipping: it stayed on all week.\n",  # a line's lead
+        "## Weekly review\n\n{filler} Gradient clipping stayed on.\n",  # the subject a sentence opens with
+        "## Weekly review\n\n{filler} The fix was not new: it is a gradient clipping rule.\n",  # what a thing is
+        "## Weekly review\n\n{filler} We turned on gradient clipping.\n\n## Next week\n\n{filler} And gradient "
+        "clipping again.\n",  # named in two cards
+    ],
+)
+def test_a_note_taker_signals_a_subject(tmp_path, where):
+    assert "gradient clipping" in graph_of(tmp_path, where.format(filler=FILLER)).concepts
+
+
+def test_what_the_vocabulary_relates_to_the_cards_subject_explains_it(tmp_path):
+    graph = graph_of(tmp_path, f"## Adam\n\n{FILLER} Some people prefer AdamW.\n")
+    assert "AdamW" in graph.concepts
+    graph = graph_of(tmp_path, f"## Adam\n\n{FILLER} Some people prefer gradient clipping.\n")
+    assert "gradient clipping" not in graph.concepts
+
+
+def test_an_end_of_a_relation_the_notes_state_is_a_subject(tmp_path):
+    text = f"## Weekly review\n\n{FILLER} AdamW is a variant of the Adam optimizer.\n"
+    graph = graph_of(tmp_path, text)
+    assert ("Adam", "AdamW", "variant_of") in {(r.source, r.target, r.type) for r in graph.relations}
+
+
+def test_an_everyday_word_is_a_term_only_as_a_whole_heading_or_in_a_question(tmp_path):
+    inside = graph_of(tmp_path, f"## Advanced Features\n\n{FILLER}\n")
+    assert "feature" not in inside.concepts
+    whole = graph_of(tmp_path, f"## Recall\n\n{FILLER}\n")
+    assert "recall" in whole.concepts
+    asked = graph_of(tmp_path, f"## When is recall the metric to watch?\n\n{FILLER}\n")
+    assert "recall" in asked.concepts
+    verb = graph_of(tmp_path, f"## How to sample the queue fairly?\n\n{FILLER}\n")
+    assert "sample" not in verb.concepts
+
+
+def test_a_bold_phrase_that_only_contains_a_concept_does_not_make_it_a_subject(tmp_path):
+    graph = graph_of(tmp_path, f"## Weekly review\n\n{FILLER} **Tuning the learning rate schedule** took a day.\n")
+    assert "learning rate schedule" not in graph.concepts
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        ("Clip the gradient norm.", 4),
+        ("```python\nclip(grad, 1.0)\n```\nClip it.", 2),
+        ("梯度裁剪限制梯度的范数", 6),
+    ],
+)
+def test_answer_length_leaves_code_out_and_counts_two_cjk_characters_a_word(answer, words):
+    assert answer_words(answer) == words
