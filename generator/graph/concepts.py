@@ -10,9 +10,9 @@ from typing import cast
 
 from generator.digests import digest
 from generator.graph.locate import Locator, strip_markup
+from generator.graph.matcher import Matcher
 from generator.graph.memory import CardMemory, NoMemory
 from generator.graph.names import (
-    Matcher,
     clean,
     everyday,
     is_acronym,
