@@ -15,6 +15,7 @@ _TOKEN = re.compile(f"[{CJK}]|[^\\W{CJK}]+")
 _PARTS = re.compile(f"({_TOKEN.pattern})")
 _SPAN_BREAK = re.compile(r"[,;:!?()\[\]{}<>|\"\n\u3001\u3002\uff0c\uff1b\uff1a\uff08\uff09]")
 _MAX_TOKENS = 12
+_REMEMBERED = 20_000
 _ASCII_SEPARATORS = frozenset(" \t\n\r\f\v\x1c\x1d\x1e\x1f-")
 """The ASCII characters `key` splits words on (`SEPARATOR`)."""
 
@@ -47,6 +48,8 @@ class Matcher:
         """Every beginning of every key: a span whose key cannot begin so is no name (`_reach`)."""
         self._words: dict[str, _Word] = {}
         self._gaps: dict[str, _Gap] = {}
+        self._found: dict[tuple[str, bool], tuple[tuple[int, int, str], ...]] = {}
+        """The last texts read: a card's sentences are looked up again by each reader of relations."""
 
     def __len__(self) -> int:
         return len(self._names)
@@ -55,6 +58,14 @@ class Matcher:
         """(start, end, name) of each mention; `overlapping`: also names inside longer ones.
         A span runs from a token that begins a name over at most as many tokens as that name
         has, never over a gap holding a break (a comma, a bracket, a newline)."""
+        known = self._found.get((text, overlapping))
+        if known is None:
+            if len(self._found) >= _REMEMBERED:
+                self._found.clear()
+            known = self._found[(text, overlapping)] = tuple(self._find(text, overlapping))
+        return list(known)
+
+    def _find(self, text: str, overlapping: bool) -> list[tuple[int, int, str]]:
         parts = _PARTS.split(text)
         count = len(parts) // 2
         offsets = list(accumulate(map(len, parts), initial=0))  # where each part starts
