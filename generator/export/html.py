@@ -65,6 +65,18 @@ def map_html(
     study_order: list[str] | None = None,
     dues: dict[str, int] | None = None,
 ) -> str:
+    return map_page(graph, cards, title, study_order, dues).decode("utf-8")
+
+
+def map_page(
+    graph: ConceptGraph,
+    cards: list[Flashcard],
+    title: str = "Concept map",
+    study_order: list[str] | None = None,
+    dues: dict[str, int] | None = None,
+) -> bytes:
+    """The page as UTF-8. Its data (every card's HTML under each concept it names) can run to
+    hundreds of megabytes, so it is encoded and escaped piece by piece, as bytes."""
     data = map_data(graph, cards, study_order, dues)
     page = _template("concept-map.html")
     replacements = {
@@ -73,11 +85,10 @@ def map_html(
         "/*MAP_CSS*/": _template("concept-map.css"),
         "/*VIS_JS*/": _script_safe(_vis_file("vis-network.min.js")),
         "/*MAP_JS*/": _script_safe(_template("concept-map.js")),
-        "{{DATA}}": _json_for_script(data),
     }
     for marker, text in replacements.items():
         page = page.replace(marker, text)
-    return page
+    return _json_for_script(data).join(part.encode("utf-8") for part in page.split("{{DATA}}"))
 
 
 def write_concept_map(
@@ -88,7 +99,7 @@ def write_concept_map(
     study_order: list[str] | None = None,
     dues: dict[str, int] | None = None,
 ) -> bool:
-    return write_atomically(path, map_html(graph, cards, title, study_order, dues).encode("utf-8"))
+    return write_atomically(path, map_page(graph, cards, title, study_order, dues))
 
 
 def map_data(
@@ -270,15 +281,33 @@ def _relation(relation) -> dict:
     }
 
 
-def _json_for_script(data: dict) -> str:
-    """JSON that cannot end its <script> element or open a comment: <, > and & as \\u escapes."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def _json_for_script(data: dict) -> bytes:
+    """`data` as sorted, compact JSON in UTF-8 that cannot end its <script> element or open a
+    comment: <, > and & as \\u escapes. The concepts' panels are encoded one at a time."""
+    panels = data["concepts"]
+    concepts = (
+        b"{" + b",".join(_script_json(name) + b":" + _script_json(panels[name]) for name in sorted(panels)) + b"}"
+    )
     return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
+        b"{"
+        + b",".join(
+            _script_json(key) + b":" + (concepts if key == "concepts" else _script_json(data[key]))
+            for key in sorted(data)
+        )
+        + b"}"
+    )
+
+
+def _script_json(value: object) -> bytes:
+    """`value` as compact JSON, UTF-8, escaped as `_json_for_script` says (as bytes: UTF-8 never
+    holds these bytes inside another character)."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return (
+        text.replace(b"<", b"\\u003c")
+        .replace(b">", b"\\u003e")
+        .replace(b"&", b"\\u0026")
+        .replace("\u2028".encode("utf-8"), b"\\u2028")
+        .replace("\u2029".encode("utf-8"), b"\\u2029")
     )
 
 
