@@ -243,6 +243,7 @@ def _tooltip(definition: str, cards: int) -> str:
 
 def _panel(graph: ConceptGraph, cards: list[Flashcard]) -> dict:
     by_guid = {card.guid: card for card in cards}
+    shown: dict[str, dict] = {}  # one dict per card, however many concepts list it (see _json_for_script)
     panel = {}
     for name, concept in sorted(graph.concepts.items()):
         label = graph.label(name)
@@ -252,7 +253,11 @@ def _panel(graph: ConceptGraph, cards: list[Flashcard]) -> dict:
             "topic": concept.topic or "other",
             "definition": concept.definition,
             "definedAt": str(concept.defined_at or ""),
-            "cards": [_card(by_guid[guid]) for guid in concept.cards if guid in by_guid],
+            "cards": [
+                shown.get(guid) or shown.setdefault(guid, _card(by_guid[guid]))
+                for guid in concept.cards
+                if guid in by_guid
+            ],
         }
     return panel
 
@@ -283,19 +288,29 @@ def _relation(relation) -> dict:
 
 def _json_for_script(data: dict) -> bytes:
     """`data` as sorted, compact JSON in UTF-8 that cannot end its <script> element or open a
-    comment: <, > and & as \\u escapes. The concepts' panels are encoded one at a time."""
+    comment: <, > and & as \\u escapes. Most of it is the cards under each concept's panel, a card
+    under every concept it names: each card is encoded once, and the pieces joined as bytes."""
+    encoded: dict[int, bytes] = {}
+
+    def card(shown: dict) -> bytes:
+        if id(shown) not in encoded:
+            encoded[id(shown)] = _script_json(shown)
+        return encoded[id(shown)]
+
+    def panel(concept: dict) -> bytes:
+        return _object(concept, {"cards": b"[" + b",".join(map(card, concept["cards"])) + b"]"})
+
     panels = data["concepts"]
-    concepts = (
-        b"{" + b",".join(_script_json(name) + b":" + _script_json(panels[name]) for name in sorted(panels)) + b"}"
+    concepts = _object(panels, {name: panel(panels[name]) for name in panels})
+    return _object(data, {"concepts": concepts})
+
+
+def _object(value: dict, done: dict[str, bytes]) -> bytes:
+    """`_script_json(value)`, taking the encoding of the members in `done` as given."""
+    members = (
+        _script_json(key) + b":" + (done[key] if key in done else _script_json(value[key])) for key in sorted(value)
     )
-    return (
-        b"{"
-        + b",".join(
-            _script_json(key) + b":" + (concepts if key == "concepts" else _script_json(data[key]))
-            for key in sorted(data)
-        )
-        + b"}"
-    )
+    return b"{" + b",".join(members) + b"}"
 
 
 def _script_json(value: object) -> bytes:
