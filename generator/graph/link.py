@@ -102,7 +102,7 @@ def build_graph(
         texts = texts if texts is not None else {}
         files = {path: digest(texts[path]) for path in {card.location.path for card in cards} if path in texts}
     real = len(cards)
-    cards = cards + passages(cards, texts if texts is not None else {}, files)
+    cards = cards + passages(cards, texts if texts is not None else {}, files, memo, files)
     text_keys = [card_text_key(card) for card in cards]
     index = index_concepts(cards, registry, locator, memo, files, jobs, text_keys)
     names = index.fingerprint()
@@ -428,6 +428,10 @@ class _RelatedLines:
                 by_concept[relation.target].append(relation)
                 self.between[(relation.source, relation.target)].append(relation)
         self.by_concept = {name: sorted(found, key=self.described.__getitem__) for name, found in by_concept.items()}
+        self.partners: dict[str, set[str]] = defaultdict(set)
+        """Concept → the concepts it has relations to: a card's own relations without trying every pair."""
+        for source, target in self.between:
+            self.partners[source].add(target)
         self.lines_for: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def __call__(self, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -438,7 +442,10 @@ class _RelatedLines:
     def _lines(self, names: tuple[str, ...]) -> tuple[str, ...]:
         inside = set(names)
         order = self.described.__getitem__
-        own = sorted({r for a in inside for b in inside for r in self.between.get((a, b), ())}, key=order)
+        own = sorted(
+            {r for a in inside for b in self.partners.get(a, frozenset()) & inside for r in self.between[(a, b)]},
+            key=order,
+        )
         need = MAX_RELATED_LINES - len(own)
         others: list[Relation] = []
         if need > 0:  # the first `need` of each concept's own sorted list hold the first `need` of all
