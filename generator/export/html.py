@@ -88,7 +88,11 @@ def map_page(
     }
     for marker, text in replacements.items():
         page = page.replace(marker, text)
-    return _json_for_script(data).join(part.encode("utf-8") for part in page.split("{{DATA}}"))
+    head, *tails = page.split("{{DATA}}")
+    encoded, pieces = _json_for_script(data), [head.encode("utf-8")]
+    for tail in tails:
+        pieces += [*encoded, tail.encode("utf-8")]
+    return b"".join(pieces)
 
 
 def write_concept_map(
@@ -286,31 +290,42 @@ def _relation(relation) -> dict:
     }
 
 
-def _json_for_script(data: dict) -> bytes:
+def _json_for_script(data: dict) -> list[bytes]:
     """`data` as sorted, compact JSON in UTF-8 that cannot end its <script> element or open a
-    comment: <, > and & as \\u escapes. Most of it is the cards under each concept's panel, a card
-    under every concept it names: each card is encoded once, and the pieces joined as bytes."""
+    comment (<, > and & as \\u escapes), in pieces to join once: the map's bulk is the cards under
+    each concept's panel, a card under every concept it names, so each card is encoded once and
+    never copied into a larger string before the page is."""
     encoded: dict[int, bytes] = {}
+    pieces = [b"{"]
+    for number, key in enumerate(sorted(data)):
+        pieces.append(b"," * bool(number) + _script_json(key) + b":")
+        if key != "concepts":
+            pieces.append(_script_json(data[key]))
+            continue
+        panels = data[key]
+        pieces.append(b"{")
+        for count, name in enumerate(sorted(panels)):
+            pieces.append(b"," * bool(count) + _script_json(name) + b":")
+            _panel_pieces(panels[name], pieces, encoded)
+        pieces.append(b"}")
+    pieces.append(b"}")
+    return pieces
 
-    def card(shown: dict) -> bytes:
-        if id(shown) not in encoded:
-            encoded[id(shown)] = _script_json(shown)
-        return encoded[id(shown)]
 
-    def panel(concept: dict) -> bytes:
-        return _object(concept, {"cards": b"[" + b",".join(map(card, concept["cards"])) + b"]"})
-
-    panels = data["concepts"]
-    concepts = _object(panels, {name: panel(panels[name]) for name in panels})
-    return _object(data, {"concepts": concepts})
-
-
-def _object(value: dict, done: dict[str, bytes]) -> bytes:
-    """`_script_json(value)`, taking the encoding of the members in `done` as given."""
-    members = (
-        _script_json(key) + b":" + (done[key] if key in done else _script_json(value[key])) for key in sorted(value)
-    )
-    return b"{" + b",".join(members) + b"}"
+def _panel_pieces(panel: dict, pieces: list[bytes], encoded: dict[int, bytes]) -> None:
+    """One concept's panel onto `pieces`; `encoded`: the cards encoded so far, by their dict's id."""
+    for number, field in enumerate(sorted(panel)):
+        pieces.append((b"," if number else b"{") + _script_json(field) + b":")
+        if field != "cards":
+            pieces.append(_script_json(panel[field]))
+            continue
+        pieces.append(b"[")
+        for count, shown in enumerate(panel[field]):
+            if id(shown) not in encoded:
+                encoded[id(shown)] = _script_json(shown)
+            pieces += [b",", encoded[id(shown)]] if count else [encoded[id(shown)]]
+        pieces.append(b"]")
+    pieces.append(b"}" if panel else b"{}")
 
 
 def _script_json(value: object) -> bytes:
