@@ -413,24 +413,23 @@ def annotate_cards(cards: list[Flashcard], graph: ConceptGraph) -> list[Flashcar
 
 class _RelatedLines:
     """A card's related lines: the relations among its own concepts first, then those to other
-    concepts, each group in the order of the lines' words; at most MAX_RELATED_LINES. Each concept's
-    relations are sorted once, so a card reads only the first few of them (a concept may have
-    thousands); cards naming the same concepts share their lines."""
+    concepts, each group in the order of the lines' words; at most MAX_RELATED_LINES. Relations are
+    numbered once in that order, so each concept's list is sorted already and a card reads only the
+    first few of it (a concept may have thousands); cards naming the same concepts share their lines."""
 
     def __init__(self, relations: list[Relation]) -> None:
-        self.described: dict[Relation, tuple[str, str, str]] = {}
-        by_concept: dict[str, list[Relation]] = defaultdict(list)
-        self.between: dict[tuple[str, str], list[Relation]] = defaultdict(list)
-        for relation in relations:
-            if relation.type != "related":
-                self.described[relation] = describe(relation)
-                by_concept[relation.source].append(relation)
-                by_concept[relation.target].append(relation)
-                self.between[(relation.source, relation.target)].append(relation)
-        self.by_concept = {name: sorted(found, key=self.described.__getitem__) for name, found in by_concept.items()}
+        typed = sorted((describe(r), r.source, r.target) for r in relations if r.type != "related")
+        # A relation's line says its type and both ends: different relations, different lines.
+        self.lines = [f"{subject} — {verb} {obj}" for (subject, verb, obj), _, _ in typed]
+        self.ends = [(source, target) for _, source, target in typed]
+        self.by_concept: dict[str, list[int]] = defaultdict(list)
+        self.between: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.partners: dict[str, set[str]] = defaultdict(set)
         """Concept → the concepts it has relations to: a card's own relations without trying every pair."""
-        for source, target in self.between:
+        for number, (source, target) in enumerate(self.ends):
+            self.by_concept[source].append(number)
+            self.by_concept[target].append(number)
+            self.between[(source, target)].append(number)
             self.partners[source].add(target)
         self.lines_for: dict[tuple[str, ...], tuple[str, ...]] = {}
 
@@ -441,22 +440,17 @@ class _RelatedLines:
 
     def _lines(self, names: tuple[str, ...]) -> tuple[str, ...]:
         inside = set(names)
-        order = self.described.__getitem__
-        own = sorted(
-            {r for a in inside for b in self.partners.get(a, frozenset()) & inside for r in self.between[(a, b)]},
-            key=order,
-        )
+        own = sorted({n for a in inside for b in self.partners.get(a, set()) & inside for n in self.between[(a, b)]})
         need = MAX_RELATED_LINES - len(own)
-        others: list[Relation] = []
+        others: list[int] = []
         if need > 0:  # the first `need` of each concept's own sorted list hold the first `need` of all
             for name in inside:
                 taken = 0
-                for relation in self.by_concept.get(name, ()):
+                for number in self.by_concept.get(name, ()):
                     if taken == need:
                         break
-                    if not (relation.source in inside and relation.target in inside):
-                        others.append(relation)
+                    source, target = self.ends[number]
+                    if not (source in inside and target in inside):
+                        others.append(number)
                         taken += 1
-        # A relation's line says its type and both ends: different relations, different lines.
-        chosen = (own + sorted(others, key=order))[:MAX_RELATED_LINES]
-        return tuple(f"{subject} — {verb} {obj}" for subject, verb, obj in map(order, chosen))
+        return tuple(self.lines[number] for number in (own + sorted(others))[:MAX_RELATED_LINES])
