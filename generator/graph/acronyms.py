@@ -99,19 +99,22 @@ def find_acronyms(
 
 
 class _Substrings:
-    """`word in text` for many words without spaces, each answered once: a word without spaces
+    """`word in text` for many words, each answered once: a word without spaces
     is in the text exactly when it is in one of its space-separated tokens, so a word that is a
     whole token is found by a set look-up and any other is searched among the distinct tokens
     only (a fraction of the text)."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.tokens = set(text.split())
         self.joined: str | None = None
         self.known: dict[str, bool] = {}
 
     def __contains__(self, word: str) -> bool:
         if word not in self.known:
-            if word in self.tokens:
+            if any(char.isspace() for char in word):
+                self.known[word] = word in self.text
+            elif word in self.tokens:
                 self.known[word] = True
             else:
                 if self.joined is None:
@@ -153,8 +156,9 @@ def _written_in(
     lines = text.split("\n")
     holding: dict[str, list[tuple[int, str]]] = {}
     found = {}
+    written = _Substrings(text)  # an acronym is one word: found among the text's distinct words, once
     for short, long in patterns:
-        if short not in text:  # the common case, at the speed of one substring search
+        if short not in written:  # the common case
             continue
         long_re, short_re = patterns[(short, long)]
         if short not in holding:
