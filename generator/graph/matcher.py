@@ -16,6 +16,7 @@ _PARTS = re.compile(f"({_TOKEN.pattern})")
 _SPAN_BREAK = re.compile(r"[,;:!?()\[\]{}<>|\"\n\u3001\u3002\uff0c\uff1b\uff1a\uff08\uff09]")
 _MAX_TOKENS = 12
 _REMEMBERED = 20_000
+_SEPARATORS = re.compile(SEPARATOR)
 _ASCII_SEPARATORS = frozenset(" \t\n\r\f\v\x1c\x1d\x1e\x1f-")
 """The ASCII characters `key` splits words on (`SEPARATOR`)."""
 
@@ -49,6 +50,8 @@ class Matcher:
         self._words: dict[str, _Word] = {}
         self._gaps: dict[str, _Gap] = {}
         self._found: dict[tuple[str, bool], tuple[tuple[int, int, str], ...]] = {}
+        self._spans: dict[str, str | None] = {}
+        """Spans of several tokens tried, and the name each spells (the same word pairs recur)."""
         """The last texts read: a card's sentences are looked up again by each reader of relations."""
 
     def __len__(self) -> int:
@@ -140,13 +143,18 @@ class Matcher:
         return found
 
     def _match(self, span: str) -> str | None:
+        if span in self._spans:
+            return self._spans[span]
+        if len(self._spans) >= _REMEMBERED:
+            self._spans.clear()
         k = key(span)
         name = self._names.get(k)
-        if name is None or k in self._loose:
-            return name
-        written = re.sub(SEPARATOR, "", span)
-        exact = self._exact[k]
-        return name if written in exact or (written.endswith("s") and written[:-1] in exact) else None
+        if name is not None and k not in self._loose:
+            written = _SEPARATORS.sub("", span)
+            exact = self._exact[k]
+            name = name if written in exact or (written.endswith("s") and written[:-1] in exact) else None
+        self._spans[span] = name
+        return name
 
 
 @dataclass(slots=True)
