@@ -6,10 +6,11 @@ Edge direction is documented in generator/relations.py: lineage runs base → ne
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import cast
 
 import networkx as nx
@@ -372,19 +373,22 @@ def _concepts(
 
 
 def _co_mentions(cards: list[Flashcard], card_concepts: dict) -> list[Relation]:
-    """Concepts named on the same card are `related`, weighted by how many cards share them."""
-    shared: dict[tuple[str, str], tuple[list[int], list[Evidence]]] = {}
+    """Concepts named on the same card are `related`, weighted by how many cards share them; the
+    first three cards are the evidence, the rest only count."""
+    counts: Counter[tuple[str, str]] = Counter()
+    kept: dict[tuple[str, str], list[Evidence]] = {}
+    full: set[tuple[str, str]] = set()
     for card in cards:
-        names = sorted(card_concepts[card.guid])
-        evidence = None
-        for i, first in enumerate(names):
-            for second in names[i + 1 :]:
-                count, kept = shared.get((first, second)) or shared.setdefault((first, second), ([0], []))
-                count[0] += 1
-                if len(kept) < 3:  # the first three cards are the evidence; the rest only count
-                    evidence = evidence or Evidence(card.question, str(card.location))
-                    kept.append(evidence)
-    return [Relation(a, b, "related", tuple(kept), float(count[0])) for (a, b), (count, kept) in shared.items()]
+        pairs = list(combinations(sorted(card_concepts[card.guid]), 2))
+        counts.update(pairs)
+        short = set(pairs).difference(full)  # pairs with fewer than three cards so far
+        if short:
+            evidence = Evidence(card.question, str(card.location))
+            for pair in short:
+                kept.setdefault(pair, []).append(evidence)
+                if len(kept[pair]) == 3:
+                    full.add(pair)
+    return [Relation(a, b, "related", tuple(kept[(a, b)]), float(count)) for (a, b), count in counts.items()]
 
 
 def _dedupe(evidence: Iterable[Evidence]) -> list[Evidence]:
