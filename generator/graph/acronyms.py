@@ -52,20 +52,19 @@ def find_acronyms(
     each file (by `files`, path → digest) writes each pair of names, across builds."""
     memo = memo or NoMemory()
     files = files or {}
-    candidates = []
-    written_in_notes = _Substrings("\n".join(texts[p] for p in paths if p in texts).lower())  # names no note writes
+    named = []
     for name, concept in sorted(graph.concepts.items()):
         names = [name, *concept.aliases]
         # "DistilBERT", "TensorRT" are names, not acronyms: no run of four lower-case letters.
         shorts = [n for n in names if " " not in n and is_acronym(n) and len(n) <= 10 and not re.search(r"[a-z]{4}", n)]
-        longs = [
-            n
-            for n in names
-            if len(re.split(r"[\s\-\u2010-\u2014]+", n)) >= 2
-            and not is_acronym(n)
-            and re.split(r"[\s\-\u2010-\u2014]+", n)[0].lower() in written_in_notes
-        ]
-        candidates.append((name, [(short, long) for short in shorts for long in longs]))
+        longs = [n for n in names if len(re.split(r"[\s\-\u2010-\u2014]+", n)) >= 2 and not is_acronym(n)]
+        named.append((name, shorts, longs))
+    firsts = sorted({_first_word(long) for _, shorts, longs in named if shorts for long in longs})
+    written_in_notes = _words_written(firsts, texts, paths, memo, files)  # names no note writes are left out
+    candidates = [
+        (name, [(short, long) for short in shorts for long in longs if _first_word(long) in written_in_notes])
+        for name, shorts, longs in named
+    ]
     pairs = sorted({pair for _, found in candidates for pair in found})
     asked = digest(pairs)
     patterns = _Patterns(pairs)  # compiled only for a file not remembered from the last build
@@ -96,6 +95,32 @@ def find_acronyms(
     for acronym in found:  # one card per acronym, even if two concepts claimed it
         unique.setdefault(key(acronym.short), acronym)
     return sorted(unique.values(), key=lambda a: (a.short.lower(), a.short))
+
+
+def _first_word(long: str) -> str:
+    return re.split(r"[\s\-\u2010-\u2014]+", long)[0].lower()
+
+
+def _words_written(
+    words: list[str], texts: Mapping[str, str], paths: list[str], memory: CardMemory, files: Mapping[str, str]
+) -> set[str]:
+    """Those of `words` (none holding a space) that some note writes, in any case; remembered per
+    file (`files`: path → digest), so a build reads no note that did not change."""
+    asked = digest(words)
+    found = {""}  # in every text, as in none
+    for path in paths:
+        compute = functools.partial(_words_in, path, words, texts)
+        known = files.get(path)
+        found.update(compute() if known is None else memory.get(("words", path, known, asked), compute))
+    return found
+
+
+def _words_in(path: str, words: list[str], texts: Mapping[str, str]) -> list[str]:
+    try:
+        written = _Substrings(texts[path].lower())
+    except KeyError:
+        return []
+    return [word for word in words if word in written]
 
 
 class _Substrings:
