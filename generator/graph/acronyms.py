@@ -154,6 +154,10 @@ class _Patterns(Mapping[tuple[str, str], tuple[re.Pattern | None, re.Pattern]]):
 
     def __init__(self, pairs: list[tuple[str, str]]) -> None:
         self.pairs = pairs
+        self.longs: dict[str, list[str]] = {}
+        """Acronym → its long forms, in the pairs' order."""
+        for short, long in pairs:
+            self.longs.setdefault(short, []).append(long)
         self.compiled: dict[tuple[str, str], tuple[re.Pattern | None, re.Pattern]] = {}
 
     def __getitem__(self, pair: tuple[str, str]) -> tuple[re.Pattern | None, re.Pattern]:
@@ -170,7 +174,7 @@ class _Patterns(Mapping[tuple[str, str], tuple[re.Pattern | None, re.Pattern]]):
 
 
 def _written_in(
-    path: str, patterns: Mapping[tuple[str, str], tuple[re.Pattern | None, re.Pattern]], texts: Mapping[str, str]
+    path: str, patterns: _Patterns, texts: Mapping[str, str]
 ) -> dict[tuple[str, str], list[tuple[int, str, bool]]]:
     """Where one file writes each (acronym, long form) pair: (line, the long form as written there,
     whether right beside the acronym), in order; pairs it never writes are left out."""
@@ -179,18 +183,17 @@ def _written_in(
     except KeyError:
         return {}
     lines = text.split("\n")
-    holding: dict[str, list[tuple[int, str]]] = {}
     found = {}
-    written = _Substrings(text)  # an acronym is one word: found among the text's distinct words, once
-    for short, long in patterns:
+    written = _Substrings(text)  # an acronym is one word: found among the text's distinct words
+    for short, longs in patterns.longs.items():
         if short not in written:  # the common case
             continue
-        long_re, short_re = patterns[(short, long)]
-        if short not in holding:
-            holding[short] = [(number, line) for number, line in enumerate(lines, start=1) if short in line]
-        places = _written(short, long_re, short_re, holding[short])
-        if places:
-            found[(short, long)] = places
+        holding = [(number, line) for number, line in enumerate(lines, start=1) if short in line]
+        for long in longs:
+            long_re, short_re = patterns[(short, long)]
+            places = _written(short, long_re, short_re, holding)
+            if places:
+                found[(short, long)] = places
     return found
 
 
