@@ -50,9 +50,9 @@ class Matcher:
         self._words: dict[str, _Word] = {}
         self._gaps: dict[str, _Gap] = {}
         self._found: dict[tuple[str, bool], tuple[tuple[int, int, str], ...]] = {}
-        self._spans: dict[str, str | None] = {}
-        """Spans of several tokens tried, and the name each spells (the same word pairs recur)."""
         """The last texts read: a card's sentences are looked up again by each reader of relations."""
+        self._spans: dict[str, str | None] = {}
+        """Spans tried, and the name each spells (the same word pairs recur from text to text)."""
 
     def __len__(self) -> int:
         return len(self._names)
@@ -118,6 +118,7 @@ class Matcher:
         return furthest
 
     def _unbroken(self, parts: list[str], j: int, furthest: int) -> int:
+        """The last token before the first break from gap `j` on, up to `furthest`."""
         for k in range(j, furthest + 1):
             if (self._gaps.get(parts[2 * k]) or self._gap(parts[2 * k])).breaks:
                 return k - 1
