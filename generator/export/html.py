@@ -65,6 +65,18 @@ def map_html(
     study_order: list[str] | None = None,
     dues: dict[str, int] | None = None,
 ) -> str:
+    return map_page(graph, cards, title, study_order, dues).decode("utf-8")
+
+
+def map_page(
+    graph: ConceptGraph,
+    cards: list[Flashcard],
+    title: str = "Concept map",
+    study_order: list[str] | None = None,
+    dues: dict[str, int] | None = None,
+) -> bytes:
+    """The page as UTF-8. Its data (every card's HTML under each concept it names) can run to
+    hundreds of megabytes, so it is encoded and escaped piece by piece, as bytes."""
     data = map_data(graph, cards, study_order, dues)
     page = _template("concept-map.html")
     replacements = {
@@ -73,11 +85,14 @@ def map_html(
         "/*MAP_CSS*/": _template("concept-map.css"),
         "/*VIS_JS*/": _script_safe(_vis_file("vis-network.min.js")),
         "/*MAP_JS*/": _script_safe(_template("concept-map.js")),
-        "{{DATA}}": _json_for_script(data),
     }
     for marker, text in replacements.items():
         page = page.replace(marker, text)
-    return page
+    head, *tails = page.split("{{DATA}}")
+    encoded, pieces = _json_for_script(data), [head.encode("utf-8")]
+    for tail in tails:
+        pieces += [*encoded, tail.encode("utf-8")]
+    return b"".join(pieces)
 
 
 def write_concept_map(
@@ -88,7 +103,7 @@ def write_concept_map(
     study_order: list[str] | None = None,
     dues: dict[str, int] | None = None,
 ) -> bool:
-    return write_atomically(path, map_html(graph, cards, title, study_order, dues).encode("utf-8"))
+    return write_atomically(path, map_page(graph, cards, title, study_order, dues))
 
 
 def map_data(
@@ -232,6 +247,7 @@ def _tooltip(definition: str, cards: int) -> str:
 
 def _panel(graph: ConceptGraph, cards: list[Flashcard]) -> dict:
     by_guid = {card.guid: card for card in cards}
+    shown: dict[str, dict] = {}  # one dict per card, however many concepts list it (see _json_for_script)
     panel = {}
     for name, concept in sorted(graph.concepts.items()):
         label = graph.label(name)
@@ -241,7 +257,11 @@ def _panel(graph: ConceptGraph, cards: list[Flashcard]) -> dict:
             "topic": concept.topic or "other",
             "definition": concept.definition,
             "definedAt": str(concept.defined_at or ""),
-            "cards": [_card(by_guid[guid]) for guid in concept.cards if guid in by_guid],
+            "cards": [
+                shown.get(guid) or shown.setdefault(guid, _card(by_guid[guid]))
+                for guid in concept.cards
+                if guid in by_guid
+            ],
         }
     return panel
 
@@ -270,15 +290,54 @@ def _relation(relation) -> dict:
     }
 
 
-def _json_for_script(data: dict) -> str:
-    """JSON that cannot end its <script> element or open a comment: <, > and & as \\u escapes."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def _json_for_script(data: dict) -> list[bytes]:
+    """`data` as sorted, compact JSON in UTF-8 that cannot end its <script> element or open a
+    comment (<, > and & as \\u escapes), in pieces to join once: the map's bulk is the cards under
+    each concept's panel, a card under every concept it names, so each card is encoded once and
+    never copied into a larger string before the page is."""
+    encoded: dict[int, bytes] = {}
+    pieces = [b"{"]
+    for number, key in enumerate(sorted(data)):
+        pieces.append(b"," * bool(number) + _script_json(key) + b":")
+        if key != "concepts":
+            pieces.append(_script_json(data[key]))
+            continue
+        panels = data[key]
+        pieces.append(b"{")
+        for count, name in enumerate(sorted(panels)):
+            pieces.append(b"," * bool(count) + _script_json(name) + b":")
+            _panel_pieces(panels[name], pieces, encoded)
+        pieces.append(b"}")
+    pieces.append(b"}")
+    return pieces
+
+
+def _panel_pieces(panel: dict, pieces: list[bytes], encoded: dict[int, bytes]) -> None:
+    """One concept's panel onto `pieces`; `encoded`: the cards encoded so far, by their dict's id."""
+    for number, field in enumerate(sorted(panel)):
+        pieces.append((b"," if number else b"{") + _script_json(field) + b":")
+        if field != "cards":
+            pieces.append(_script_json(panel[field]))
+            continue
+        pieces.append(b"[")
+        for count, shown in enumerate(panel[field]):
+            if id(shown) not in encoded:
+                encoded[id(shown)] = _script_json(shown)
+            pieces += [b",", encoded[id(shown)]] if count else [encoded[id(shown)]]
+        pieces.append(b"]")
+    pieces.append(b"}" if panel else b"{}")
+
+
+def _script_json(value: object) -> bytes:
+    """`value` as compact JSON, UTF-8, escaped as `_json_for_script` says (as bytes: UTF-8 never
+    holds these bytes inside another character)."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
+        text.replace(b"<", b"\\u003c")
+        .replace(b">", b"\\u003e")
+        .replace(b"&", b"\\u0026")
+        .replace("\u2028".encode("utf-8"), b"\\u2028")
+        .replace("\u2029".encode("utf-8"), b"\\u2029")
     )
 
 

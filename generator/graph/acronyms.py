@@ -52,20 +52,19 @@ def find_acronyms(
     each file (by `files`, path → digest) writes each pair of names, across builds."""
     memo = memo or NoMemory()
     files = files or {}
-    candidates = []
-    written_in_notes = _Substrings("\n".join(texts[p] for p in paths if p in texts).lower())  # names no note writes
+    named = []
     for name, concept in sorted(graph.concepts.items()):
         names = [name, *concept.aliases]
         # "DistilBERT", "TensorRT" are names, not acronyms: no run of four lower-case letters.
         shorts = [n for n in names if " " not in n and is_acronym(n) and len(n) <= 10 and not re.search(r"[a-z]{4}", n)]
-        longs = [
-            n
-            for n in names
-            if len(re.split(r"[\s\-\u2010-\u2014]+", n)) >= 2
-            and not is_acronym(n)
-            and re.split(r"[\s\-\u2010-\u2014]+", n)[0].lower() in written_in_notes
-        ]
-        candidates.append((name, [(short, long) for short in shorts for long in longs]))
+        longs = [n for n in names if len(re.split(r"[\s\-\u2010-\u2014]+", n)) >= 2 and not is_acronym(n)]
+        named.append((name, shorts, longs))
+    firsts = sorted({_first_word(long) for _, shorts, longs in named if shorts for long in longs})
+    written_in_notes = _words_written(firsts, texts, paths, memo, files)  # names no note writes are left out
+    candidates = [
+        (name, [(short, long) for short in shorts for long in longs if _first_word(long) in written_in_notes])
+        for name, shorts, longs in named
+    ]
     pairs = sorted({pair for _, found in candidates for pair in found})
     asked = digest(pairs)
     patterns = _Patterns(pairs)  # compiled only for a file not remembered from the last build
@@ -98,20 +97,49 @@ def find_acronyms(
     return sorted(unique.values(), key=lambda a: (a.short.lower(), a.short))
 
 
+def _first_word(long: str) -> str:
+    return re.split(r"[\s\-\u2010-\u2014]+", long)[0].lower()
+
+
+def _words_written(
+    words: list[str], texts: Mapping[str, str], paths: list[str], memory: CardMemory, files: Mapping[str, str]
+) -> set[str]:
+    """Those of `words` (none holding a space) that some note writes, in any case; remembered per
+    file (`files`: path → digest), so a build reads no note that did not change."""
+    asked = digest(words)
+    found = {""}  # in every text, as in none
+    for path in paths:
+        compute = functools.partial(_words_in, path, words, texts)
+        known = files.get(path)
+        found.update(compute() if known is None else memory.get(("words", path, known, asked), compute))
+    return found
+
+
+def _words_in(path: str, words: list[str], texts: Mapping[str, str]) -> list[str]:
+    try:
+        written = _Substrings(texts[path].lower())
+    except KeyError:
+        return []
+    return [word for word in words if word in written]
+
+
 class _Substrings:
-    """`word in text` for many words without spaces, each answered once: a word without spaces
+    """`word in text` for many words, each answered once: a word without spaces
     is in the text exactly when it is in one of its space-separated tokens, so a word that is a
     whole token is found by a set look-up and any other is searched among the distinct tokens
     only (a fraction of the text)."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.tokens = set(text.split())
         self.joined: str | None = None
         self.known: dict[str, bool] = {}
 
     def __contains__(self, word: str) -> bool:
         if word not in self.known:
-            if word in self.tokens:
+            if any(char.isspace() for char in word):
+                self.known[word] = word in self.text
+            elif word in self.tokens:
                 self.known[word] = True
             else:
                 if self.joined is None:
@@ -126,6 +154,10 @@ class _Patterns(Mapping[tuple[str, str], tuple[re.Pattern | None, re.Pattern]]):
 
     def __init__(self, pairs: list[tuple[str, str]]) -> None:
         self.pairs = pairs
+        self.longs: dict[str, list[str]] = {}
+        """Acronym → its long forms, in the pairs' order."""
+        for short, long in pairs:
+            self.longs.setdefault(short, []).append(long)
         self.compiled: dict[tuple[str, str], tuple[re.Pattern | None, re.Pattern]] = {}
 
     def __getitem__(self, pair: tuple[str, str]) -> tuple[re.Pattern | None, re.Pattern]:
@@ -142,7 +174,7 @@ class _Patterns(Mapping[tuple[str, str], tuple[re.Pattern | None, re.Pattern]]):
 
 
 def _written_in(
-    path: str, patterns: Mapping[tuple[str, str], tuple[re.Pattern | None, re.Pattern]], texts: Mapping[str, str]
+    path: str, patterns: _Patterns, texts: Mapping[str, str]
 ) -> dict[tuple[str, str], list[tuple[int, str, bool]]]:
     """Where one file writes each (acronym, long form) pair: (line, the long form as written there,
     whether right beside the acronym), in order; pairs it never writes are left out."""
@@ -151,17 +183,17 @@ def _written_in(
     except KeyError:
         return {}
     lines = text.split("\n")
-    holding: dict[str, list[tuple[int, str]]] = {}
     found = {}
-    for short, long in patterns:
-        if short not in text:  # the common case, at the speed of one substring search
+    written = _Substrings(text)  # an acronym is one word: found among the text's distinct words
+    for short, longs in patterns.longs.items():
+        if short not in written:  # the common case
             continue
-        long_re, short_re = patterns[(short, long)]
-        if short not in holding:
-            holding[short] = [(number, line) for number, line in enumerate(lines, start=1) if short in line]
-        places = _written(short, long_re, short_re, holding[short])
-        if places:
-            found[(short, long)] = places
+        holding = [(number, line) for number, line in enumerate(lines, start=1) if short in line]
+        for long in longs:
+            long_re, short_re = patterns[(short, long)]
+            places = _written(short, long_re, short_re, holding)
+            if places:
+                found[(short, long)] = places
     return found
 
 

@@ -10,13 +10,12 @@ from typing import cast
 
 from generator.digests import digest
 from generator.graph.locate import Locator, prose, strip_markup
+from generator.graph.matcher import Matcher, exact_spelling
 from generator.graph.memory import CardMemory, NoMemory
 from generator.graph.names import (
     DASHES,
-    Matcher,
     clean,
     everyday,
-    exact_spelling,
     is_acronym,
     is_cjk,
     key,
@@ -364,6 +363,10 @@ _RUN = re.compile(r"[ ]*(?:[\w'\-\u2010-\u2014+&]+[ ]+){0,15}[\w'\-\u2010-\u2014
 _LONG_THEN_SHORT match holds (its eight words and seven '+' or '&' at most lie within them)."""
 
 
+_BRACKETED = re.compile(r"\([A-Za-z][\w\-]{1,9}\)")
+"""The end of every _LONG_THEN_SHORT match."""
+
+
 def _long_then_short(text: str) -> Iterator[re.Match]:
     """`_LONG_THEN_SHORT.finditer(text)`, tried only just before each "(": a match is at most 15
     space-separated words and signs (no newline, no bracket), then "(ACRONYM)", so it starts within
@@ -371,6 +374,9 @@ def _long_then_short(text: str) -> Iterator[re.Match]:
     where trying the pattern at every letter is not."""
     pos = 0
     while (bracket := text.find("(", pos)) >= 0:
+        if not _BRACKETED.search(text, bracket, bracket + 12):  # "r(d+k)": no acronym in brackets, no match
+            pos = bracket + 1
+            continue
         line = max(pos, text.rfind("\n", 0, bracket) + 1)
         run = _RUN.match(text[line:bracket][::-1])
         start = bracket - (run.end() if run else 0)

@@ -6,9 +6,10 @@ Edge direction is documented in generator/relations.py: lineage runs base → ne
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import cast
 
 import networkx as nx
@@ -101,7 +102,7 @@ def build_graph(
         texts = texts if texts is not None else {}
         files = {path: digest(texts[path]) for path in {card.location.path for card in cards} if path in texts}
     real = len(cards)
-    cards = cards + passages(cards, texts if texts is not None else {}, files)
+    cards = cards + passages(cards, texts if texts is not None else {}, files, memo, files)
     text_keys = [card_text_key(card) for card in cards]
     index = index_concepts(cards, registry, locator, memo, files, jobs, text_keys)
     names = index.fingerprint()
@@ -293,19 +294,22 @@ def _concepts(
 
 
 def _co_mentions(cards: list[Flashcard], card_concepts: dict) -> list[Relation]:
-    """Concepts named on the same card are `related`, weighted by how many cards share them."""
-    shared: dict[tuple[str, str], tuple[list[int], list[Evidence]]] = {}
+    """Concepts named on the same card are `related`, weighted by how many cards share them; the
+    first three cards are the evidence, the rest only count."""
+    counts: Counter[tuple[str, str]] = Counter()
+    kept: dict[tuple[str, str], list[Evidence]] = {}
+    full: set[tuple[str, str]] = set()
     for card in cards:
-        names = sorted(card_concepts[card.guid])
-        evidence = None
-        for i, first in enumerate(names):
-            for second in names[i + 1 :]:
-                count, kept = shared.get((first, second)) or shared.setdefault((first, second), ([0], []))
-                count[0] += 1
-                if len(kept) < 3:  # the first three cards are the evidence; the rest only count
-                    evidence = evidence or Evidence(card.question, str(card.location))
-                    kept.append(evidence)
-    return [Relation(a, b, "related", tuple(kept), float(count[0])) for (a, b), (count, kept) in shared.items()]
+        pairs = list(combinations(sorted(card_concepts[card.guid]), 2))
+        counts.update(pairs)
+        short = set(pairs).difference(full)  # pairs with fewer than three cards so far
+        if short:
+            evidence = Evidence(card.question, str(card.location))
+            for pair in short:
+                kept.setdefault(pair, []).append(evidence)
+                if len(kept[pair]) == 3:
+                    full.add(pair)
+    return [Relation(a, b, "related", tuple(kept[(a, b)]), float(count)) for (a, b), count in counts.items()]
 
 
 def _dedupe(evidence: Iterable[Evidence]) -> list[Evidence]:
@@ -334,21 +338,24 @@ def annotate_cards(cards: list[Flashcard], graph: ConceptGraph) -> list[Flashcar
 
 class _RelatedLines:
     """A card's related lines: the relations among its own concepts first, then those to other
-    concepts, each group in the order of the lines' words; at most MAX_RELATED_LINES. Each concept's
-    relations are sorted once, so a card reads only the first few of them (a concept may have
-    thousands); cards naming the same concepts share their lines."""
+    concepts, each group in the order of the lines' words; at most MAX_RELATED_LINES. Relations are
+    numbered once in that order, so each concept's list is sorted already and a card reads only the
+    first few of it (a concept may have thousands); cards naming the same concepts share their lines."""
 
     def __init__(self, relations: list[Relation]) -> None:
-        self.described: dict[Relation, tuple[str, str, str]] = {}
-        by_concept: dict[str, list[Relation]] = defaultdict(list)
-        self.between: dict[tuple[str, str], list[Relation]] = defaultdict(list)
-        for relation in relations:
-            if relation.type != "related":
-                self.described[relation] = describe(relation)
-                by_concept[relation.source].append(relation)
-                by_concept[relation.target].append(relation)
-                self.between[(relation.source, relation.target)].append(relation)
-        self.by_concept = {name: sorted(found, key=self.described.__getitem__) for name, found in by_concept.items()}
+        typed = sorted((describe(r), r.source, r.target) for r in relations if r.type != "related")
+        # A relation's line says its type and both ends: different relations, different lines.
+        self.lines = [f"{subject} — {verb} {obj}" for (subject, verb, obj), _, _ in typed]
+        self.ends = [(source, target) for _, source, target in typed]
+        self.by_concept: dict[str, list[int]] = defaultdict(list)
+        self.between: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.partners: dict[str, set[str]] = defaultdict(set)
+        """Concept → the concepts it has relations to: a card's own relations without trying every pair."""
+        for number, (source, target) in enumerate(self.ends):
+            self.by_concept[source].append(number)
+            self.by_concept[target].append(number)
+            self.between[(source, target)].append(number)
+            self.partners[source].add(target)
         self.lines_for: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def __call__(self, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -358,19 +365,17 @@ class _RelatedLines:
 
     def _lines(self, names: tuple[str, ...]) -> tuple[str, ...]:
         inside = set(names)
-        order = self.described.__getitem__
-        own = sorted({r for a in inside for b in inside for r in self.between.get((a, b), ())}, key=order)
+        own = sorted({n for a in inside for b in self.partners.get(a, set()) & inside for n in self.between[(a, b)]})
         need = MAX_RELATED_LINES - len(own)
-        others: list[Relation] = []
+        others: list[int] = []
         if need > 0:  # the first `need` of each concept's own sorted list hold the first `need` of all
             for name in inside:
                 taken = 0
-                for relation in self.by_concept.get(name, ()):
+                for number in self.by_concept.get(name, ()):
                     if taken == need:
                         break
-                    if not (relation.source in inside and relation.target in inside):
-                        others.append(relation)
+                    source, target = self.ends[number]
+                    if not (source in inside and target in inside):
+                        others.append(number)
                         taken += 1
-        # A relation's line says its type and both ends: different relations, different lines.
-        chosen = (own + sorted(others, key=order))[:MAX_RELATED_LINES]
-        return tuple(f"{subject} — {verb} {obj}" for subject, verb, obj in map(order, chosen))
+        return tuple(self.lines[number] for number in (own + sorted(others))[:MAX_RELATED_LINES])

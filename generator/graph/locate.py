@@ -7,7 +7,8 @@ from collections.abc import Mapping
 
 from generator.model import Flashcard, SourceLocation
 
-_MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`")
+_MARKUP = re.compile(r"\*\*|__|[*_](?:(?<!\w[*_])(?=\S)|(?<=\S[*_])(?!\w))|`")
+"""A lone mark after its character: each alternative starts with a mark, so the regex skips text fast."""
 
 
 _SPACES = re.compile(r"\s+")

@@ -1,8 +1,7 @@
-"""Names of concepts: one key for all spellings, acronym checks, and a matcher for mentions in text."""
+"""Names of concepts: one key for all spellings, acronym checks, what makes a plausible term."""
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -11,7 +10,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
-_SEPARATOR = f"[\\s{DASHES}]"
+SEPARATOR = f"[\\s{DASHES}]"
 _LINK_WORDS = {"of", "from", "with", "for", "the", "and", "to", "a", "an", "in", "on", "by", "+", "&"}
 
 
@@ -26,7 +25,7 @@ def clean(surface: str) -> str:
 def key(surface: str) -> str:
     """One key for every spelling: 'Bradley–Terry' = 'bradley-terry', 'pre training' = 'pretraining',
     'Reinforcement Learning with Human Feedback' = '… from …', 'reward models' = 'reward model'."""
-    words = re.split(f"{_SEPARATOR}+", clean(surface).lower())
+    words = re.split(f"{SEPARATOR}+", clean(surface).lower())
     words = ["from" if word == "with" else word for word in words if word]
     if words and len(words[-1]) > 4 and words[-1].endswith("ies"):
         words[-1] = words[-1][:-3] + "y"  # "probabilities" = "probability"
@@ -66,7 +65,7 @@ def is_acronym(word: str) -> bool:
 def spells(short: str, long: str) -> bool:
     """Whether `long` is an expansion of the acronym `short`: 'Low-Rank Adaptation' spells 'LoRA',
     'Reinforcement Learning from AI Feedback' spells 'RLAIF', 'Quantized LoRA' spells 'QLoRA'."""
-    words = [w for w in re.split(f"{_SEPARATOR}+|/", long) if w]
+    words = [w for w in re.split(f"{SEPARATOR}+|/", long) if w]
     if not words or words[0].lower() in _LINK_WORDS or (len(words) < 2 and not is_acronym(words[0])):
         return False
     capitals = [c.lower() for i, c in enumerate(short) if c.isupper() or (i == 0 and c.isalpha())]
@@ -97,7 +96,7 @@ def surface_regex(surfaces: Iterable[str]) -> re.Pattern | None:
 
 
 def _surface_pattern(surface: str) -> str:
-    words = [w for w in re.split(f"{_SEPARATOR}+", clean(surface)) if w]
+    words = [w for w in re.split(f"{SEPARATOR}+", clean(surface)) if w]
     pieces = []
     for word in words:
         if word.lower() in ("with", "from"):
@@ -108,7 +107,7 @@ def _surface_pattern(surface: str) -> str:
         else:
             pieces.append(_any_case(re.escape(word)))
     plural = "" if is_acronym(words[-1]) and len(words) == 1 else "(?:e?s)?"
-    return f"{_SEPARATOR}?".join(pieces) + plural
+    return f"{SEPARATOR}?".join(pieces) + plural
 
 
 def _any_case(escaped: str) -> str:
@@ -269,83 +268,9 @@ def plausible_term(term: str, max_words: int = 4) -> bool:
     )
 
 
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-# A token: one CJK or Hangul character (those scripts run words together or glue particles on),
-# or a run of other word characters.
-_TOKEN = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
-_SPAN_BREAK = re.compile(r"[,;:!?()\[\]{}<>|\"\n\u3001\u3002\uff0c\uff1b\uff1a\uff08\uff09]")
-_MAX_TOKENS = 12
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+_CJK_CHAR = re.compile(f"[{CJK}]")
 
 
 def is_cjk(text: str) -> bool:
     return bool(_CJK_CHAR.search(text))
-
-
-def exact_spelling(surface: str) -> bool:
-    """A lone acronym or short capitalised name ("DPO", "kNN", "Adam"): it matches only as written."""
-    return len(_TOKEN.findall(surface)) == 1 and (is_acronym(surface) or (len(surface) <= 5 and surface[:1].isupper()))
-
-
-class Matcher:
-    """Finds every known spelling in a text, as whole words, leftmost-longest; loose about case,
-    dashes, spaces and a plural "s" like `key`, except that a lone acronym or short capitalised
-    name must be written as registered ("DPO", "Adam"). Names in CJK scripts match inside runs of
-    text without spaces. One dictionary look-up per candidate span: fast with thousands of names."""
-
-    def __init__(self, surfaces: Iterable[tuple[str, str]]) -> None:
-        self._names: dict[str, str] = {}
-        self._exact: dict[str, set[str]] = {}
-        self._loose: set[str] = set()
-        self._starts: dict[str, int] = {}
-        for surface, name in surfaces:
-            surface = clean(surface)
-            tokens = _TOKEN.findall(surface)
-            k = key(surface)
-            if not tokens or not k or (is_cjk(surface) and len(k) < 2) or not re.search(r"[^\W\d_]", surface):
-                continue
-            self._names.setdefault(k, name)
-            if exact_spelling(surface):
-                self._exact.setdefault(k, set()).add(re.sub(_SEPARATOR, "", surface))
-            else:
-                self._loose.add(k)
-            first = tokens[0].lower()
-            self._starts[first] = max(self._starts.get(first, 0), min(len(tokens), _MAX_TOKENS))
-
-    def __len__(self) -> int:
-        return len(self._names)
-
-    def find(self, text: str, overlapping: bool = False) -> list[tuple[int, int, str]]:
-        """(start, end, name) of each mention; `overlapping`: also names inside longer ones."""
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-        breaks = [m.start() for m in _SPAN_BREAK.finditer(text)]  # a span holding one is no name
-        found = []
-        i, count = 0, len(tokens)
-        while i < count:
-            start, _, word = tokens[i]
-            best = None
-            width = self._starts.get(word.lower(), 0) or self._starts.get(word.lower().rstrip("s"), 0)
-            after = bisect.bisect_left(breaks, start)
-            limit = breaks[after] if after < len(breaks) else len(text)  # the first break from `start` on
-            for j in range(min(count, i + width) - 1, i - 1, -1):
-                end = tokens[j][1]
-                span = text[start:end]
-                if j > i and end > limit:
-                    continue
-                name = self._match(span)
-                if name:
-                    best = (start, end, name, j)
-                    found.append(best[:3])
-                    if not overlapping:
-                        break
-            i = best[3] + 1 if best and not overlapping else i + 1
-        return found
-
-    def _match(self, span: str) -> str | None:
-        k = key(span)
-        name = self._names.get(k)
-        if name is None or k in self._loose:
-            return name
-        written = re.sub(_SEPARATOR, "", span)
-        exact = self._exact[k]
-        return name if written in exact or (written.endswith("s") and written[:-1] in exact) else None

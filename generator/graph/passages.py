@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import partial
 
+from generator.digests import digest
+from generator.graph.concepts import card_text_key
 from generator.graph.locate import strip_markup
+from generator.graph.memory import CardMemory, NoMemory
 from generator.model import Flashcard, SourceLocation
 
 PASSAGE_KIND = "passage"
@@ -31,21 +35,42 @@ def _norm(line: str) -> str:
     return _SPACES.sub(" ", strip_markup(line)).strip(" -*+>#|")
 
 
-def passages(cards: Iterable[Flashcard], texts: Mapping[str, str], paths: Iterable[str]) -> list[Flashcard]:
-    """Passages of the files at `paths` that no card of `cards` holds."""
-    held: dict[str, set[str]] = {}
+def passages(
+    cards: Iterable[Flashcard],
+    texts: Mapping[str, str],
+    paths: Iterable[str],
+    memory: CardMemory | None = None,
+    files: Mapping[str, str] | None = None,
+) -> list[Flashcard]:
+    """Passages of the files at `paths` that no card of `cards` holds. `memory` keeps a file's
+    passages while the file (`files`: path → digest) and the text of its cards are unchanged,
+    so an unchanged file is not read again."""
+    memory = memory or NoMemory()
+    files = files or {}
+    by_file: dict[str, list[Flashcard]] = {}
     for card in cards:
-        lines = held.setdefault(card.location.path, set())
-        lines.add(_norm(card.question))
-        lines.update(_norm(line) for line in card.answer_md.split("\n"))
+        by_file.setdefault(card.location.path, []).append(card)
     found = []
     for path in sorted(paths):
-        try:
-            text = texts[path]
-        except KeyError:
+        held = by_file.get(path, [])
+        if path not in files:
+            found += _passages_of(path, texts, held)
             continue
-        found += _file_passages(path, text, held.get(path, set()))
+        key = ("passages", path, files[path], digest(*(card_text_key(card) for card in held)))
+        found += memory.get(key, partial(_passages_of, path, texts, held))
     return found
+
+
+def _passages_of(path: str, texts: Mapping[str, str], cards: list[Flashcard]) -> list[Flashcard]:
+    try:
+        text = texts[path]
+    except KeyError:
+        return []
+    held = set()
+    for card in cards:
+        held.add(_norm(card.question))
+        held.update(_norm(line) for line in card.answer_md.split("\n"))
+    return _file_passages(path, text, held)
 
 
 def _file_passages(path: str, text: str, held: set[str]) -> list[Flashcard]:

@@ -170,9 +170,7 @@ def template_relations(text: str, mentions: list[tuple[int, int, str]]) -> list[
         between = text[e1:s2]
         if len(between) > 40:
             continue
-        for template, between_re, after_re, before_re in _COMPILED:
-            if not between_re.fullmatch(between):
-                continue
+        for template, after_re, before_re in _fitting(between):
             if after_re and not after_re.match(text, e2):
                 continue
             if before_re and not before_re.search(text[max(0, s1 - 40) : s1]):
@@ -182,3 +180,20 @@ def template_relations(text: str, mentions: list[tuple[int, int, str]]) -> list[
             found.append((second, template.kind, first) if template.reverse else (first, template.kind, second))
             break
     return found
+
+
+_FITS: dict[str, list[tuple[Template, re.Pattern | None, re.Pattern | None]]] = {}
+_FITS_KEPT = 1 << 16
+
+
+def _fitting(between: str) -> list[tuple[Template, re.Pattern | None, re.Pattern | None]]:
+    """The templates whose words between two mentions are `between`, in order: the same few
+    joining words (" and ", " vs ", " is a ") come back in sentence after sentence."""
+    fits = _FITS.get(between)
+    if fits is None:
+        if len(_FITS) >= _FITS_KEPT:
+            _FITS.clear()
+        fits = _FITS[between] = [
+            (t, after, before) for t, inside, after, before in _COMPILED if inside.fullmatch(between)
+        ]
+    return fits

@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from generator.graph.link import ConceptGraph
-from generator.graph.names import Matcher
+from generator.graph.matcher import Matcher
 from generator.model import Flashcard
 
 ORDERING_TYPES = ("extends", "variant_of", "simplifies", "alternative_to", "precedes", "part_of")
