@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import suppress
 from typing import TypeVar
 
@@ -17,6 +17,7 @@ T = TypeVar("T")
 POLL_SECONDS = 0.05
 ABORT_WAIT_SECONDS = 30
 """How long Anki gets to stop its current call after Ctrl-C."""
+ABORT_REPEAT_SECONDS = 0.5
 
 Report = Callable[[str], None]
 
@@ -39,8 +40,7 @@ def with_progress(col: Collection, call: Callable[[], T], report: Report) -> T:
                 report(text)
     except KeyboardInterrupt:
         report("interrupted: asking Anki to stop")
-        _abort(col)
-        done = wait([future], timeout=ABORT_WAIT_SECONDS).done
+        done = _stop(col, future)
         pool.shutdown(wait=bool(done), cancel_futures=True)
         raise Interrupted(
             "interrupted: Anki stopped its current step"
@@ -50,6 +50,17 @@ def with_progress(col: Collection, call: Callable[[], T], report: Report) -> T:
         ) from None
     pool.shutdown(wait=True)
     return future.result()
+
+
+def _stop(col: Collection, future: Future) -> bool:
+    """Ask Anki to stop until its call returns or ABORT_WAIT_SECONDS pass. The asking is repeated: an
+    abort that arrives before the backend has started its request (a busy machine) is not seen."""
+    deadline = time.monotonic() + ABORT_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        _abort(col)
+        if wait([future], timeout=ABORT_REPEAT_SECONDS).done:
+            return True
+    return False
 
 
 def _abort(col: Collection) -> None:
