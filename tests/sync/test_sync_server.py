@@ -299,7 +299,16 @@ def test_ctrl_c_asks_anki_to_stop_and_exits_130(notes, tmp_path):
     url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
     command = [sys.executable, "-c", "from generator.commands.cli import main; main()"]
     args = ["sync", str(notes), "-o", str(tmp_path / "output"), "--server", url, "--user", USER]
-    child = subprocess.Popen(command + args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # The child starts with Ctrl-C at its default, as from a terminal: a disposition the test process
+    # inherited or was given by a library (ignored) would carry over, and Python then never raises it.
+    child = subprocess.Popen(
+        command + args,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    inherited = signal.getsignal(signal.SIGINT)
     try:
         deadline = time.monotonic() + 60
         while not accepted and time.monotonic() < deadline:
@@ -315,5 +324,5 @@ def test_ctrl_c_asks_anki_to_stop_and_exits_130(notes, tmp_path):
         for connection, _address in accepted:
             connection.close()
         listener.close()
-    assert child.returncode == 130, output
+    assert child.returncode == 130, (output, inherited)
     assert "interrupted" in output and "Traceback" not in output
