@@ -19,6 +19,7 @@ from generator.parse.formats import (
     Fragment,
     Part,
     Unanswered,
+    asks_alone,
     details_parts,
     is_details,
     is_toggle_details,
@@ -435,8 +436,7 @@ def _asks_itself(block: Block) -> bool:
     if block.type != "paragraph_open":
         return False
     source = block.source
-    asks = "\n" not in source and looks_like_question(source)
-    return bool(Q_MARKER.match(source) or Q_DOT_MARKER.match(source) or split_bold_lead(source) or asks)
+    return bool(Q_MARKER.match(source) or Q_DOT_MARKER.match(source) or split_bold_lead(source) or asks_alone(source))
 
 
 def _asks_above(block: Block) -> bool:

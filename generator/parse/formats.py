@@ -187,7 +187,7 @@ def scan_body(blocks: list[Block], terms: str = "group") -> tuple[list[Found], l
                 close()
                 current = _q_line(source, block.start, Q_DOT_MARKER, A_DOT_MARKER)
                 continue
-            if _asks_alone(source) and _marked_answer(after, dotted=False):
+            if asks_alone(source) and _marked_answer(after, dotted=False):
                 # 'What is X?' / '1、什么是X？' alone, over an 'A:' / '答：' paragraph: the marker says it is asked.
                 close()
                 current = Found(source, block.start, "qa-lines")
@@ -348,7 +348,7 @@ def _asks_first(source: str) -> bool:
     return bool(rest.strip()) and first.rstrip().endswith(("?", "？")) and not split_bold_lead(first)
 
 
-def _asks_alone(source: str) -> bool:
+def asks_alone(source: str) -> bool:
     """A one-line paragraph that asks, without a bold lead (that shape has its own reading)."""
     return "\n" not in source and looks_like_question(source) and not split_bold_lead(source)
 
