@@ -104,48 +104,27 @@ def _first_word(long: str) -> str:
 def _words_written(
     words: list[str], texts: Mapping[str, str], paths: list[str], memory: CardMemory, files: Mapping[str, str]
 ) -> set[str]:
-    """Those of `words` (none holding a space) that some note writes, in any case; remembered per
-    file (`files`: path → digest), so a build reads no note that did not change."""
-    asked = digest(words)
-    found = {""}  # in every text, as in none
+    """Those of `words` (none holding a space) that some note writes, in any case; remembered while
+    no file changes (`files`: path → digest). Asked of all the notes' distinct words at once: asked
+    file by file, each absent word costs a search of every file."""
+    known = [files.get(path) for path in paths]
+    compute = functools.partial(_words_in, words, texts, paths)
+    if None in known:
+        return compute()
+    return memory.get(("words", digest(*paths, *known), digest(words)), compute)
+
+
+def _words_in(words: list[str], texts: Mapping[str, str], paths: list[str]) -> set[str]:
+    tokens: set[str] = set()
     for path in paths:
-        compute = functools.partial(_words_in, path, words, texts)
-        known = files.get(path)
-        found.update(compute() if known is None else memory.get(("words", path, known, asked), compute))
-    return found
+        if path in texts:
+            tokens.update(texts[path].lower().split())
+    joined = "\n".join(sorted(tokens))  # a word without spaces is in a text when it is in one of its tokens
+    return {""} | {word for word in words if word in tokens or word in joined}
 
 
-def _words_in(path: str, words: list[str], texts: Mapping[str, str]) -> list[str]:
-    try:
-        written = _Substrings(texts[path].lower())
-    except KeyError:
-        return []
-    return [word for word in words if word in written]
-
-
-class _Substrings:
-    """`word in text` for many words, each answered once: a word without spaces
-    is in the text exactly when it is in one of its space-separated tokens, so a word that is a
-    whole token is found by a set look-up and any other is searched among the distinct tokens
-    only (a fraction of the text)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.tokens = set(text.split())
-        self.joined: str | None = None
-        self.known: dict[str, bool] = {}
-
-    def __contains__(self, word: str) -> bool:
-        if word not in self.known:
-            if any(char.isspace() for char in word):
-                self.known[word] = word in self.text
-            elif word in self.tokens:
-                self.known[word] = True
-            else:
-                if self.joined is None:
-                    self.joined = "\n".join(sorted(self.tokens))
-                self.known[word] = word in self.joined if word else True
-        return self.known[word]
+_WORDS = re.compile(r"\w+")
+_MARKS = re.compile(r"[*_`]")
 
 
 class _Patterns(Mapping[tuple[str, str], tuple[re.Pattern | None, re.Pattern]]):
@@ -184,9 +163,11 @@ def _written_in(
         return {}
     lines = text.split("\n")
     found = {}
-    written = _Substrings(text)  # an acronym is one word: found among the text's distinct words
+    # An acronym is found only as a word of its own once the marks are off (see _written): one made
+    # of word characters is among the text's words, or not written at all (the common case).
+    words = set(_WORDS.findall(_MARKS.sub("", text)))
     for short, longs in patterns.longs.items():
-        if short not in written:  # the common case
+        if short not in words if _WORDS.fullmatch(short) else short not in text:
             continue
         holding = [(number, line) for number, line in enumerate(lines, start=1) if short in line]
         for long in longs:

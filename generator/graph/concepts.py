@@ -143,6 +143,10 @@ class ConceptIndex:
         """(start, end, concept) for every whole-word mention, longest spelling first."""
         return self.matcher.find(text)
 
+    def mentions_within(self, line: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The mentions of `line[start:end]`, as read in the whole line (offsets from `start`)."""
+        return self.matcher.find_within(line, start, end)
+
     def is_weak(self, spelling: str) -> bool:
         return key(spelling) in self.weak
 

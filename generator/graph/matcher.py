@@ -15,7 +15,7 @@ _TOKEN = re.compile(f"[{CJK}]|[^\\W{CJK}]+")
 _PARTS = re.compile(f"({_TOKEN.pattern})")
 _SPAN_BREAK = re.compile(r"[,;:!?()\[\]{}<>|\"\n\u3001\u3002\uff0c\uff1b\uff1a\uff08\uff09]")
 _MAX_TOKENS = 12
-_REMEMBERED = 20_000
+_REMEMBERED = 100_000
 _SEPARATORS = re.compile(SEPARATOR)
 _ASCII_SEPARATORS = frozenset(" \t\n\r\f\v\x1c\x1d\x1e\x1f-")
 """The ASCII characters `key` splits words on (`SEPARATOR`)."""
@@ -55,7 +55,7 @@ class Matcher:
         self._words: dict[str, _Word] = {}
         self._gaps: dict[str, _Gap] = {}
         self._found: dict[tuple[str, bool], tuple[tuple[int, int, str], ...]] = {}
-        """The last texts read: a card's sentences are looked up again by each reader of relations."""
+        """The last lines read, and their mentions."""
         self._spans: dict[str, str | None] = {}
         """Spans tried, and the name each spells (the same word pairs recur from text to text)."""
 
@@ -65,13 +65,32 @@ class Matcher:
     def find(self, text: str, overlapping: bool = False) -> list[tuple[int, int, str]]:
         """(start, end, name) of each mention; `overlapping`: also names inside longer ones.
         A span runs from a token that begins a name over at most as many tokens as that name
-        has, never over a gap holding a break (a comma, a bracket, a newline)."""
-        known = self._found.get((text, overlapping))
+        has, never over a gap holding a break (a comma, a bracket, a newline). No span crosses a
+        line, so each line is read once and remembered: a card's lines recur in its sentences,
+        in the readers of relations and in the prose of the same text."""
+        if "\n" not in text:
+            return list(self._line(text, overlapping))
+        found: list[tuple[int, int, str]] = []
+        offset = 0
+        for line in text.split("\n"):
+            if offset:
+                found += [(start + offset, end + offset, name) for start, end, name in self._line(line, overlapping)]
+            else:
+                found += self._line(line, overlapping)
+            offset += len(line) + 1
+        return found
+
+    def find_within(self, line: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The mentions of `line[start:end]` (a sentence of a line), from those of the whole line."""
+        return [(s - start, e - start, name) for s, e, name in self._line(line, False) if s >= start and e <= end]
+
+    def _line(self, line: str, overlapping: bool) -> tuple[tuple[int, int, str], ...]:
+        known = self._found.get((line, overlapping))
         if known is None:
             if len(self._found) >= _REMEMBERED:
                 self._found.clear()
-            known = self._found[(text, overlapping)] = tuple(self._find(text, overlapping))
-        return list(known)
+            known = self._found[(line, overlapping)] = tuple(self._find(line, overlapping))
+        return known
 
     def _find(self, text: str, overlapping: bool) -> list[tuple[int, int, str]]:
         parts = _PARTS.split(text)

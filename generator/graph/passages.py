@@ -61,6 +61,19 @@ def passages(
     return found
 
 
+_MARKER = 12
+"""Characters a question number or answer marker may take before the words a card holds ("Q1.", "A:", "問3．")."""
+
+
+def _held(line: str, held: set[str]) -> bool:
+    """Whether a card holds the line: as written, or after the number or marker its card's parser
+    took off ("### Q1. What is …" is the card "What is …", "**A:** It …" opens its answer "It …")."""
+    if line in held:
+        return True
+    cut = min(_MARKER, len(line) // 2)
+    return any(not line[i - 1].isalpha() and line[i:].lstrip() in held for i in range(1, cut + 1))
+
+
 def _passages_of(path: str, texts: Mapping[str, str], cards: list[Flashcard]) -> list[Flashcard]:
     try:
         text = texts[path]
@@ -87,7 +100,7 @@ def _file_passages(path: str, text: str, held: set[str]) -> list[Flashcard]:
         first = next((i + 1 for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
 
     def flush() -> None:
-        if block and _norm(block[0]) and _norm(block[0]) not in held and not block[0].lstrip().startswith("|"):
+        if block and _norm(block[0]) and not _held(_norm(block[0]), held) and not block[0].lstrip().startswith("|"):
             # A paragraph that opens with a question asks it: "Machine learning là gì?" + its answer.
             asked = _norm(re.sub(r"<[^>]*>", " ", block[0]))
             question, answer = (asked, block[1:]) if asked.endswith(("?", "？")) and len(asked) <= 200 else ("", block)
@@ -129,7 +142,7 @@ def _file_passages(path: str, text: str, held: set[str]) -> list[Flashcard]:
                 titled = True  # the document's title, as the parser treats it: no heading of its text
                 continue
             headings[:] = [(lvl, h) for lvl, h in headings if lvl < level] + [(level, _norm(heading.group(2)))]
-            if _norm(heading.group(2)) not in held:
+            if not _held(_norm(heading.group(2)), held):
                 block[:] = []
                 found.append(
                     Flashcard(

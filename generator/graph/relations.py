@@ -193,12 +193,13 @@ class _Reader:
                         self.found.append(lineage("alternative_to", named[0][2], self.alternatives_to, line.strip()))
         if _ALTERNATIVES.match(line):
             self.alternatives_to = self.current or self.about
-        for sentence in _SENTENCE_END.split(line):
-            if sentence.strip():
-                self.sentence(sentence.strip())
+        for start, end in sentence_spans(line, _SENTENCE_END):
+            text = line[start:end]
+            start += len(text) - len(text.lstrip())
+            end = start + len(text.strip())
+            self.sentence(line[start:end], self.index.mentions_within(line, start, end))
 
-    def sentence(self, text: str) -> None:
-        mentions = self.index.mentions(text)
+    def sentence(self, text: str, mentions: list[tuple[int, int, str]]) -> None:
         lead = self._lead(text, mentions)
         if lead and lead != self.current:
             self.previous_leads.append(self.current) if self.current else None
@@ -410,14 +411,29 @@ def card_relations(card: Flashcard, index: ConceptIndex, locator: Locator) -> li
     for line in unwrap(lines[1:]):
         reader.line(line)
     for line in lines:
-        for sentence in _ANY_SENTENCE_END.split(prose(line)):
-            for subject, kind, obj in template_relations(sentence, index.mentions(sentence)):
+        line = prose(line)
+        for start, end in sentence_spans(line, _ANY_SENTENCE_END):
+            sentence = line[start:end]
+            for subject, kind, obj in template_relations(sentence, index.mentions_within(line, start, end)):
                 reader.found.append(
                     lineage(kind, subject, obj, sentence.strip())
                     if kind != "contrasts_with"
                     else contrast(subject, obj, sentence.strip(), kind)
                 )
     return [(found, Evidence(_short(found.text), str(locator.find(card, found.text)))) for found in reader.found]
+
+
+def sentence_spans(line: str, ends: re.Pattern) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a line: the text between the matches of `ends`, if any."""
+    spans = []
+    start = 0
+    for stop in ends.finditer(line):
+        if line[start : stop.start()].strip():
+            spans.append((start, stop.start()))
+        start = stop.end()
+    if line[start:].strip():
+        spans.append((start, len(line)))
+    return spans
 
 
 def _question(question: str, text: str, index: ConceptIndex, found: list[Found]) -> None:

@@ -47,8 +47,10 @@ _EMPHASIS = re.compile(
     r"\*\*([^*\n]+?)\*\*|__([^_\n]+?)__|(?<![\w*])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![\w*])"
     r"|(?<![\w_])_(?![\s_])([^_\n]+?)(?<!\s)_(?![\w_])|`([^`\n]+)`"
 )
-_LEAD = re.compile(r"^\s*(?:[-*+•>]\s+|\d+[.)]\s+)?([^:\n]{2,80}?)\s*(?::|\s[-\u2013\u2014]\s)", re.M)
-"""A line that opens with a name and a colon or dash: "- Key vectors: …", "Recall — …"."""
+_BULLET = re.compile(r"[ \t]*(?:[-*+\u2022>][ \t]+|\d+[.)][ \t]+)?")
+_INDENT = re.compile(r"[ \t]*")
+_DASH = re.compile(r"[ \t][-\u2013\u2014][ \t]")
+_LEAD_LENGTH = 80
 _PARTS = re.compile(r"\s*(?:/|,|;|\band\b|\bor\b|\bvs\.?|\bversus\b|&)\s*", re.I)
 _FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)", re.M | re.S)
 _WORD = re.compile(r"[^\W\d_]+|\d+")
@@ -85,8 +87,8 @@ def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
     for m in _EMPHASIS.finditer(answer):
         termed |= _whole_names(strip_markup(next(filter(None, m.groups()), "")), index)
     # A plain lead in an everyday word labels an aspect ("Range: …", "Binary: sigmoid"), not a term.
-    for m in _LEAD.finditer(strip_markup(answer)):
-        termed |= _whole_names(m.group(1), index, everyday=False)
+    for lead in _line_leads(strip_markup(answer)):
+        termed |= _whole_names(lead, index, everyday=False)
     termed |= _led(text, found) & plain
     subject = index.subjects.get(str(card.location))
     if subject:  # and what explains it: its kinds, its parts, what it uses or is used by
@@ -107,6 +109,36 @@ def answer_words(answer_md: str) -> int:
     text = prose(_FENCED.sub(" ", answer_md))
     cjk = len(_CJK_CHARS.findall(text))
     return len(_WORD.findall(_CJK_CHARS.sub(" ", text))) + (cjk + 1) // 2
+
+
+def _line_leads(text: str) -> list[str]:
+    """What lines open with before a colon or a spaced dash: "- Key vectors: …" and "Recall — …" give
+    "Key vectors" and "Recall" (after a list marker, at most 80 characters). String searches, line by
+    line: a regex tried at every position of the text costs a millisecond per card."""
+    found = []
+    for line in text.split("\n"):
+        if ":" not in line and not _DASH.search(line):
+            continue
+        for start in dict.fromkeys((_BULLET.match(line).end(), _INDENT.match(line).end())):  # type: ignore[union-attr]
+            lead = _lead_of(line[start:])
+            if lead is not None:
+                if _WORD.search(lead):
+                    found.append(lead)
+                break
+    return found
+
+
+def _lead_of(rest: str) -> str | None:
+    """The shortest opening (two characters at least, no colon) that a colon or spaced dash follows."""
+    colon = rest.find(":")
+    ends = []
+    if colon >= 2:
+        ends.append(max(2, len(rest[:colon].rstrip(" \t"))))
+    dash = _DASH.search(rest, 2, colon if colon >= 0 else len(rest))
+    if dash:
+        ends.append(max(2, len(rest[: dash.start()].rstrip(" \t"))))
+    end = min(ends, default=_LEAD_LENGTH + 1)
+    return rest[:end] if end <= _LEAD_LENGTH else None
 
 
 def _front_terms(front: str, index: ConceptIndex, everyday: bool) -> set[str]:
@@ -173,7 +205,7 @@ def confirmed_concepts(
     about = {
         name
         for (path, name), count in named.items()
-        if units[path] >= UMBRELLA_FILE and count >= UMBRELLA_SHARE * units[path]
+        if units[path] >= UMBRELLA_FILE and count >= max(RECURRING, UMBRELLA_SHARE * units[path])
     }
     spelled_as_terms = set(places)
     confirmed |= about | (set(taught) & spelled_as_terms)  # a file that keeps naming "encoder" uses it as a term

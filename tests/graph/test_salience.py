@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from test_discovery import graph_of
 
-from generator.graph.salience import SHORT_ANSWER, answer_words
+from generator.graph.salience import SHORT_ANSWER, _line_leads, answer_words
 
 FILLER = (
     "The team met on a quiet morning and wrote down what each person had noticed during the week. "
@@ -87,3 +87,34 @@ def test_a_bold_phrase_that_only_contains_a_concept_does_not_make_it_a_subject(t
 )
 def test_answer_length_leaves_code_out_and_counts_two_cjk_characters_a_word(answer, words):
     assert answer_words(answer) == words
+
+
+def test_a_numbered_question_and_its_marked_answer_are_read_once(tmp_path):
+    """The card holds "What is …?" and its answer without "Q1." and "A:": the note's lines are the
+    card's, not passages beside it, so a name in them is named in one place, not two."""
+    text = f"### Q1. Why did the run diverge?\n\n**A:** {FILLER} Nobody had turned on gradient clipping.\n"
+    graph = graph_of(tmp_path, text)
+    assert "gradient clipping" not in graph.concepts
+
+
+def test_a_concept_named_once_in_a_small_file_is_not_what_the_file_is_about(tmp_path):
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+    sections = [f"## {day} review\n\n{FILLER}\n" for day in days]
+    sections[2] = f"## Wednesday review\n\n{FILLER} Someone mentioned gradient clipping over lunch.\n"
+    assert "gradient clipping" not in graph_of(tmp_path, "\n".join(sections)).concepts
+    sections[4] = f"## Friday review\n\n{FILLER} At lunch gradient clipping came up again, in passing.\n"
+    assert "gradient clipping" in graph_of(tmp_path, "\n".join(sections)).concepts
+
+
+@pytest.mark.parametrize(
+    "answer, leads",
+    [
+        ("- Key vectors: what each token offers\n- Values — what it passes on", ["Key vectors", "Values"]),
+        ("1. Range:  0 to 1", ["Range"]),
+        ("Lists follow\n- one item\n- another", []),  # a line before a list leads nothing
+        ("a: too short to be a name", []),
+        ("x" * 90 + ": too long to be a name", []),
+    ],
+)
+def test_a_line_leads_with_what_comes_before_its_colon_or_dash(answer, leads):
+    assert _line_leads(answer) == leads
