@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -59,68 +60,34 @@ def find_acronyms(
         shorts = [n for n in names if " " not in n and is_acronym(n) and len(n) <= 10 and not re.search(r"[a-z]{4}", n)]
         longs = [n for n in names if len(re.split(r"[\s\-\u2010-\u2014]+", n)) >= 2 and not is_acronym(n)]
         named.append((name, shorts, longs))
-    firsts = sorted({_first_word(long) for _, shorts, longs in named if shorts for long in longs})
-    written_in_notes = _words_written(firsts, texts, paths, memo, files)  # names no note writes are left out
-    candidates = [
-        (name, [(short, long) for short in shorts for long in longs if _first_word(long) in written_in_notes])
-        for name, shorts, longs in named
-    ]
+    candidates = [(name, [(short, long) for short in shorts for long in longs]) for name, shorts, longs in named]
     pairs = sorted({pair for _, found in candidates for pair in found})
     asked = digest(pairs)
     patterns = _Patterns(pairs)  # compiled only for a file not remembered from the last build
-    written = {}
-    for path in paths:
+    written: dict[tuple[str, str], list[tuple[int, SourceLocation, str, bool]]] = defaultdict(list)
+    for order, path in enumerate(paths):
         compute = functools.partial(_written_in, path, patterns, texts)
         known = files.get(path)
-        written[path] = compute() if known is None else memo.get(("acronyms", path, known, asked), compute)
+        in_file = compute() if known is None else memo.get(("acronyms", path, known, asked), compute)
+        for pair, spots in in_file.items():
+            written[pair] += [
+                (order, SourceLocation(path, number), surface, adjacent) for number, surface, adjacent in spots
+            ]
     found = []
     for name, pairs_of_name in candidates:
-        places = [
-            ((SourceLocation(path, number), surface, adjacent), short, long)
-            for short, long in pairs_of_name
-            for path in paths
-            for number, surface, adjacent in written[path].get((short, long), ())
-        ]
+        places = [(place, short, long) for short, long in pairs_of_name for place in written.get((short, long), ())]
         if places:
             # Best: written as "Long (SHORT)" / "SHORT (Long)", capitalised as a name; then file order.
-            places.sort(
-                key=lambda p: (not p[0][2], p[0][1][:1].islower(), paths.index(p[0][0].path), p[0][0].line, p[1], p[2])
-            )
-            (location, surface, _), short, _ = places[0]
+            places.sort(key=lambda p: (not p[0][3], p[0][2][:1].islower(), p[0][0], p[0][1].line, p[1], p[2]))
+            (_, location, surface, _), short, _ = places[0]
             others = tuple(
-                dict.fromkeys(s for (_, s, _), sh, _ in places[1:] if sh == short and key(s) != key(surface))
+                dict.fromkeys(s for (_, _, s, _), sh, _ in places[1:] if sh == short and key(s) != key(surface))
             )
             found.append(Acronym(short, surface, name, location, others))
     unique: dict[str, Acronym] = {}
     for acronym in found:  # one card per acronym, even if two concepts claimed it
         unique.setdefault(key(acronym.short), acronym)
     return sorted(unique.values(), key=lambda a: (a.short.lower(), a.short))
-
-
-def _first_word(long: str) -> str:
-    return re.split(r"[\s\-\u2010-\u2014]+", long)[0].lower()
-
-
-def _words_written(
-    words: list[str], texts: Mapping[str, str], paths: list[str], memory: CardMemory, files: Mapping[str, str]
-) -> set[str]:
-    """Those of `words` (none holding a space) that some note writes, in any case; remembered while
-    no file changes (`files`: path → digest). Asked of all the notes' distinct words at once: asked
-    file by file, each absent word costs a search of every file."""
-    known = [files.get(path) for path in paths]
-    compute = functools.partial(_words_in, words, texts, paths)
-    if None in known:
-        return compute()
-    return memory.get(("words", digest(*paths, *known), digest(words)), compute)
-
-
-def _words_in(words: list[str], texts: Mapping[str, str], paths: list[str]) -> set[str]:
-    tokens: set[str] = set()
-    for path in paths:
-        if path in texts:
-            tokens.update(texts[path].lower().split())
-    joined = "\n".join(sorted(tokens))  # a word without spaces is in a text when it is in one of its tokens
-    return {""} | {word for word in words if word in tokens or word in joined}
 
 
 _WORDS = re.compile(r"\w+")

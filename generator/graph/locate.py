@@ -31,10 +31,15 @@ _NOT_PROSE = re.compile(
     re.S,
 )
 
+_PROSE_MARKS = ("```", "~~~", "](", "<", "://", "$", "\\")
+"""What each alternative of _NOT_PROSE starts with or holds."""
+
 
 def prose(text: str) -> str:
     """The words a reader reads: link targets, HTML tags, URLs, formulas and the lines that open or
     close a code fence blanked (same length, so offsets still point into `text`)."""
+    if not any(mark in text for mark in _PROSE_MARKS):  # most lines: nothing to blank, no regex run
+        return text
     return _NOT_PROSE.sub(
         lambda m: "]" + " " * (len(m.group()) - 1) if m.group().startswith("]") else " " * len(m.group()), text
     )

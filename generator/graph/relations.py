@@ -209,7 +209,8 @@ class _Reader:
         if not lead and _NO_SUBJECT.match(text):
             subject = None
         if subject:
-            self._verbs(text, subject, mentions, self._subject_end(text, mentions, lead))
+            if any(name != subject for *_, name in mentions):  # a verb needs an object
+                self._verbs(text, subject, mentions, self._subject_end(text, mentions, lead))
             self._used_for(text, subject, lead, mentions)
             self._further(text, subject, lead)
             self._beyond(text, lead)
