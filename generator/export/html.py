@@ -75,8 +75,8 @@ def map_page(
     study_order: list[str] | None = None,
     dues: dict[str, int] | None = None,
 ) -> bytes:
-    """The page as UTF-8. Its data (every card's HTML under each concept it names) can run to
-    hundreds of megabytes, so it is encoded and escaped piece by piece, as bytes."""
+    """The page as UTF-8. Its data holds every card's HTML once (a panel lists its cards by GUID),
+    encoded and escaped as bytes, never copied into a larger string before the page is."""
     data = map_data(graph, cards, study_order, dues)
     page = _template("concept-map.html")
     replacements = {
@@ -89,9 +89,9 @@ def map_page(
     for marker, text in replacements.items():
         page = page.replace(marker, text)
     head, *tails = page.split("{{DATA}}")
-    encoded, pieces = _json_for_script(data), [head.encode("utf-8")]
+    encoded, pieces = _script_json(data), [head.encode("utf-8")]
     for tail in tails:
-        pieces += [*encoded, tail.encode("utf-8")]
+        pieces += [encoded, tail.encode("utf-8")]
     return b"".join(pieces)
 
 
@@ -157,6 +157,7 @@ def map_data(
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     for number, (edge, relation) in enumerate(zip(edges, graph.relations)):
         edge.update(id=number, type=relation.type, origin=origin(relation))
+    panel = _panel(graph, cards)
     return {
         "nodes": nodes,
         "edges": edges,
@@ -166,7 +167,8 @@ def map_data(
         "edgeTypes": EDGE_STYLES,
         "lineage": list(LINEAGE),
         "undirected": list(UNDIRECTED),
-        "concepts": _panel(graph, cards),
+        "concepts": panel,
+        "cards": _shown_cards(panel, cards),
         "relations": [_relation(r) for r in graph.relations],
         "studyPath": _study_path(graph, cards, study_order, dues),
     }
@@ -246,8 +248,8 @@ def _tooltip(definition: str, cards: int) -> str:
 
 
 def _panel(graph: ConceptGraph, cards: list[Flashcard]) -> dict:
-    by_guid = {card.guid: card for card in cards}
-    shown: dict[str, dict] = {}  # one dict per card, however many concepts list it (see _json_for_script)
+    """Each concept's panel; its cards by GUID (the page holds each card once, in `cards`)."""
+    known = {card.guid for card in cards}
     panel = {}
     for name, concept in sorted(graph.concepts.items()):
         label = graph.label(name)
@@ -257,13 +259,15 @@ def _panel(graph: ConceptGraph, cards: list[Flashcard]) -> dict:
             "topic": concept.topic or "other",
             "definition": concept.definition,
             "definedAt": str(concept.defined_at or ""),
-            "cards": [
-                shown.get(guid) or shown.setdefault(guid, _card(by_guid[guid]))
-                for guid in concept.cards
-                if guid in by_guid
-            ],
+            "cards": [guid for guid in concept.cards if guid in known],
         }
     return panel
+
+
+def _shown_cards(panel: dict, cards: list[Flashcard]) -> dict[str, dict]:
+    """The cards some panel lists, by GUID: a card under three concepts is in the page once."""
+    listed = {guid for concept in panel.values() for guid in concept["cards"]}
+    return {card.guid: _card(card) for card in cards if card.guid in listed}
 
 
 def _card(card: Flashcard) -> dict:
@@ -290,47 +294,10 @@ def _relation(relation) -> dict:
     }
 
 
-def _json_for_script(data: dict) -> list[bytes]:
-    """`data` as sorted, compact JSON in UTF-8 that cannot end its <script> element or open a
-    comment (<, > and & as \\u escapes), in pieces to join once: the map's bulk is the cards under
-    each concept's panel, a card under every concept it names, so each card is encoded once and
-    never copied into a larger string before the page is."""
-    encoded: dict[int, bytes] = {}
-    pieces = [b"{"]
-    for number, key in enumerate(sorted(data)):
-        pieces.append(b"," * bool(number) + _script_json(key) + b":")
-        if key != "concepts":
-            pieces.append(_script_json(data[key]))
-            continue
-        panels = data[key]
-        pieces.append(b"{")
-        for count, name in enumerate(sorted(panels)):
-            pieces.append(b"," * bool(count) + _script_json(name) + b":")
-            _panel_pieces(panels[name], pieces, encoded)
-        pieces.append(b"}")
-    pieces.append(b"}")
-    return pieces
-
-
-def _panel_pieces(panel: dict, pieces: list[bytes], encoded: dict[int, bytes]) -> None:
-    """One concept's panel onto `pieces`; `encoded`: the cards encoded so far, by their dict's id."""
-    for number, field in enumerate(sorted(panel)):
-        pieces.append((b"," if number else b"{") + _script_json(field) + b":")
-        if field != "cards":
-            pieces.append(_script_json(panel[field]))
-            continue
-        pieces.append(b"[")
-        for count, shown in enumerate(panel[field]):
-            if id(shown) not in encoded:
-                encoded[id(shown)] = _script_json(shown)
-            pieces += [b",", encoded[id(shown)]] if count else [encoded[id(shown)]]
-        pieces.append(b"]")
-    pieces.append(b"}" if panel else b"{}")
-
-
 def _script_json(value: object) -> bytes:
-    """`value` as compact JSON, UTF-8, escaped as `_json_for_script` says (as bytes: UTF-8 never
-    holds these bytes inside another character)."""
+    """`value` as sorted, compact JSON in UTF-8 that cannot end its <script> element or open a
+    comment (<, > and & as \\u escapes; as bytes: UTF-8 never holds these bytes inside another
+    character)."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     return (
         text.replace(b"<", b"\\u003c")

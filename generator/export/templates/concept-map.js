@@ -4,6 +4,11 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("deckgraph-data").textContent);
+  // A panel lists its cards by GUID (each card's HTML is in the page once): resolve them once here.
+  Object.keys(data.concepts).forEach(function (name) {
+    var info = data.concepts[name];
+    info.cards = info.cards.map(function (guid) { return data.cards[guid]; });
+  });
   var $ = function (id) { return document.getElementById(id); };
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
