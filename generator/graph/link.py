@@ -30,7 +30,6 @@ from generator.workers import context
 
 DECLARED = "declared in the registry"
 ORIGINS = ("notes", "registry", "vocabulary")
-_FILE_LINE = re.compile(r":\d+$")
 MAX_RELATED_LINES = 8
 _MAX_EVIDENCE = 6
 
@@ -76,10 +75,16 @@ class ConceptGraph:
         return graph
 
 
+def _at_file_line(location: str) -> bool:
+    """'notes.md:12': a path, a colon and a line number (string tests, no regex: this runs for every edge shown)."""
+    _, colon, line = location.rpartition(":")
+    return bool(colon) and line.isdecimal()
+
+
 def origin(relation: Relation) -> str:
     """Who states an edge: the notes (a sentence at file:line), the registry, or the vocabulary."""
     locations = [e.location for e in relation.evidence]
-    if any(_FILE_LINE.search(location) for location in locations):
+    if any(_at_file_line(location) for location in locations):
         return "notes"
     return "registry" if DECLARED in locations else "vocabulary"
 
