@@ -257,6 +257,9 @@ def add_vocabulary(index: ConceptIndex, vocabulary: Vocabulary) -> None:
         weak = {key(s) for s in term.english if _everyday(s, term)}
         if weak:  # an everyday word in English is one in other languages too: 特征, 样本, 사건
             weak |= {key(s) for s in term.translated if " " not in s and (not is_cjk(s) or len(s) <= 2)}
+        # A name in another language that is an everyday English word ("distance", French for a
+        # distance metric) says as little in English notes.
+        weak |= {key(s) for s in term.translated if not is_cjk(s) and _everyday(s, term)}
         index.weak |= weak
     index.weak = {k for k in index.weak if k in index._keys and index.drafts[index._keys[k]].origin == "vocabulary"}
     for declared in vocabulary.relations:

@@ -85,7 +85,9 @@ def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
         termed |= _front_terms(strip_markup(prose(front)), index, everyday=asks and front is card.question)
     answer = prose(card.answer_md)
     for m in _EMPHASIS.finditer(answer):
-        termed |= _whole_names(strip_markup(next(filter(None, m.groups()), "")), index)
+        # Italics in an everyday word stress it ("the *distance* between two codes"); bold or code names a term.
+        italic = m.group(3) is not None or m.group(4) is not None
+        termed |= _whole_names(strip_markup(next(filter(None, m.groups()), "")), index, everyday=not italic)
     # A plain lead in an everyday word labels an aspect ("Range: …", "Binary: sigmoid"), not a term.
     for lead in _line_leads(strip_markup(answer)):
         termed |= _whole_names(lead, index, everyday=False)

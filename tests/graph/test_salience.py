@@ -143,3 +143,16 @@ def test_a_line_of_code_does_not_open_a_sentence(tmp_path):
     # Some people write their notes inside plain-text fences: those lines are sentences.
     plain = f"## Weekly review\n\n{FILLER}\n\n```text\nA tokenizer splits the words.\n```\n"
     assert "tokenizer" in graph_of(tmp_path, plain).concepts
+
+
+def test_a_name_in_another_language_that_is_an_everyday_english_word_is_weak(tmp_path):
+    # French calls a distance metric "distance": in an English short answer it is just a word.
+    graph = graph_of(tmp_path, "## How far is the lake?\n\nThe distance is about two miles on foot.\n")
+    assert "distance metric" not in graph.concepts
+
+
+def test_italics_stress_an_everyday_word_bold_names_a_term(tmp_path):
+    stressed = graph_of(tmp_path, f"## Weekly review\n\n{FILLER} Nobody could *recall* the old plan.\n")
+    assert "recall" not in stressed.concepts
+    named = graph_of(tmp_path, f"## Weekly review\n\n{FILLER} We reported **recall** for each class.\n")
+    assert "recall" in named.concepts
