@@ -131,6 +131,19 @@ def test_everyday_words_need_the_evidence_of_a_term(tmp_path):
     assert "recall" in termed.concepts
 
 
+@pytest.mark.parametrize(
+    "text, wrong",
+    [
+        ("A census is the gold standard for counting people.", "ground truth"),  # an idiom: the best practice
+        ("Precision at k counts the relevant hits in the top-k results.", "top-k sampling"),  # ranking, not decoding
+        ("Height is a continuous variable.", "numerical variable"),  # a narrower kind, not a synonym
+    ],
+)
+def test_an_alias_names_its_concept_and_no_other_sense(tmp_path, text, wrong):
+    graph = build_graph([_card(text, question="Short")], load_registry(tmp_path))
+    assert wrong not in graph.concepts
+
+
 def test_the_registry_overrides_and_a_setting_turns_the_vocabulary_off(tmp_path):
     (tmp_path / "concepts.toml").write_text(
         '[concepts.LoRA]\naliases = ["low-rank adapters"]\ndefinition = "Our own words."\n', encoding="utf-8"
