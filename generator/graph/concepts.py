@@ -410,7 +410,7 @@ def _merge_pair(index: ConceptIndex, short: str, long: str, where: SourceLocatio
         and long[:1].isupper()
         and bool(index.names_within(long, index.resolve(short) or "", at_end=True))
     )
-    if not (expands or describes) or not plausible_term(short) or not plausible_term(long, max_words=8):
+    if not (expands or describes) or not plausible_term(short) or not plausible_term(long, max_words=8, joined=True):
         return
     # "Large Language Models (LLMs)" names the concept "LLM".
     name = index.resolve(short) or index.resolve(long) or re.sub(r"(?<=[A-Z])s$", "", short)

@@ -165,3 +165,15 @@ def test_q_dot_a_dot_lines_are_read_once_as_their_card(tmp_path):
         tmp_path, "## 基本\n\nQ. シャドースコアリングとは何ですか？\nA. 新しいモデルを裏で動かして比べること。\n"
     )
     assert not [name for name in graph.concepts if name.startswith("Q")], sorted(graph.concepts)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "## What are skewness and kurtosis?",
+        "## 热启动和冷启动分别指什么？",
+    ],
+)
+def test_a_question_about_two_things_makes_no_concept_of_both_together(tmp_path, question):
+    graph = graph_of(tmp_path, f"{question}\n\nOne reuses the last weights, the other begins from scratch.\n")
+    assert not [name for name in graph.concepts if " and " in name or "和" in name], sorted(graph.concepts)
