@@ -252,8 +252,12 @@ def add_vocabulary(index: ConceptIndex, vocabulary: Vocabulary) -> None:
         for surface in names:
             if surface == term.name or not re.fullmatch(r"[a-z]{1,3}", surface):  # "df", "lr": too ambiguous
                 index.alias(draft.name, surface, given=True)
+        # A name in another language spelled like an English one ("A/B-Test", "Bloomfilter") is read
+        # as the English name: English notes keep English labels.
+        english = {key(s) for s in term.english}
         for surface in term.translated:
-            index.translated.setdefault(key(surface), clean(surface))
+            if key(surface) not in english:
+                index.translated.setdefault(key(surface), clean(surface))
         weak = {key(s) for s in term.english if _everyday(s, term)}
         if weak:  # an everyday word in English is one in other languages too: 特征, 样本, 사건
             weak |= {key(s) for s in term.translated if " " not in s and (not is_cjk(s) or len(s) <= 2)}

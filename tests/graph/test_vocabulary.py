@@ -167,6 +167,8 @@ def test_the_registry_overrides_and_a_setting_turns_the_vocabulary_off(tmp_path)
         ("과적합은 모델이 훈련 데이터에 너무 맞춰진 상태이다.", "overfitting", "과적합"),
         ("Переобучение — когда модель запоминает обучающие данные.", "overfitting", "переобучение"),
         ("Overfitting happens when a model memorises its training data.", "overfitting", "overfitting"),
+        # German writes "Bloomfilter", which has the key of the English name: English notes stay English.
+        ("A Bloom filter answers set membership with a few bits per item.", "Bloom filter", "Bloom filter"),
     ],
 )
 def test_a_concept_is_one_node_labelled_in_the_notes_language(tmp_path, text, concept, label):
