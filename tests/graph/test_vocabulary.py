@@ -4,6 +4,7 @@ between concepts that exist, no cycle in the hierarchies; and how it sits under 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections import defaultdict
 from importlib import resources
@@ -58,6 +59,13 @@ def test_no_name_in_any_language_on_two_concepts():
                 owners[key(name)].add(concept)
     clashes = {k: sorted(v) for k, v in owners.items() if len(v) > 1}
     assert not clashes
+
+
+def test_every_name_has_a_letter():
+    # A name split at its decimal comma ("regla 68-95-99,7") leaves pieces such as "7".
+    vocabulary = load_vocabulary()
+    bad = [(t.name, s) for t in vocabulary.terms.values() for s in (*t.english, *t.translated)]
+    assert not [(name, s) for name, s in bad if not re.search(r"[^\W\d_]", s)]
 
 
 def test_no_concept_is_defined_twice():
@@ -137,6 +145,7 @@ def test_everyday_words_need_the_evidence_of_a_term(tmp_path):
         ("A census is the gold standard for counting people.", "ground truth"),  # an idiom: the best practice
         ("Precision at k counts the relevant hits in the top-k results.", "top-k sampling"),  # ranking, not decoding
         ("Height is a continuous variable.", "numerical variable"),  # a narrower kind, not a synonym
+        ("La métrica principal del modelo es la exactitud.", "distance metric"),  # Spanish for any metric
     ],
 )
 def test_an_alias_names_its_concept_and_no_other_sense(tmp_path, text, wrong):
