@@ -167,6 +167,8 @@ _PROSE_FENCES = {"", "text", "txt", "plain", "plaintext", "markdown", "md"}
 def _mark_code_fences(text: str) -> str:
     """The opening and closing lines of each fenced block of code as NULs (same length): blank to
     the name finder, still a fence to _wrapped_lines. A fence of plain text is left to prose()."""
+    if "```" not in text and "~~~" not in text:
+        return text
     lines = text.split("\n")
     opened: tuple[int, str, str] | None = None  # line number, fence, info string
     for number, line in enumerate(lines):
