@@ -252,11 +252,18 @@ def add_vocabulary(index: ConceptIndex, vocabulary: Vocabulary) -> None:
         for surface in names:
             if surface == term.name or not re.fullmatch(r"[a-z]{1,3}", surface):  # "df", "lr": too ambiguous
                 index.alias(draft.name, surface, given=True)
+        # A name in another language spelled like an English one ("A/B-Test", "Bloomfilter") is read
+        # as the English name: English notes keep English labels.
+        english = {key(s) for s in term.english}
         for surface in term.translated:
-            index.translated.setdefault(key(surface), clean(surface))
+            if key(surface) not in english:
+                index.translated.setdefault(key(surface), clean(surface))
         weak = {key(s) for s in term.english if _everyday(s, term)}
         if weak:  # an everyday word in English is one in other languages too: 特征, 样本, 사건
             weak |= {key(s) for s in term.translated if " " not in s and (not is_cjk(s) or len(s) <= 2)}
+        # A name in another language that is an everyday English word ("distance", French for a
+        # distance metric) says as little in English notes.
+        weak |= {key(s) for s in term.translated if not is_cjk(s) and _everyday(s, term)}
         index.weak |= weak
     index.weak = {k for k in index.weak if k in index._keys and index.drafts[index._keys[k]].origin == "vocabulary"}
     for declared in vocabulary.relations:
@@ -407,7 +414,7 @@ def _merge_pair(index: ConceptIndex, short: str, long: str, where: SourceLocatio
         and long[:1].isupper()
         and bool(index.names_within(long, index.resolve(short) or "", at_end=True))
     )
-    if not (expands or describes) or not plausible_term(short) or not plausible_term(long, max_words=8):
+    if not (expands or describes) or not plausible_term(short) or not plausible_term(long, max_words=8, joined=True):
         return
     # "Large Language Models (LLMs)" names the concept "LLM".
     name = index.resolve(short) or index.resolve(long) or re.sub(r"(?<=[A-Z])s$", "", short)

@@ -243,14 +243,26 @@ _HEADING_HEADS = {
 _ADJECTIVE = re.compile(r"(?:ive|ic|ical|ous|able|ible|ful|less|ary)$")
 
 
-def plausible_term(term: str, max_words: int = 4) -> bool:
-    """Would a person call this a concept? Short, made of words, not a stock phrase of study notes.
-    (An acronym's expansion may run longer: `max_words`.)"""
+_CJK_RUN = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}"
+_CONJOINED = re.compile(
+    r"\s(?:and|or|und|oder|et|ou|y|e|o|и|или|và|hoặc)\s"
+    rf"|{_CJK_RUN}(?:和|与|與|及|以及|或|跟|と|や){_CJK_RUN}|分别|分別|それぞれ",
+    re.I,
+)
+"""Two names joined by a conjunction (English, the languages with spaces, Chinese and Japanese)."""
+
+
+def plausible_term(term: str, max_words: int = 4, joined: bool = False) -> bool:
+    """Would a person call this a concept? Short, made of words, not a stock phrase of study notes,
+    not two names joined by 'and'. (An acronym's expansion may run longer, `max_words`, and join its
+    words, `joined`: "Extract, Transform and Load".)"""
     words = term.split()
     if not words or len(words) > max_words or len(term) > 10 * max_words or len(term) < 2:
         return False
     if not re.fullmatch(r"[\w\s'\-\u2010-\u2014./+]+", term) or term[0].isdigit():
         return False
+    if not joined and _CONJOINED.search(term):
+        return False  # "bias and variance", "偏差和方差分别": two things asked about at once, not a name
     lowered = term.lower()
     if len(words) == 1 and term.islower() and term.endswith("ing"):
         return False  # "What is doing in …": a verb, not a name (known ones come from the registry)

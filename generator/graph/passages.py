@@ -22,6 +22,7 @@ from generator.graph.concepts import card_text_key
 from generator.graph.locate import strip_markup
 from generator.graph.memory import CardMemory, NoMemory
 from generator.model import Flashcard, SourceLocation
+from generator.parse.words import A_DOT_MARKER, A_MARKER, Q_DOT_MARKER, Q_MARKER
 
 PASSAGE_KIND = "passage"
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -32,7 +33,12 @@ _PROSE_FENCES = {"", "text", "txt", "plain", "plaintext", "md", "markdown"}
 
 
 def _norm(line: str) -> str:
-    return _SPACES.sub(" ", strip_markup(line)).strip(" -*+>#|")
+    """A line as a card holds it: markup, list and quote marks off, and a 'Q.' / 'A:' marker, which
+    the parser drops from a card's question and answer ("Q. What is RLHF?" is held as "What is RLHF?")."""
+    line = _SPACES.sub(" ", strip_markup(line)).strip(" -*+>#|")
+    for marker in (Q_MARKER, Q_DOT_MARKER, A_MARKER, A_DOT_MARKER):
+        line = marker.sub("", line, count=1)
+    return line.strip()
 
 
 def passages(
@@ -100,7 +106,11 @@ def _file_passages(path: str, text: str, held: set[str]) -> list[Flashcard]:
         first = next((i + 1 for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
 
     def flush() -> None:
-        if block and _norm(block[0]) and not _held(_norm(block[0]), held) and not block[0].lstrip().startswith("|"):
+        skipped = 0
+        while block and not _norm(block[0]):  # a bare "**Answer:**" line: the text after it says whose it is
+            block.pop(0)
+            skipped += 1
+        if block and not _held(_norm(block[0]), held) and not block[0].lstrip().startswith("|"):
             # A paragraph that opens with a question asks it: "Machine learning là gì?" + its answer.
             asked = _norm(re.sub(r"<[^>]*>", " ", block[0]))
             question, answer = (asked, block[1:]) if asked.endswith(("?", "？")) and len(asked) <= 200 else ("", block)
@@ -110,7 +120,7 @@ def _file_passages(path: str, text: str, held: set[str]) -> list[Flashcard]:
                     question_html="",
                     answer_md="\n".join(answer),
                     answer_html="",
-                    location=SourceLocation(path, start + 1),
+                    location=SourceLocation(path, start + skipped + 1),
                     heading_path=tuple(h for _, h in headings),
                     deck="",
                     kind=PASSAGE_KIND,

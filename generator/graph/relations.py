@@ -103,6 +103,22 @@ def _object_head(text: str, start: int, mentions: list[tuple[int, int, str]]) ->
     return bool(re.match(r"\s*(?:$|[.,;:)(]|that\b|which\b|used\b|for\b|in\b|with\b|where\b|to\b)", text[end:]))
 
 
+_CLAUSE_VERB = re.compile(r"\s+(?:is|are|was|were|has|have|can|will|does|do)\b", re.I)
+_COORDINATION = re.compile(r"(?:,\s*|\s+)(?:and|but|while|whereas)\s+(?:the\s+|an?\s+)?$", re.I)
+
+
+def _opens_clause(text: str, start: int, mentions: list[tuple[int, int, str]]) -> bool:
+    """Whether the concept named at `start` is the subject of a clause of its own: after 'and',
+    'but' …, followed by its own verb ("… and classical probability is a type of …")."""
+    end = next(e for s, e, _ in mentions if s == start)
+    return bool(_COORDINATION.search(text, 0, start) and _CLAUSE_VERB.match(text, end))
+
+
+def _clause_subjects(text: str, mentions: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
+    """The concepts that open a coordinated clause of a sentence, with where they start."""
+    return [(start, name) for start, _, name in mentions if start > 0 and _opens_clause(text, start, mentions)]
+
+
 def _object_near(gap: str) -> bool:
     """The object follows its verb at once or after a few words of its noun phrase ("uses a binary
     cross-entropy loss"), not further on in another phrase ("uses X to control overfitting")."""
@@ -215,6 +231,11 @@ class _Reader:
             self._further(text, subject, lead)
             self._beyond(text, lead)
             self._examples(text, subject)
+        for start, name in _clause_subjects(text, mentions):  # "…, and Y is a kind of X"
+            clause = text[start:]
+            named = self.index.mentions(clause)
+            if name != subject and named and named[0][0] == 0:
+                self._verbs(clause, name, named, named[0][1])
         self._alternative(text, subject, mentions)
         self._contrasts(text, lead, mentions)
         self.found += arrow_relations(text, self.index)
@@ -262,6 +283,8 @@ class _Reader:
                 objects = [
                     (start, name) for start, _, name in mentions if verb.end() <= start < end and name != subject
                 ]
+                # "X is based on calculations and Y is a type of X": Y is the subject of a clause of its own.
+                objects = [(start, name) for start, name in objects if not _opens_clause(text, start, mentions)]
                 if not objects or not _object_near(text[verb.end() : objects[0][0]]):
                     continue
                 if _INSTANCE.search(text, verb.end(), objects[0][0]):

@@ -76,7 +76,7 @@ class Mentions(NamedTuple):
 
 
 def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
-    text = strip_markup(prose(f"{card.question}\n{card.answer_md}"))
+    text = strip_markup(prose(_mark_code_fences(f"{card.question}\n{card.answer_md}")))
     found = index.mentions(text)
     plain = {name for start, end, name in found if not index.is_weak(text[start:end])}
     termed: set[str] = set()
@@ -85,7 +85,9 @@ def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
         termed |= _front_terms(strip_markup(prose(front)), index, everyday=asks and front is card.question)
     answer = prose(card.answer_md)
     for m in _EMPHASIS.finditer(answer):
-        termed |= _whole_names(strip_markup(next(filter(None, m.groups()), "")), index)
+        # Italics in an everyday word stress it ("the *distance* between two codes"); bold or code names a term.
+        italic = m.group(3) is not None or m.group(4) is not None
+        termed |= _whole_names(strip_markup(next(filter(None, m.groups()), "")), index, everyday=not italic)
     # A plain lead in an everyday word labels an aspect ("Range: …", "Binary: sigmoid"), not a term.
     for lead in _line_leads(strip_markup(answer)):
         termed |= _whole_names(lead, index, everyday=False)
@@ -154,12 +156,82 @@ def _front_terms(front: str, index: ConceptIndex, everyday: bool) -> set[str]:
 _INFINITIVE = re.compile(r"\bto\s+$", re.I)
 _SENTENCE = re.compile(r"(?:^|(?<=[.!?;:])\s+|\n)\s*(?:[-*+•>]\s+|\d+[.)]\s+)?(?:(?:the|an?)\s+)?", re.I)
 _COPULA = re.compile(r"\b(?:is|are)\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,2}$", re.I)
+_BLOCK_START = re.compile(r"\s*(?:[-*+•]\s|\d+[.)]\s|#|\||>\s*(?:[-*+•]\s|\d+[.)]\s|#))")
+"""A line that opens a block of its own (list item, heading, table row), not one that goes on a paragraph."""
+_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})\s*([^\s`]*)")
+FENCE_MARK = "\0"
+_PROSE_FENCES = {"", "text", "txt", "plain", "plaintext", "markdown", "md"}
+"""Info strings of fences that people fill with sentences (notes written inside ```text blocks)."""
+
+
+def _mark_code_fences(text: str) -> str:
+    """The opening and closing lines of each fenced block of code as NULs (same length): blank to
+    the name finder, still a fence to _wrapped_lines. A fence of plain text is left to prose()."""
+    if "```" not in text and "~~~" not in text:
+        return text
+    lines = text.split("\n")
+    opened: tuple[int, str, str] | None = None  # line number, fence, info string
+    for number, line in enumerate(lines):
+        m = _FENCE.match(line)
+        if not m:
+            continue
+        if opened is None:
+            opened = (number, m.group(1), m.group(2).lower())
+        elif m.group(1)[0] == opened[1][0] and len(m.group(1)) >= len(opened[1]) and not m.group(2):
+            if opened[2] not in _PROSE_FENCES:
+                lines[opened[0]] = FENCE_MARK * len(lines[opened[0]])
+                lines[number] = FENCE_MARK * len(line)
+            opened = None
+    return "\n".join(lines)
+
+
+_WRAP_WIDTH = 40
+"""A line shorter than this is a line of its own (a title, a term above its definition); notes
+hard-wrapped by an editor fill their lines to 70-120 characters."""
+_LINE_ENDS_SENTENCE = re.compile(r"[.!?;:\u3002\uff01\uff1f\uff1b\uff1a]\W*$")
+
+
+def _wrapped_lines(text: str) -> set[int]:
+    """Offsets of the line breaks inside a paragraph (a hard-wrapped line goes on the sentence before
+    it: "…, such as Gaussian,\\nMultinomial, …"), and of every line inside a fenced code block: neither
+    opens a sentence. A break after a blank line, a sentence's end, the card's question or a heading,
+    or before a list item, a heading or a table row, does; so does one after a short line."""
+    inside: set[int] = set()
+    fence = False
+    offset = 0
+    previous = ""
+    first = True
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and not stripped.strip(FENCE_MARK):  # a fence opens or closes
+            fence = not fence
+        elif fence:
+            inside.add(offset)
+        elif not first and previous and stripped:
+            body = previous.lstrip("> ").strip()
+            breaks = (
+                len(body) < _WRAP_WIDTH
+                or _LINE_ENDS_SENTENCE.search(body)
+                or previous.lstrip().startswith(("#", "|"))
+                or _BLOCK_START.match(line)
+                or (line.lstrip().startswith(">") and not previous.lstrip().startswith(">"))
+            )
+            if not breaks:
+                inside.add(offset)
+        # The question (the first line) is a line of its own, whatever ends it.
+        previous = "" if fence or first else (line if stripped else "")
+        offset += len(line) + 1
+        first = False
+    return inside
 
 
 def _led(text: str, found: list[tuple[int, int, str]]) -> set[str]:
     """Concepts a sentence opens with (its subject: what it is about), and those a definition says its
     subject is ("A Bloom filter is a bit array …")."""
-    opening = {m.end() for m in _SENTENCE.finditer(text)}
+    wrapped = _wrapped_lines(text)
+    opening = {
+        m.end() for m in _SENTENCE.finditer(text) if not (m.group().startswith("\n") and m.start() + 1 in wrapped)
+    }
     led = {name for start, _, name in found if start in opening}
     led |= {name for start, _, name in found if _COPULA.search(text, max(0, start - 40), start)}
     return led

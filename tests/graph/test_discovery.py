@@ -151,3 +151,26 @@ def test_a_bold_term_is_defined_only_as_the_subject_of_its_clause(tmp_path):
     names = {name.lower() for name in graph_of(tmp_path, text).concepts}
     assert "shadow test" in names
     assert not names & {"harbor deli", "stability under reordering"}
+
+
+def test_an_answer_under_a_bare_answer_line_is_read_once_as_its_card(tmp_path):
+    # "**Answer:**" alone on its line is held by no card (the parser drops it): the lines after it
+    # are the card's answer, not a passage beside it, so a name there is named once, not twice.
+    filler = "We went through the logs line by line and talked about what had changed in the setup. " * 8
+    text = (
+        f"**1. Why did the loss blow up?**\n\n**Answer:**\n* {filler}\n* In the end it was missing gradient clipping.\n"
+    )
+    graph = graph_of(tmp_path, text)
+    assert "gradient clipping" not in graph.concepts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "## What are skewness and kurtosis?",
+        "## 热启动和冷启动分别指什么？",
+    ],
+)
+def test_a_question_about_two_things_makes_no_concept_of_both_together(tmp_path, question):
+    graph = graph_of(tmp_path, f"{question}\n\nOne reuses the last weights, the other begins from scratch.\n")
+    assert not [name for name in graph.concepts if " and " in name or "和" in name], sorted(graph.concepts)

@@ -113,6 +113,15 @@ def test_negated_and_shared_subjects_give_no_edge(tmp_path):
     assert not [e for e in edges if e[0] == "DPO" and e[2] in ("uses", "precedes")]
 
 
+def test_a_coordinated_clause_has_its_own_subject(tmp_path):
+    # "LoRA" starts a clause of its own after "and": it is no second object of "builds on".
+    edges = edges_for(tmp_path, "## Adapters\n\nPEFT builds on pre-training and LoRA is a type of PEFT.\n")
+    typed = {e for e in edges if e[2] != "related"}
+    assert ("pre-training", "PEFT", "extends") in typed
+    assert ("PEFT", "LoRA", "variant_of") in typed
+    assert ("LoRA", "PEFT", "extends") not in typed
+
+
 def test_co_mentions_are_weighted_related_edges(tmp_path):
     edges = edges_for(tmp_path, "## A\n\nLoRA and PEFT.\n\n## B\n\nPEFT, LoRA again.\n")
     related = edges[("LoRA", "PEFT", "related")]

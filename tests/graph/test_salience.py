@@ -118,3 +118,41 @@ def test_a_concept_named_once_in_a_small_file_is_not_what_the_file_is_about(tmp_
 )
 def test_a_line_leads_with_what_comes_before_its_colon_or_dash(answer, leads):
     assert _line_leads(answer) == leads
+
+
+def test_a_hard_wrapped_line_does_not_open_a_sentence(tmp_path):
+    # An editor wrapped this paragraph at about eighty characters: "gradient clipping" starts a line
+    # but is in the middle of a sentence, so it is a passing mention.
+    wrapped = (
+        f"## Weekly review\n\n{FILLER}\nThe team compared a few ways of keeping the updates small, such as\n"
+        "gradient clipping, and kept the simplest.\n"
+    )
+    assert "gradient clipping" not in graph_of(tmp_path, wrapped).concepts
+    # After a sentence's end, or as a list item, the same line opens a sentence.
+    ended = f"## Weekly review\n\n{FILLER}\nThe team compared a few ways of keeping the updates small.\nGradient clipping stayed on.\n"
+    assert "gradient clipping" in graph_of(tmp_path, ended).concepts
+    listed = f"## Weekly review\n\n{FILLER}\nThe team compared a few ways of keeping the updates small, such as\n- gradient clipping\n"
+    assert "gradient clipping" in graph_of(tmp_path, listed).concepts
+
+
+def test_a_line_of_code_does_not_open_a_sentence(tmp_path):
+    code = f"## Weekly review\n\n{FILLER}\n\n```python\nlayer = build(width=64)\ntokenizer = load_vocab(path)\n```\n"
+    assert "tokenizer" not in graph_of(tmp_path, code).concepts
+    prose = f"## Weekly review\n\n{FILLER}\n\nA tokenizer splits the words.\n"
+    assert "tokenizer" in graph_of(tmp_path, prose).concepts
+    # Some people write their notes inside plain-text fences: those lines are sentences.
+    plain = f"## Weekly review\n\n{FILLER}\n\n```text\nA tokenizer splits the words.\n```\n"
+    assert "tokenizer" in graph_of(tmp_path, plain).concepts
+
+
+def test_a_name_in_another_language_that_is_an_everyday_english_word_is_weak(tmp_path):
+    # French calls a distance metric "distance": in an English short answer it is just a word.
+    graph = graph_of(tmp_path, "## How far is the lake?\n\nThe distance is about two miles on foot.\n")
+    assert "distance metric" not in graph.concepts
+
+
+def test_italics_stress_an_everyday_word_bold_names_a_term(tmp_path):
+    stressed = graph_of(tmp_path, f"## Weekly review\n\n{FILLER} Nobody could *recall* the old plan.\n")
+    assert "recall" not in stressed.concepts
+    named = graph_of(tmp_path, f"## Weekly review\n\n{FILLER} We reported **recall** for each class.\n")
+    assert "recall" in named.concepts

@@ -4,6 +4,7 @@ between concepts that exist, no cycle in the hierarchies; and how it sits under 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections import defaultdict
 from importlib import resources
@@ -58,6 +59,13 @@ def test_no_name_in_any_language_on_two_concepts():
                 owners[key(name)].add(concept)
     clashes = {k: sorted(v) for k, v in owners.items() if len(v) > 1}
     assert not clashes
+
+
+def test_every_name_has_a_letter():
+    # A name split at its decimal comma ("regla 68-95-99,7") leaves pieces such as "7".
+    vocabulary = load_vocabulary()
+    bad = [(t.name, s) for t in vocabulary.terms.values() for s in (*t.english, *t.translated)]
+    assert not [(name, s) for name, s in bad if not re.search(r"[^\W\d_]", s)]
 
 
 def test_no_concept_is_defined_twice():
@@ -131,6 +139,20 @@ def test_everyday_words_need_the_evidence_of_a_term(tmp_path):
     assert "recall" in termed.concepts
 
 
+@pytest.mark.parametrize(
+    "text, wrong",
+    [
+        ("A census is the gold standard for counting people.", "ground truth"),  # an idiom: the best practice
+        ("Precision at k counts the relevant hits in the top-k results.", "top-k sampling"),  # ranking, not decoding
+        ("Height is a continuous variable.", "numerical variable"),  # a narrower kind, not a synonym
+        ("La métrica principal del modelo es la exactitud.", "distance metric"),  # Spanish for any metric
+    ],
+)
+def test_an_alias_names_its_concept_and_no_other_sense(tmp_path, text, wrong):
+    graph = build_graph([_card(text, question="Short")], load_registry(tmp_path))
+    assert wrong not in graph.concepts
+
+
 def test_the_registry_overrides_and_a_setting_turns_the_vocabulary_off(tmp_path):
     (tmp_path / "concepts.toml").write_text(
         '[concepts.LoRA]\naliases = ["low-rank adapters"]\ndefinition = "Our own words."\n', encoding="utf-8"
@@ -154,6 +176,8 @@ def test_the_registry_overrides_and_a_setting_turns_the_vocabulary_off(tmp_path)
         ("과적합은 모델이 훈련 데이터에 너무 맞춰진 상태이다.", "overfitting", "과적합"),
         ("Переобучение — когда модель запоминает обучающие данные.", "overfitting", "переобучение"),
         ("Overfitting happens when a model memorises its training data.", "overfitting", "overfitting"),
+        # German writes "Bloomfilter", which has the key of the English name: English notes stay English.
+        ("A Bloom filter answers set membership with a few bits per item.", "Bloom filter", "Bloom filter"),
     ],
 )
 def test_a_concept_is_one_node_labelled_in_the_notes_language(tmp_path, text, concept, label):
