@@ -7,6 +7,7 @@ the output is the same with one worker or many.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -51,9 +52,15 @@ def parallel_imap(function: Callable[[T], R], items: Sequence[T], jobs: int, sha
             return
         size = max(1, len(items) // (jobs * 8))
         chunks = [(function, items[start : start + size]) for start in range(0, len(items), size)]
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for chunk in pool.map(_run_chunk, chunks):
-                yield from chunk
+        # Everything built so far is left out of the garbage collector's rounds, in the workers
+        # too: they inherit it read-only, and a round that visits it copies its pages into each.
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                for chunk in pool.map(_run_chunk, chunks):
+                    yield from chunk
+        finally:
+            gc.unfreeze()
     finally:
         _context = None
 

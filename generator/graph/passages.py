@@ -37,7 +37,9 @@ def _norm(line: str) -> str:
     the parser drops from a card's question and answer ("Q. What is RLHF?" is held as "What is RLHF?")."""
     line = _SPACES.sub(" ", strip_markup(line)).strip(" -*+>#|")
     for marker in (Q_MARKER, Q_DOT_MARKER, A_MARKER, A_DOT_MARKER):
-        line = marker.sub("", line, count=1)
+        found = marker.match(line)  # anchored: tried at the start only, not at every position
+        if found:
+            line = line[found.end() :]
     return line.strip()
 
 
