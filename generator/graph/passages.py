@@ -28,7 +28,7 @@ PASSAGE_KIND = "passage"
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _SPACES = re.compile(r"\s+")
-_PROSE_FENCES = {"", "text", "txt", "plain", "plaintext", "md", "markdown"}
+PROSE_FENCES = frozenset({"", "text", "txt", "plain", "plaintext", "md", "markdown"})
 """Fenced blocks people write prose in (answers in a ```text block); others hold code."""
 
 
@@ -144,7 +144,7 @@ def _file_passages(path: str, text: str, held: set[str]) -> list[Flashcard]:
         if opening:
             flush()
             fence = opening.group(1)
-            prose_fence = line.strip()[len(fence) :].strip().lower() in _PROSE_FENCES
+            prose_fence = line.strip()[len(fence) :].strip().lower() in PROSE_FENCES
             continue
         heading = _HEADING.match(line)
         if heading:

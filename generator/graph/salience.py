@@ -30,7 +30,7 @@ from typing import NamedTuple
 from generator.graph.concepts import ConceptIndex
 from generator.graph.locate import prose, strip_markup
 from generator.graph.names import clean, key
-from generator.graph.passages import PASSAGE_KIND
+from generator.graph.passages import PASSAGE_KIND, PROSE_FENCES
 from generator.model import Flashcard
 
 SHORT_ANSWER = 60
@@ -160,8 +160,6 @@ _BLOCK_START = re.compile(r"\s*(?:[-*+•]\s|\d+[.)]\s|#|\||>\s*(?:[-*+•]\s|\d
 """A line that opens a block of its own (list item, heading, table row), not one that goes on a paragraph."""
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})\s*([^\s`]*)")
 FENCE_MARK = "\0"
-_PROSE_FENCES = {"", "text", "txt", "plain", "plaintext", "markdown", "md"}
-"""Info strings of fences that people fill with sentences (notes written inside ```text blocks)."""
 
 
 def _mark_code_fences(text: str) -> str:
@@ -178,7 +176,7 @@ def _mark_code_fences(text: str) -> str:
         if opened is None:
             opened = (number, m.group(1), m.group(2).lower())
         elif m.group(1)[0] == opened[1][0] and len(m.group(1)) >= len(opened[1]) and not m.group(2):
-            if opened[2] not in _PROSE_FENCES:
+            if opened[2] not in PROSE_FENCES:  # a fence of plain text holds sentences
                 lines[opened[0]] = FENCE_MARK * len(lines[opened[0]])
                 lines[number] = FENCE_MARK * len(line)
             opened = None
