@@ -46,24 +46,19 @@ def _norm(line: str) -> str:
 def passages(
     cards: Iterable[Flashcard],
     texts: Mapping[str, str],
-    paths: Iterable[str],
+    files: Mapping[str, str],
     memory: CardMemory | None = None,
-    files: Mapping[str, str] | None = None,
 ) -> list[Flashcard]:
-    """Passages of the files at `paths` that no card of `cards` holds. `memory` keeps a file's
-    passages while the file (`files`: path → digest) and the text of its cards are unchanged,
-    so an unchanged file is not read again."""
+    """Passages of the note files (`files`: path → digest) that no card of `cards` holds. `memory`
+    keeps a file's passages while the file and the text of its cards are unchanged, so an unchanged
+    file is not read again."""
     memory = memory or NoMemory()
-    files = files or {}
     by_file: dict[str, list[Flashcard]] = {}
     for card in cards:
         by_file.setdefault(card.location.path, []).append(card)
     found = []
-    for path in sorted(paths):
+    for path in sorted(files):
         held = by_file.get(path, [])
-        if path not in files:
-            found += _passages_of(path, texts, held)
-            continue
         key = ("passages", path, files[path], digest(*(card_text_key(card) for card in held)))
         found += memory.get(key, partial(_passages_of, path, texts, held))
     return found

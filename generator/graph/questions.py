@@ -44,12 +44,6 @@ def question_target(question: str) -> str:
     return (match.group(2) or "").strip() if match and not _COMPARISON.search(question) else ""
 
 
-def comparison_terms(question: str) -> list[tuple[str, str]]:
-    """Pairs a question contrasts: 'X vs Y', 'difference between X and Y', 'How do X and Y differ', 'Compare X, Y'."""
-    terms = [t for t in compared_parts(question) if plausible_term(t)]
-    return [(a, b) for i, a in enumerate(terms) for b in terms[i + 1 :]]
-
-
 def compared_parts(question: str) -> list[str]:
     """What a comparison question compares, as written, names or not: 'Generative vs discriminative'
     → ['Generative', 'discriminative'] (see ConceptIndex.compared for the names they stand for)."""

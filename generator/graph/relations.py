@@ -232,10 +232,9 @@ class _Reader:
             self._beyond(text, lead)
             self._examples(text, subject)
         for start, name in _clause_subjects(text, mentions):  # "…, and Y is a kind of X"
-            clause = text[start:]
-            named = self.index.mentions(clause)
-            if name != subject and named and named[0][0] == 0:
-                self._verbs(clause, name, named, named[0][1])
+            if name != subject:  # the clause's mentions are the sentence's from Y on, Y first
+                named = [(s - start, e - start, n) for s, e, n in mentions if s >= start]
+                self._verbs(text[start:], name, named, named[0][1])
         self._alternative(text, subject, mentions)
         self._contrasts(text, lead, mentions)
         self.found += arrow_relations(text, self.index)

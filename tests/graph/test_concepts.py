@@ -14,7 +14,7 @@ from generator.config import BuildConfig
 from generator.errors import DeckgraphError, NoteError
 from generator.graph.link import annotate_cards, build_graph
 from generator.graph.names import key, plausible_term, spells
-from generator.graph.questions import comparison_terms, question_subject
+from generator.graph.questions import compared_parts, question_subject
 from generator.graph.registry import load_registry
 from generator.identity.lockfile import Lockfile
 from generator.identity.matching import assign_identities
@@ -92,12 +92,13 @@ def test_question_subjects_and_comparisons():
     assert question_subject("What is the Bradley–Terry model originally?") == "Bradley–Terry model"
     assert question_subject("What are other adapter-based fine-tuning methods (e.g., DoRA)?") == ""
     assert question_subject("What’s the difference between LoRA and QLoRA?") == ""
-    assert comparison_terms("What’s the difference between LoRA and QLoRA?") == [("LoRA", "QLoRA")]
-    assert comparison_terms("Compare RLHF, DPO, RLAIF") == [("RLHF", "DPO"), ("RLHF", "RLAIF"), ("DPO", "RLAIF")]
-    assert comparison_terms("A Comparison Between General Attention vs. Self-Attention") == [
-        ("General Attention", "Self-Attention")
+    assert compared_parts("What’s the difference between LoRA and QLoRA?") == ["LoRA", "QLoRA"]
+    assert compared_parts("Compare RLHF, DPO, RLAIF") == ["RLHF", "DPO", "RLAIF"]
+    assert compared_parts("A Comparison Between General Attention vs. Self-Attention") == [
+        "General Attention",
+        "Self-Attention",
     ]
-    assert comparison_terms("When to use LoRA vs full fine-tuning?") == [("LoRA", "full fine-tuning")]
+    assert compared_parts("When to use LoRA vs full fine-tuning?") == ["LoRA", "full fine-tuning"]
 
 
 # --- discovery in notes -----------------------------------------------------------------------
