@@ -14,7 +14,6 @@ from generator.check import diagnostics, duplicates, links, registry, remarks, s
 from generator.check.rules import RULES, CheckContext, Finding, rule
 from generator.config import BuildConfig
 from generator.incremental import IncrementalBuild
-from generator.sources.files import read_source
 
 __all__ = ["RULES", "CheckContext", "Finding", "check", "rule", "to_json", "to_text"]
 
@@ -24,11 +23,6 @@ def check(config: BuildConfig, only: Iterable[str] = ()) -> list[Finding]:
     # The last build's parses, where the notes are unchanged (read only: check writes nothing).
     parsed, report = parse_notes(config, cache=IncrementalBuild(config).cache)
     context = CheckContext(config, parsed, report)
-    for result in parsed:
-        try:
-            context.sources[result.path] = read_source(config.notes_dir / result.path, config.notes_dir)
-        except OSError:
-            continue
     wanted = set(only) or set(RULES)
     findings = [finding for info in RULES.values() if info.name in wanted for finding in info.run(context)]
     return sorted(findings, key=lambda f: (f.location.path, f.location.line, f.rule, f.message))

@@ -10,6 +10,7 @@ from generator.config import BuildConfig
 from generator.incremental.parsing import NotesRead
 from generator.model import SourceFile, SourceLocation
 from generator.parse import ParsedFile
+from generator.sources.files import read_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +41,22 @@ class CheckContext:
     config: BuildConfig
     parsed: list[ParsedFile]
     report: NotesRead
-    sources: dict[str, SourceFile] = field(default_factory=dict)
-    """Read (and repaired) text of every readable note, by relative path."""
     shared: dict = field(default_factory=dict)
     """What several rules need and one builds first (the concept graph)."""
+    _sources: dict[str, SourceFile] | None = None
+
+    @property
+    def sources(self) -> dict[str, SourceFile]:
+        """Read (and repaired) text of every readable note, by relative path: read when a rule first
+        asks, for the rules that need only the parses skip reading 10,000 files again."""
+        if self._sources is None:
+            self._sources = {}
+            for result in self.parsed:
+                try:
+                    self._sources[result.path] = read_source(self.config.notes_dir / result.path, self.config.notes_dir)
+                except OSError:
+                    continue
+        return self._sources
 
 
 Rule = Callable[[CheckContext], Iterable[Finding]]

@@ -221,6 +221,7 @@ class Normalizer:
 
     def __init__(self, acronyms: dict[str, str]) -> None:
         order = sorted(acronyms, key=len, reverse=True)
+        self.longs = order
         self.patterns = [re.compile(rf"\b{re.escape(long)}\b") for long in order]
         self.shorts = [acronyms[long] for long in order]
         self.starting: dict[str, list[int]] = defaultdict(list)
@@ -237,6 +238,8 @@ class Normalizer:
             if place <= done:
                 continue
             done = place
+            if self.longs[place] not in text:  # most are not: a substring test is cheaper than a pattern
+                continue
             replaced = self.patterns[place].sub(self.shorts[place], text)
             if replaced != text:
                 text = replaced
@@ -288,9 +291,10 @@ def near_duplicate_groups(cards: list[Flashcard]) -> list[list[Flashcard]]:
             answers[index] = set(normalizer(cards[index].answer_md).split())
         return answers[index]
 
-    for first, second in _candidates(list(holders)):
-        # Distinct subjects of two words or more: as `similar`, whose other cases follow below.
-        if fuzz.token_sort_ratio(" ".join(sorted(first)), " ".join(sorted(second))) >= THRESHOLD:
+    for (first, first_text), (second, second_text) in _candidates(list(holders)):
+        # Distinct subjects of two words or more: as `similar`, whose other cases follow below. The
+        # texts hold their words sorted already, so token_sort_ratio is their plain ratio.
+        if fuzz.ratio(first_text, second_text, score_cutoff=THRESHOLD):
             join(first, second)
     for large in holders:
         if len(large) >= 3:  # "Chinchilla scaling" and "Chinchilla scaling laws"
@@ -309,7 +313,11 @@ def near_duplicate_groups(cards: list[Flashcard]) -> list[list[Flashcard]]:
     return sorted(found, key=lambda g: (g[0].location.path, g[0].location.line))
 
 
-def _candidates(subjects: list[frozenset[str]]) -> Iterator[tuple[frozenset[str], frozenset[str]]]:
+Subject = tuple[frozenset[str], str]
+"""Subject words, and the same words sorted and joined by spaces."""
+
+
+def _candidates(subjects: list[frozenset[str]]) -> Iterator[tuple[Subject, Subject]]:
     """Pairs of distinct subjects of two words or more that may reach THRESHOLD, by a q-gram
     index: a token_sort_ratio of at least 90 means an edit distance e <= 0.1 (l1 + l2) between the
     sorted words, and strings that close share at least max(l1, l2) - 1 - 2e letter pairs (the
@@ -339,7 +347,7 @@ def _candidates(subjects: list[frozenset[str]]) -> Iterator[tuple[frozenset[str]
         for other in sorted(seen):
             length, other_length = len(text), len(texts[other][0])
             if 2 * min(length, other_length) >= 0.89 * (length + other_length):  # else the ratio is < 90
-                yield texts[other][1], words
+                yield (texts[other][1], texts[other][0]), (words, text)
 
 
 def _letter_pairs(text: str) -> list[tuple[str, int]]:

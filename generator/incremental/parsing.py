@@ -19,6 +19,7 @@ from generator.parse import ParsedFile
 from generator.parse.file import parse_file, skipped_warnings
 from generator.parse.markdown import markdown
 from generator.sources.files import MAX_FILE_BYTES, find_note_files, note_digest
+from generator.sources.vault import settings_digest
 from generator.workers import context, default_jobs, parallel_imap
 
 T = TypeVar("T")
@@ -52,7 +53,11 @@ class NotesRead:
 def scan_notes(config: BuildConfig) -> NoteScan:
     paths = find_note_files(config.notes_dir)
     relatives = [path.relative_to(config.notes_dir).as_posix() for path in paths]
-    return NoteScan(paths, relatives, [_digest(path, config.notes_dir) for path in paths])
+    settings: dict[Path, str] = {}  # by folder: finding a note's vault costs more than hashing the note
+    for path in paths:
+        if path.parent not in settings:
+            settings[path.parent] = settings_digest(path, config.notes_dir)
+    return NoteScan(paths, relatives, [_digest(path, settings[path.parent]) for path in paths])
 
 
 def parse_notes(
@@ -92,11 +97,11 @@ def parse_notes(
     return parsed, read
 
 
-def _digest(path: Path, notes_dir: Path) -> str:
+def _digest(path: Path, settings: str) -> str:
     """SHA-256 of a note's bytes, with its vault's plugin settings ('' when it cannot be read or is
     too big to parse anyway)."""
     try:
-        return note_digest(file_digest(path), path, notes_dir) if path.stat().st_size <= MAX_FILE_BYTES else ""
+        return note_digest(file_digest(path), settings) if path.stat().st_size <= MAX_FILE_BYTES else ""
     except OSError:
         return ""
 

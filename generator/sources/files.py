@@ -60,7 +60,7 @@ def read_source(path: Path, notes_dir: Path, max_bytes: int = MAX_FILE_BYTES) ->
         )
         return source
     raw = path.read_bytes()
-    digest = note_digest(hashlib.sha256(raw).hexdigest(), path, notes_dir)
+    digest = note_digest(hashlib.sha256(raw).hexdigest(), settings_digest(path, notes_dir))
     source = SourceFile(path=relative, text="", digest=digest)
     text, encoding_note = decode(raw)
     if text is None:
@@ -83,10 +83,9 @@ def read_source(path: Path, notes_dir: Path, max_bytes: int = MAX_FILE_BYTES) ->
     return source
 
 
-def note_digest(bytes_digest: str, path: Path, notes_dir: Path) -> str:
-    """The cache key of a note: its bytes' SHA-256, folded with its vault's flashcard-plugin settings
-    when it has any (they change which cards the same bytes hold)."""
-    settings = settings_digest(path, notes_dir)
+def note_digest(bytes_digest: str, settings: str) -> str:
+    """The cache key of a note: its bytes' SHA-256, folded with the digest of its vault's
+    flashcard-plugin settings when it has any (they change which cards the same bytes hold)."""
     if not settings or not bytes_digest:
         return bytes_digest
     return hashlib.sha256(f"{bytes_digest} {settings}".encode()).hexdigest()

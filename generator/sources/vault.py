@@ -54,7 +54,7 @@ def settings_digest(path: Path, notes_dir: Path) -> str:
 def _vault(path: Path, notes_dir: Path) -> Path | None:
     """The nearest folder holding `.obsidian/` between the note and the notes folder."""
     root = notes_dir.resolve()
-    folder = path.resolve().parent
+    folder = path.parent.resolve()  # the folder the note is in, as Obsidian sees it (and as the scan groups notes)
     while True:
         if (folder / ".obsidian").is_dir():
             return folder
