@@ -7,13 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 
-from generator.graph.names import CJK, SEPARATOR, clean, is_acronym, is_cjk, key
+from generator.graph.names import CJK, SEPARATOR, clean, cyrillic_stem, is_acronym, is_cjk, key
 
 # A token: one CJK or Hangul character (those scripts run words together or glue particles on),
 # or a run of other word characters. Split on it, a text alternates gap, token, gap, …, gap.
 _TOKEN = re.compile(f"[{CJK}]|[^\\W{CJK}]+")
 _PARTS = re.compile(f"({_TOKEN.pattern})")
 _SPAN_BREAK = re.compile(r"[,;:!?()\[\]{}<>|\"\n\u3001\u3002\uff0c\uff1b\uff1a\uff08\uff09]")
+_TAIL = re.compile(r"[+#]*(?![\w+#])|")
+"""The '+' or '#' that ends a name after its last word ("k-means++", "C#"), before a word break."""
 _MAX_TOKENS = 12
 _REMEMBERED = 100_000
 _SEPARATORS = re.compile(SEPARATOR)
@@ -48,7 +50,7 @@ class Matcher:
                 self._exact.setdefault(k, set()).add(re.sub(SEPARATOR, "", surface))
             else:
                 self._loose.add(k)
-            first = tokens[0].lower()
+            first = cyrillic_stem(tokens[0].lower())
             self._starts[first] = max(self._starts.get(first, 0), min(len(tokens), _MAX_TOKENS))
         self._prefixes = {k[:n] for k in self._names for n in range(1, len(k) + 1)}
         """Every beginning of every key: a span whose key cannot begin so is no name (`_reach`)."""
@@ -106,18 +108,29 @@ class Matcher:
                 i += 1
                 continue
             start, last = offsets[2 * i + 1], -1
-            for j in range(self._reach(parts, i, min(count, i + first.width) - 1, first), i, -1):
-                end = offsets[2 * j + 2]
-                name = self._match(text[start:end])
-                if name:
-                    found.append((start, end, name))
-                    if not overlapping:
-                        last = j
-                        break
-            if last < 0 and first.name:
-                found.append((start, offsets[2 * i + 2], first.name))
-                last = i
+            for j in range(self._reach(parts, i, min(count, i + first.width) - 1, first), i - 1, -1):
+                spans = self._spans_to(text, start, offsets[2 * j + 2], None if j > i else first)
+                if overlapping:
+                    found += spans
+                elif spans:
+                    found.append(spans[0])
+                    last = j
+                    break
             i = last + 1 if last >= 0 and not overlapping else i + 1
+        return found
+
+    def _spans_to(self, text: str, start: int, end: int, first: _Word | None) -> list[tuple[int, int, str]]:
+        """The names a span ending on the token at `end` spells, longest first: with the '+' or '#'
+        after it ("k-means++"), then as it ends. `first`: the span is that one word."""
+        found = []
+        tail = _TAIL.match(text, end).end()  # type: ignore[union-attr]
+        if tail > end:
+            name = self._match(text[start:tail])
+            if name:
+                found.append((start, tail, name))
+        name = self._match(text[start:end]) if first is None else first.name
+        if name:
+            found.append((start, end, name))
         return found
 
     def _reach(self, parts: list[str], i: int, furthest: int, first: _Word) -> int:
@@ -150,7 +163,8 @@ class Matcher:
 
     def _word(self, word: str) -> _Word:
         lowered = word.lower()
-        width = self._starts.get(lowered, 0) or self._starts.get(lowered.rstrip("s"), 0)
+        starts = self._starts
+        width = starts.get(lowered, 0) or starts.get(lowered.rstrip("s"), 0) or starts.get(cyrillic_stem(lowered), 0)
         found = _Word(width, self._match(word) if width else None, lowered, word.isascii() and "_" not in word)
         self._words[word] = found
         return found

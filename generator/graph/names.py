@@ -26,12 +26,33 @@ def key(surface: str) -> str:
     """One key for every spelling: 'Bradley–Terry' = 'bradley-terry', 'pre training' = 'pretraining',
     'Reinforcement Learning with Human Feedback' = '… from …', 'reward models' = 'reward model'."""
     words = re.split(f"{SEPARATOR}+", clean(surface).lower())
-    words = ["from" if word == "with" else word for word in words if word]
+    words = ["from" if word == "with" else cyrillic_stem(word) for word in words if word]
     if words and len(words[-1]) > 4 and words[-1].endswith("ies"):
         words[-1] = words[-1][:-3] + "y"  # "probabilities" = "probability"
     elif words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is")):
         words[-1] = words[-1][:-1]
     return re.sub(r"[^\w+#@]", "", "".join(words))
+
+
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
+_CYRILLIC_ENDING = re.compile(
+    r"(?:ыми|ими|ами|ями|ого|его|ому|ему|ая|яя|ое|ее|ые|ие|ый|ий|ой|ей|ых|их|ым|им|ую|юю|ов|ев|ам|ям|ах|ях"
+    r"|ом|ем|ии|ию|ия|ье|ья|ью|а|я|ы|и|у|ю|е|о|ь|й)$"
+)
+_CYRILLIC_STEM = 3
+"""Letters a stem keeps at least: a short word ("на", "для", "нет") is no inflected form."""
+
+
+def cyrillic_stem(word: str) -> str:
+    """A Russian word without its case or number ending: names inflect in a sentence ("центроид",
+    "к ближайшему центроиду", "ковариационной матрицы" for "ковариационная матрица"), so every word
+    of a key is cut to its stem. Words in other scripts are returned as they are."""
+    if word.isascii() or not _CYRILLIC_WORD.fullmatch(word):
+        return word
+    ending = _CYRILLIC_ENDING.search(word)
+    if ending and ending.start() >= _CYRILLIC_STEM:
+        return word[: ending.start()]
+    return word
 
 
 EVERYDAY_ZIPF = 4.0

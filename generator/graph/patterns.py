@@ -79,6 +79,29 @@ TEMPLATES = [
         before=r"unterschied(?:e)?\s+zwischen\s+(?:der\s+|die\s+|das\s+|dem\s+)?$",
     ),
     _T("contrasts_with", r"\s+и\s+", before=r"(?:разница|различи[яе]|отличи[яе])\s+между\s+$"),
+    # The verb "differ" after or between both names: "X và Y khác nhau thế nào", "Чем X отличается от Y",
+    # "Worin unterscheiden sich X und Y", "¿En qué se diferencia X del Y?", "X diffère de Y".
+    _T("contrasts_with", r"\s*(?:và|với)\s*", r"\s*(?:khác nhau|khác biệt|khác)\b"),
+    _T("contrasts_with", r"\s+(?:отличается|отличаются|отличен|отлична|отлично)\s+от\s+"),
+    _T(
+        "contrasts_with",
+        r"\s+(?:und|von)\s+(?:der\s+|die\s+|das\s+|dem\s+)?",
+        before=r"unterscheide[nt]\s+sich\s+(?:der\s+|die\s+|das\s+)?$",
+    ),
+    _T("contrasts_with", r"\s+unterscheide[nt]\s+sich\s+(?:\w+\s+)?von\s+(?:der\s+|die\s+|das\s+|dem\s+)?"),
+    _T(
+        "contrasts_with",
+        r"\s+(?:de|del|y)\s+(?:el\s+|la\s+|los\s+|las\s+)?",
+        before=r"\bse\s+diferencian?\s+(?:el\s+|la\s+|los\s+|las\s+)?$",
+    ),
+    _T(
+        "contrasts_with",
+        r"\s+(?:se\s+diferencian?|se\s+distinguen?|difiere|difieren|difere|diferem)\s+(?:de|del|do|da|dos|das)\s+(?:el\s+|la\s+|los\s+|las\s+|o\s+|a\s+)?",
+    ),
+    _T(
+        "contrasts_with",
+        r"\s+(?:diffère|diffèrent|se\s+distingue|se\s+distinguent)\s+(?:de\s+|d['’]|du\s+|des\s+)(?:la\s+|le\s+|l['’])?",
+    ),
     # Chinese: "X 是 Y 的改进 / 一种 / 一部分", "X 基于 Y", "X 使用 Y", "X 而不是 Y".
     _T(
         "extends",

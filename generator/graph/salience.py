@@ -77,6 +77,8 @@ class Mentions(NamedTuple):
 
 def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
     text = strip_markup(prose(_mark_code_fences(f"{card.question}\n{card.answer_md}")))
+    wrapped, code = _wrapped_lines(text)
+    text = _unwrap(text, wrapped)  # "The Brier\n score": a name broken by a hard wrap is still one name
     found = index.mentions(text)
     plain = {name for start, end, name in found if not index.is_weak(text[start:end])}
     termed: set[str] = set()
@@ -91,7 +93,7 @@ def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
     # A plain lead in an everyday word labels an aspect ("Range: …", "Binary: sigmoid"), not a term.
     for lead in _line_leads(strip_markup(answer)):
         termed |= _whole_names(lead, index, everyday=False)
-    termed |= _led(text, found) & plain
+    termed |= _led(text, found, code) & plain
     subject = index.subjects.get(str(card.location))
     if subject:  # and what explains it: its kinds, its parts, what it uses or is used by
         termed |= {subject} | {name for name in plain if frozenset((name, subject)) in index.related}
@@ -189,12 +191,13 @@ hard-wrapped by an editor fill their lines to 70-120 characters."""
 _LINE_ENDS_SENTENCE = re.compile(r"[.!?;:\u3002\uff01\uff1f\uff1b\uff1a]\W*$")
 
 
-def _wrapped_lines(text: str) -> set[int]:
-    """Offsets of the line breaks inside a paragraph (a hard-wrapped line goes on the sentence before
-    it: "…, such as Gaussian,\\nMultinomial, …"), and of every line inside a fenced code block: neither
+def _wrapped_lines(text: str) -> tuple[set[int], set[int]]:
+    """Offsets of the lines that go on a paragraph (a hard-wrapped line goes on the sentence before
+    it: "…, such as Gaussian,\\nMultinomial, …"), and of the lines inside a fenced code block: neither
     opens a sentence. A break after a blank line, a sentence's end, the card's question or a heading,
     or before a list item, a heading or a table row, does; so does one after a short line."""
     inside: set[int] = set()
+    code: set[int] = set()
     fence = False
     offset = 0
     previous = ""
@@ -204,7 +207,7 @@ def _wrapped_lines(text: str) -> set[int]:
         if stripped and not stripped.strip(FENCE_MARK):  # a fence opens or closes
             fence = not fence
         elif fence:
-            inside.add(offset)
+            code.add(offset)
         elif not first and previous and stripped:
             body = previous.lstrip("> ").strip()
             breaks = (
@@ -220,16 +223,24 @@ def _wrapped_lines(text: str) -> set[int]:
         previous = "" if fence or first else (line if stripped else "")
         offset += len(line) + 1
         first = False
-    return inside
+    return inside, code
 
 
-def _led(text: str, found: list[tuple[int, int, str]]) -> set[str]:
+def _unwrap(text: str, wrapped: set[int]) -> str:
+    """The text with the line breaks inside its paragraphs as spaces (offsets stay as they were)."""
+    if not wrapped:
+        return text
+    chars = list(text)
+    for offset in wrapped:
+        chars[offset - 1] = " "
+    return "".join(chars)
+
+
+def _led(text: str, found: list[tuple[int, int, str]], code: set[int]) -> set[str]:
     """Concepts a sentence opens with (its subject: what it is about), and those a definition says its
-    subject is ("A Bloom filter is a bit array …")."""
-    wrapped = _wrapped_lines(text)
-    opening = {
-        m.end() for m in _SENTENCE.finditer(text) if not (m.group().startswith("\n") and m.start() + 1 in wrapped)
-    }
+    subject is ("A Bloom filter is a bit array …"); `code`: the lines of fenced code, which open none.
+    The text's paragraphs are unwrapped: their inner line breaks are spaces."""
+    opening = {m.end() for m in _SENTENCE.finditer(text) if not (m.group().startswith("\n") and m.start() + 1 in code)}
     led = {name for start, _, name in found if start in opening}
     led |= {name for start, _, name in found if _COPULA.search(text, max(0, start - 40), start)}
     return led

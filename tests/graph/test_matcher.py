@@ -53,3 +53,30 @@ def test_the_mentions_of_a_sentence_come_from_its_line():
     start = line.index("DPO")
     found = Matcher(NAMES).find_within(line, start, len(line))
     assert spelled(line[start:], found) == [("DPO", "DPO"), ("gradient clipping", "gradient clipping")]
+
+
+def test_a_name_may_end_in_plus_or_hash_signs_after_its_last_word():
+    names = [("k-means", "k-means"), ("k-means++", "k-means++"), ("C#", "C#"), ("LoRA", "LoRA")]
+    text = "Seed it with k-means++, not plain k-means; C# code; LoRA+x is no name."
+    assert spelled(text, Matcher(names).find(text)) == [
+        ("k-means++", "k-means++"),
+        ("k-means", "k-means"),
+        ("C#", "C#"),
+        ("LoRA", "LoRA"),
+    ]
+    inside = "k-means++ seeding"
+    assert spelled(inside, Matcher(names).find(inside, overlapping=True)) == [
+        ("k-means++", "k-means++"),
+        ("k-means", "k-means"),
+    ]
+
+
+def test_a_russian_name_is_found_in_any_case_ending():
+    names = [("ковариационная матрица", "covariance matrix"), ("центроид", "centroid"), ("мера", "measure")]
+    text = "Берём собственные векторы ковариационной матрицы и ближайшему центроиду; меры и мерой нет."
+    assert spelled(text, Matcher(names).find(text)) == [
+        ("ковариационной матрицы", "covariance matrix"),
+        ("центроиду", "centroid"),
+        ("меры", "measure"),
+        ("мерой", "measure"),
+    ]

@@ -73,3 +73,18 @@ def test_advice_and_a_subject_left_far_behind_state_nothing(tmp_path):
     )
     edges = notes_edges(tmp_path, text)
     assert not [e for e in edges if e[2] == "uses"], edges
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "## Ghi chú\n\nLoRA và QLoRA khác nhau ở chỗ lượng tử hóa.\n",
+        "## Заметки\n\nЧем QLoRA отличается от LoRA? Квантованием.\n",
+        "## Notizen\n\nWorin unterscheiden sich LoRA und QLoRA? In der Quantisierung.\n",
+        "## Notas\n\n¿En qué se diferencia QLoRA de LoRA? En la cuantización.\n",
+        "## Notes\n\nQLoRA diffère de LoRA par la quantification.\n",
+    ],
+)
+def test_a_differ_verb_after_or_between_two_names_contrasts_them(tmp_path, note):
+    edges = notes_edges(tmp_path, note)
+    assert ("LoRA", "QLoRA", "contrasts_with") in edges, sorted(edges)

@@ -156,3 +156,13 @@ def test_italics_stress_an_everyday_word_bold_names_a_term(tmp_path):
     assert "recall" not in stressed.concepts
     named = graph_of(tmp_path, f"## Weekly review\n\n{FILLER} We reported **recall** for each class.\n")
     assert "recall" in named.concepts
+
+
+def test_a_name_broken_by_a_hard_wrap_is_one_name(tmp_path):
+    wrapped = (
+        "## How do you keep updates stable?\n\nMost runs we looked at this month kept their updates small with gradient\n"
+        "clipping, which caps the norm of each step before it is applied.\n"
+    )
+    assert "gradient clipping" in graph_of(tmp_path, wrapped).concepts
+    listed = "## Tricks\n\n- Gradient\n- clipping the norm\n"  # two list items are two lines
+    assert "gradient clipping" not in graph_of(tmp_path, listed).concepts

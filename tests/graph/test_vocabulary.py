@@ -217,3 +217,20 @@ def test_an_acronym_is_found_in_each_casing_the_vocabulary_lists(tmp_path, writt
         [_card(f"{written} votes among the closest training points.", question=written)], load_registry(tmp_path)
     )
     assert "k-nearest neighbors" in graph.concepts
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("필터 하나를 모든 위치에 쓰므로 가중치 공유 덕분에 파라미터가 적다.", "weight sharing"),
+        ("시그모이드는 큰 입력에서 기울기가 사라진다.", "sigmoid function"),
+        ("Автоэнкодер учится уменьшать ошибку реконструкции на обучающих данных.", "reconstruction error"),
+        ("DBSCAN относится к кластеризации на основе плотности.", "density-based clustering"),
+        ("Weights are stored as int8 and scaled back at run time.", "INT8"),
+        ("The library grows each tree leaf-wise rather than level by level.", "leaf-wise tree growth"),
+    ],
+)
+def test_common_field_terms_are_known_in_the_forms_notes_write(text, concept):
+    index = ConceptIndex()
+    add_vocabulary(index, load_vocabulary())
+    assert concept in {name for *_, name in index.mentions(text)}
