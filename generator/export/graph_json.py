@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
 
-from generator.atomic import write_atomically
+from generator.atomic import write_pieces_atomically
 from generator.graph.link import ConceptGraph
 
 
@@ -15,16 +16,32 @@ def graph_json_bytes(graph: ConceptGraph, study_order: list[str] | None = None) 
     """Sorted keys, nodes and edges in sorted order, one per line, no timestamps: same notes, same bytes.
     `study_order` (concepts, prerequisites first) adds `graph.study_order` and each node's
     `study_position` (1-based)."""
+    return b"".join(graph_json_pieces(graph, study_order))
+
+
+def graph_json_pieces(graph: ConceptGraph, study_order: list[str] | None = None) -> Iterator[bytes]:
+    """`graph_json_bytes` in pieces of about a megabyte (at 100,000 cards the file is 120 MB)."""
     data = nx.node_link_data(graph.to_networkx(), edges="edges")
     if study_order is not None:
         position = {name: number for number, name in enumerate(study_order, start=1)}
         data["graph"]["study_order"] = list(study_order)
         for node in data["nodes"]:
             node["study_position"] = position.get(node["id"], 0)
-    return _one_item_per_line(data).encode("utf-8")
+    waiting: list[str] = []
+    size = 0
+    for line in _one_item_per_line(data):
+        waiting.append(line)
+        size += len(line)
+        if size >= _PIECE_CHARACTERS:
+            yield "".join(waiting).encode("utf-8")
+            waiting, size = [], 0
+    yield "".join(waiting).encode("utf-8")
 
 
-def _one_item_per_line(data: dict) -> str:
+_PIECE_CHARACTERS = 1 << 20
+
+
+def _one_item_per_line(data: dict) -> Iterator[str]:
     """Sorted JSON with each node and each edge on a line of its own: a diff of two builds shows
     the concepts and relations that changed, and each line is encoded by json's C encoder (an
     indented dump runs in Python, seconds on a large graph)."""
@@ -32,16 +49,19 @@ def _one_item_per_line(data: dict) -> str:
     def compact(value: object) -> str:
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
-    fields = []
-    for key in sorted(data):
+    yield "{\n"
+    for number, key in enumerate(sorted(data)):
         value = data[key]
+        yield ",\n" if number else ""
         if isinstance(value, list) and value:
-            items = ",\n".join(f"  {compact(item)}" for item in value)
-            fields.append(f" {compact(key)}: [\n{items}\n ]")
+            yield f" {compact(key)}: [\n"
+            for place, item in enumerate(value):
+                yield (",\n  " if place else "  ") + compact(item)
+            yield "\n ]"
         else:
-            fields.append(f" {compact(key)}: {compact(value)}")
-    return "{\n" + ",\n".join(fields) + "\n}\n"
+            yield f" {compact(key)}: {compact(value)}"
+    yield "\n}\n"
 
 
 def write_graph_json(path: Path, graph: ConceptGraph, study_order: list[str] | None = None) -> bool:
-    return write_atomically(path, graph_json_bytes(graph, study_order))
+    return write_pieces_atomically(path, graph_json_pieces(graph, study_order))

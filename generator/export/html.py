@@ -10,13 +10,14 @@ from __future__ import annotations
 import html
 import json
 import math
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 from pyvis.edge import Edge
 from pyvis.network import Network
 
-from generator.atomic import write_atomically
+from generator.atomic import write_pieces_atomically
 from generator.export.layout import layout
 from generator.graph.link import ConceptGraph, describe, origin
 from generator.graph.relations import LINEAGE, UNDIRECTED
@@ -75,8 +76,19 @@ def map_page(
     study_order: list[str] | None = None,
     dues: dict[str, int] | None = None,
 ) -> bytes:
-    """The page as UTF-8. Its data holds every card's HTML once (a panel lists its cards by GUID),
-    encoded and escaped as bytes, never copied into a larger string before the page is."""
+    """The page as UTF-8."""
+    return b"".join(map_page_pieces(graph, cards, title, study_order, dues))
+
+
+def map_page_pieces(
+    graph: ConceptGraph,
+    cards: list[Flashcard],
+    title: str = "Concept map",
+    study_order: list[str] | None = None,
+    dues: dict[str, int] | None = None,
+) -> Iterator[bytes]:
+    """The page as UTF-8, in pieces of about a megabyte. Its data holds every card's HTML once (a
+    panel lists its cards by GUID), encoded and escaped card by card: the page is never held whole."""
     data = map_data(graph, cards, study_order, dues)
     page = _template("concept-map.html")
     replacements = {
@@ -89,10 +101,10 @@ def map_page(
     for marker, text in replacements.items():
         page = page.replace(marker, text)
     head, *tails = page.split("{{DATA}}")
-    encoded, pieces = _script_json(data), [head.encode("utf-8")]
+    yield head.encode("utf-8")
     for tail in tails:
-        pieces += [encoded, tail.encode("utf-8")]
-    return b"".join(pieces)
+        yield from _script_json(data)
+        yield tail.encode("utf-8")
 
 
 def write_concept_map(
@@ -103,7 +115,7 @@ def write_concept_map(
     study_order: list[str] | None = None,
     dues: dict[str, int] | None = None,
 ) -> bool:
-    return write_atomically(path, map_page(graph, cards, title, study_order, dues))
+    return write_pieces_atomically(path, map_page_pieces(graph, cards, title, study_order, dues))
 
 
 def map_data(
@@ -294,18 +306,56 @@ def _relation(relation) -> dict:
     }
 
 
-def _script_json(value: object) -> bytes:
+def _script_json(value: object) -> Iterator[bytes]:
     """`value` as sorted, compact JSON in UTF-8 that cannot end its <script> element or open a
     comment (<, > and & as \\u escapes; as bytes: UTF-8 never holds these bytes inside another
-    character)."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    return (
-        text.replace(b"<", b"\\u003c")
-        .replace(b">", b"\\u003e")
-        .replace(b"&", b"\\u0026")
-        .replace("\u2028".encode("utf-8"), b"\\u2028")
-        .replace("\u2029".encode("utf-8"), b"\\u2029")
-    )
+    character), in pieces of about a megabyte."""
+    waiting: list[bytes] = []
+    size = 0
+    for text in _json_pieces(value, _PIECE_DEPTH):
+        piece = (
+            text.encode("utf-8")
+            .replace(b"<", b"\\u003c")
+            .replace(b">", b"\\u003e")
+            .replace(b"&", b"\\u0026")
+            .replace("\u2028".encode("utf-8"), b"\\u2028")
+            .replace("\u2029".encode("utf-8"), b"\\u2029")
+        )
+        waiting.append(piece)
+        size += len(piece)
+        if size >= _PIECE_BYTES:
+            yield b"".join(waiting)
+            waiting, size = [], 0
+    yield b"".join(waiting)
+
+
+_PIECE_DEPTH = 2
+"""Levels of the map's data written item by item: its tables, and each card or node in them."""
+_PIECE_BYTES = 1 << 20
+
+
+def _json_pieces(value: object, depth: int) -> Iterator[str]:
+    """`json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)` in pieces:
+    the dicts and lists of the first `depth` levels item by item."""
+    if depth and isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        yield "{"
+        for number, key in enumerate(sorted(value)):
+            yield ("," if number else "") + _compact(key) + ":"
+            yield from _json_pieces(value[key], depth - 1)
+        yield "}"
+    elif depth and isinstance(value, list):
+        yield "["
+        for number, item in enumerate(value):
+            if number:
+                yield ","
+            yield from _json_pieces(item, depth - 1)
+        yield "]"
+    else:
+        yield _compact(value)
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _script_safe(js: str) -> str:
