@@ -83,10 +83,12 @@ def _at_file_line(location: str) -> bool:
 
 def origin(relation: Relation) -> str:
     """Who states an edge: the notes (a sentence at file:line), the registry, or the vocabulary."""
-    locations = [e.location for e in relation.evidence]
-    if any(_at_file_line(location) for location in locations):
-        return "notes"
-    return "registry" if DECLARED in locations else "vocabulary"
+    declared = False
+    for evidence in relation.evidence:
+        if _at_file_line(evidence.location):
+            return "notes"
+        declared = declared or evidence.location == DECLARED
+    return "registry" if declared else "vocabulary"
 
 
 def build_graph(
