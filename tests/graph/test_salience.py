@@ -151,6 +151,13 @@ def test_a_name_in_another_language_that_is_an_everyday_english_word_is_weak(tmp
     assert "distance metric" not in graph.concepts
 
 
+def test_a_name_with_a_sign_or_digit_in_its_word_is_no_everyday_word(tmp_path):
+    # "recall" alone is everyday English; "recall@k" is a metric's name wherever it stands.
+    text = "## How were the two searches compared?\n\n- Offline: recall@k on a held-out set of queries.\n"
+    assert "recall@k" in graph_of(tmp_path, text).concepts
+    assert "recall" not in graph_of(tmp_path, text.replace("recall@k", "recall")).concepts
+
+
 def test_italics_stress_an_everyday_word_bold_names_a_term(tmp_path):
     stressed = graph_of(tmp_path, f"## Weekly review\n\n{FILLER} Nobody could *recall* the old plan.\n")
     assert "recall" not in stressed.concepts
