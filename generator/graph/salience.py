@@ -280,8 +280,8 @@ def confirmed_concepts(
             named[(path, name)] += 1
         for name in set(reading.plain) | set(reading.termed):
             places[name] += 1
-        if not reading.passage:
-            in_cards.update(reading.named)
+        if not reading.passage:  # named in a card's text, or its heading (the section a card sits in)
+            in_cards.update(reading.named, reading.termed)
     confirmed |= {name for name, count in places.items() if count >= RECURRING}
     about = {
         name

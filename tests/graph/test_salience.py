@@ -158,6 +158,12 @@ def test_a_name_with_a_sign_or_digit_in_its_word_is_no_everyday_word(tmp_path):
     assert "recall" not in graph_of(tmp_path, text.replace("recall@k", "recall")).concepts
 
 
+def test_a_heading_over_cards_is_no_passing_mention(tmp_path):
+    # A heading that holds only cards is their section: what it names is the subject of each of them.
+    text = "## Learning rate schedules\n\n- **Warmup** - raise it slowly at first.\n- **Step decay** - cut it by ten.\n"
+    assert "learning rate schedule" in graph_of(tmp_path, text).concepts
+
+
 def test_italics_stress_an_everyday_word_bold_names_a_term(tmp_path):
     stressed = graph_of(tmp_path, f"## Weekly review\n\n{FILLER} Nobody could *recall* the old plan.\n")
     assert "recall" not in stressed.concepts
