@@ -6,7 +6,8 @@ ARCHITECTURE
   question or headings, an emphasised or code span that is the name, a line that opens with the name
   and a colon, a compared part, the subject a sentence opens with, what a definition says a thing
   is, a concept the vocabulary relates to the card's subject); those it names by a spelling that is
-  not an everyday word; and whether it is a card with a short answer.
+  not an everyday word, or by any spelling as a whole bracket after what it describes ("a narrow
+  code (the encoder)"); and whether it is a card with a short answer.
 - `confirmed_concepts` decides from all the readings which concepts are nodes. The notes' own
   concepts and the registry's always are. A concept of the built-in vocabulary is a node when the
   notes treat it as a subject: they define it, name it as a term, state a relation of it, name it in
@@ -93,6 +94,7 @@ def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
     # A plain lead in an everyday word labels an aspect ("Range: …", "Binary: sigmoid"), not a term.
     for lead in _line_leads(strip_markup(answer)):
         termed |= _whole_names(lead, index, everyday=False)
+    plain |= _glossed(text, index)
     termed |= _led(text, found, code) & plain
     subject = index.subjects.get(str(card.location))
     if subject:  # and what explains it: its kinds, its parts, what it uses or is used by
@@ -244,6 +246,21 @@ def _led(text: str, found: list[tuple[int, int, str]], code: set[int]) -> set[st
     led = {name for start, _, name in found if start in opening}
     led |= {name for start, _, name in found if _COPULA.search(text, max(0, start - 40), start)}
     return led
+
+
+_GLOSS = re.compile(r"[(\uff08]([^()\uff08\uff09\n]{1,60})[)\uff09]")
+
+
+def _glossed(text: str, index: ConceptIndex) -> set[str]:
+    """Concepts a bracket names whole after what it glosses: "compresses the input into a narrow
+    code (the encoder)", "距离平方和（惯性）": the note-taker gives the term for what was described,
+    so even an everyday word there ("encoder", "inertia") is the term's name, not a word."""
+    found = set()
+    for m in _GLOSS.finditer(text):
+        name = index.resolve(re.sub(r"^(?:the|an?)\s+", "", clean(m.group(1)), flags=re.I))
+        if name:
+            found.add(name)
+    return found
 
 
 def _whole_names(span: str, index: ConceptIndex, everyday: bool = True) -> set[str]:

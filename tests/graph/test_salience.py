@@ -164,6 +164,16 @@ def test_a_heading_over_cards_is_no_passing_mention(tmp_path):
     assert "learning rate schedule" in graph_of(tmp_path, text).concepts
 
 
+def test_an_everyday_word_in_brackets_after_a_description_names_the_term(tmp_path):
+    glossed = "## How do you pick k?\n\nPlot the summed squared distances to the centroids (inertia) for each k.\n"
+    assert "within-cluster sum of squares" in graph_of(tmp_path, glossed).concepts
+    worded = "## How do you pick k?\n\nPlot how the inertia of the clusters changes for each k.\n"
+    assert "within-cluster sum of squares" not in graph_of(tmp_path, worded).concepts
+    # Named once in a long answer, a gloss is still a passing mention.
+    passing = f"## Weekly review\n\n{FILLER} We plotted squared distances (inertia).\n"
+    assert "within-cluster sum of squares" not in graph_of(tmp_path, passing).concepts
+
+
 def test_italics_stress_an_everyday_word_bold_names_a_term(tmp_path):
     stressed = graph_of(tmp_path, f"## Weekly review\n\n{FILLER} Nobody could *recall* the old plan.\n")
     assert "recall" not in stressed.concepts
