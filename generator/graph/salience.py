@@ -31,7 +31,7 @@ from typing import NamedTuple
 from generator.graph.concepts import ConceptIndex
 from generator.graph.locate import prose, strip_markup
 from generator.graph.names import clean, key
-from generator.graph.passages import PASSAGE_KIND, PROSE_FENCES
+from generator.graph.passages import PASSAGE_KIND, PROSE_FENCES, TITLE_KIND
 from generator.model import Flashcard
 
 SHORT_ANSWER = 60
@@ -74,6 +74,8 @@ class Mentions(NamedTuple):
     short: bool
     """A card (not a passage) whose answer is short: all it names is part of the answer."""
     passage: bool
+    title: bool = False
+    """The file's title: what it names as a term is what the file is about."""
 
 
 def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
@@ -83,7 +85,7 @@ def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
     found = index.mentions(text)
     plain = {name for start, end, name in found if not index.is_weak(text[start:end])}
     termed: set[str] = set()
-    asks = card.question.rstrip().endswith(("?", "？")) or card.kind not in ("topic", PASSAGE_KIND)
+    asks = card.question.rstrip().endswith(("?", "？")) or card.kind not in ("topic", PASSAGE_KIND, TITLE_KIND)
     for front in (card.question, *card.heading_path):
         termed |= _front_terms(strip_markup(prose(front)), index, everyday=asks and front is card.question)
     answer = prose(card.answer_md)
@@ -104,9 +106,10 @@ def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
     termed.update(compared)
     spelled = tuple((name, index.translated.get(key(text[start:end]), "")) for start, end, name in found)
     named = dict.fromkeys([*(name for *_, name in found), *compared])
-    passage = card.kind == PASSAGE_KIND
+    title = card.kind == TITLE_KIND
+    passage = title or card.kind == PASSAGE_KIND
     short = not passage and answer_words(card.answer_md) <= SHORT_ANSWER
-    return Mentions(tuple(named), tuple(sorted(termed)), tuple(sorted(plain)), spelled, short, passage)
+    return Mentions(tuple(named), tuple(sorted(termed)), tuple(sorted(plain)), spelled, short, passage, title)
 
 
 def answer_words(answer_md: str) -> int:
@@ -314,10 +317,12 @@ def confirmed_concepts(
         if reading.passage:
             for name in reading.named:
                 seen_text[name] += 1
+    titled = {name for reading in readings if reading.title for name in reading.termed}
     passing = {
         name
         for name, count in seen_text.items()
         if name not in in_cards
+        and name not in titled
         and count < 2
         and index.drafts[name].origin == "vocabulary"
         and not index.drafts[name].defined_at

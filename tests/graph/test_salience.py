@@ -174,6 +174,14 @@ def test_an_everyday_word_in_brackets_after_a_description_names_the_term(tmp_pat
     assert "within-cluster sum of squares" not in graph_of(tmp_path, passing).concepts
 
 
+def test_what_a_files_title_names_is_what_the_file_is_about(tmp_path):
+    titled = f"# Week 4 — Tokenization\n\n## From text to ids\n\n{FILLER}\n"
+    assert "tokenization" in graph_of(tmp_path, titled).concepts
+    # A field the title names is background unless the notes teach it.
+    field = f"# Machine learning notes\n\n## From text to ids\n\n{FILLER}\n"
+    assert "machine learning" not in graph_of(tmp_path, field).concepts
+
+
 def test_italics_stress_an_everyday_word_bold_names_a_term(tmp_path):
     stressed = graph_of(tmp_path, f"## Weekly review\n\n{FILLER} Nobody could *recall* the old plan.\n")
     assert "recall" not in stressed.concepts
