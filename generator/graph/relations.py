@@ -59,6 +59,9 @@ _THAN = re.compile(
     re.I,
 )
 """'X is much cheaper to update than Y', 'more accurate than Y': a comparative weighs X against Y."""
+_WITH = re.compile(r"\s+with\s+", re.I)
+_WITH_GAP = re.compile(r"(?:(?:an?|the)\s+)?(?:[\w\-]+\s+){0,2}", re.I)
+"""'Adam with decoupled weight decay': what a base concept comes with, a few words of its noun phrase before it."""
 _BRACKETED = re.compile(r"\([^()]*\)")
 _BARE_COMPARATIVE = re.compile(r"\s*(?:(?:it|this|they|these)\b.*|(?:\S+\s+){0,2})$", re.I | re.S)
 _WHILE = re.compile(r",\s*(?:while|whereas|but)\s+(?:the\s+|an?\s+)?", re.I)
@@ -247,6 +250,8 @@ class _Reader:
         self._alternative(text, subject, mentions)
         self._contrasts(text, lead, mentions)
         self._compares(text, subject, mentions)
+        self._base_with(text, lead, mentions)
+        self._named_with(text, mentions)
         self.found += arrow_relations(text, self.index)
         self.last_subject = subject
         self.read += 1
@@ -388,6 +393,35 @@ class _Reader:
             one = before[-1] if before else (subject if bare else None)
             if other and one and other != one:
                 self.found.append(contrast(one, other, text))
+
+    def _base_with(self, text: str, lead: str | None, mentions: list[tuple[int, int, str]]) -> None:
+        """'Adam with decoupled weight decay' opening the definition of AdamW, 'LoRA with a 4-bit
+        base model' of QLoRA: the defined concept is a variant of the one it opens with, using the other."""
+        about = self.about
+        if self.read or not lead or not about or lead == about:
+            return
+        joined = _WITH.match(text, self.lead_end)
+        after = next(((start, name) for start, _, name in mentions if joined and start >= joined.end()), None)
+        if not joined or not after or not _WITH_GAP.fullmatch(text, joined.end(), after[0]):
+            return
+        used = after[1]
+        if used not in (lead, about):
+            self.found.append(lineage("variant_of", about, lead, text))
+            self.found.append(Found(about, used, "uses", text))
+
+    def _named_with(self, text: str, mentions: list[tuple[int, int, str]]) -> None:
+        """A name written as a base with something ("Adam with decoupled weight decay" for AdamW):
+        the concept is a variant of the base, using what the base comes with."""
+        for start, end, name in mentions:
+            joined = _WITH.search(text, start, end)
+            if not joined:
+                continue
+            base, rest = text[start : joined.start()], text[joined.end() : end]
+            # Every name the base and the rest are spelled by ("weight decay" within "decoupled weight decay").
+            bases = {n for s, _, n in self.index.matcher.find(base, overlapping=True) if s == 0}
+            used = {n for _, e, n in self.index.matcher.find(rest, overlapping=True) if e == len(rest)}
+            self.found += [lineage("variant_of", name, other, text) for other in sorted(bases - {name})]
+            self.found += [Found(name, other, "uses", text) for other in sorted(used - {name} - bases)]
 
     def _further(self, text: str, subject: str, lead: str | None) -> None:
         """'QLoRA … takes this a step further', 'MQA: extreme case': a step on from the previous subject."""

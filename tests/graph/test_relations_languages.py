@@ -79,6 +79,20 @@ def test_a_comparative_weighs_the_concept_its_clause_names_first(tmp_path):
     assert ("GRU", "RNN", "contrasts_with") in edges and ("LSTM", "RNN", "contrasts_with") not in edges
 
 
+def test_a_definition_as_a_base_with_something_is_a_variant_that_uses_it(tmp_path):
+    edges = notes_edges(tmp_path, "## Terms\n\n- **GRU** - LSTM with a single update gate, so it trains faster.\n")
+    assert ("LSTM", "GRU", "variant_of") in edges and ("GRU", "update gate", "uses") in edges, sorted(edges)
+    # Later in the answer, "with" is no definition: "LSTM with peepholes" there says nothing of GRU.
+    later = "## Terms\n\n- **GRU** - a gated recurrent unit. LSTM with an update gate came first.\n"
+    assert ("GRU", "update gate", "uses") not in notes_edges(tmp_path, later)
+
+
+def test_a_name_written_as_a_base_with_something_is_a_variant_that_uses_it(tmp_path):
+    text = "## Notes\n\nWe moved to Adam with decoupled weight decay. **Adam** alone was not stable: **decoupled weight decay** fixed it.\n"
+    edges = notes_edges(tmp_path, text)
+    assert ("Adam", "AdamW", "variant_of") in edges and ("AdamW", "decoupled weight decay", "uses") in edges
+
+
 def test_rather_and_other_before_than_compare_nothing(tmp_path):
     edges = notes_edges(tmp_path, "## GRU\n\nA gated recurrent unit. Nothing other than LSTM came close.\n")
     assert ("GRU", "LSTM", "contrasts_with") not in edges
