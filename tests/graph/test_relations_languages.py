@@ -93,6 +93,12 @@ def test_a_name_written_as_a_base_with_something_is_a_variant_that_uses_it(tmp_p
     assert ("Adam", "AdamW", "variant_of") in edges and ("AdamW", "decoupled weight decay", "uses") in edges
 
 
+@pytest.mark.parametrize("asked", ["When should you prefer GRU over LSTM?", "Why would you choose GRU over LSTM?"])
+def test_a_question_choosing_one_over_the_other_offers_an_alternative(tmp_path, asked):
+    edges = notes_edges(tmp_path, f"## {asked}\n\nShort sequences and little memory.\n")
+    assert ("LSTM", "GRU", "alternative_to") in edges, sorted(edges)
+
+
 def test_rather_and_other_before_than_compare_nothing(tmp_path):
     edges = notes_edges(tmp_path, "## GRU\n\nA gated recurrent unit. Nothing other than LSTM came close.\n")
     assert ("GRU", "LSTM", "contrasts_with") not in edges
