@@ -4,7 +4,7 @@ ARCHITECTURE
 - Each card and passage is read once (`read_mentions`, in a worker, remembered with the card): the
   concepts it names; those it names as a term, where a note-taker shows what the card is about (its
   question or headings, an emphasised or code span that is the name, a line that opens with the name
-  and a colon, a compared part, the subject a sentence opens with, what a definition says a thing
+  and a colon, a table cell that is the name, a compared part, the subject a sentence opens with, what a definition says a thing
   is, a concept the vocabulary relates to the card's subject); those it names by a spelling that is
   not an everyday word, or by any spelling as a whole bracket after what it describes ("a narrow
   code (the encoder)"); and whether it is a card with a short answer.
@@ -93,8 +93,9 @@ def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
         # Italics in an everyday word stress it ("the *distance* between two codes"); bold or code names a term.
         italic = m.group(3) is not None or m.group(4) is not None
         termed |= _whole_names(strip_markup(next(filter(None, m.groups()), "")), index, everyday=not italic)
-    # A plain lead in an everyday word labels an aspect ("Range: …", "Binary: sigmoid"), not a term.
-    for lead in _line_leads(strip_markup(answer)):
+    # A plain lead in an everyday word labels an aspect ("Range: …", "Binary: sigmoid"), not a term;
+    # so does a table cell ("| Use | feature selection | less overfitting |" names one term).
+    for lead in (*_line_leads(strip_markup(answer)), *_table_cells(answer)):
         termed |= _whole_names(lead, index, everyday=False)
     plain |= _glossed(text, index)
     termed |= _led(text, found, code) & plain
@@ -135,6 +136,19 @@ def _line_leads(text: str) -> list[str]:
                     found.append(lead)
                 break
     return found
+
+
+def _table_cells(text: str) -> list[str]:
+    """The cells of the table rows in a text ("| L1 | sparse weights |" gives "L1", "sparse weights")."""
+    if "|" not in text:
+        return []
+    return [
+        cell.strip()
+        for line in text.split("\n")
+        if line.lstrip().startswith("|")
+        for cell in line.strip().strip("|").split("|")
+        if cell.strip(" -:")
+    ]
 
 
 def _lead_of(rest: str) -> str | None:

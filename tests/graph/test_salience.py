@@ -182,6 +182,15 @@ def test_what_a_files_title_names_is_what_the_file_is_about(tmp_path):
     assert "machine learning" not in graph_of(tmp_path, field).concepts
 
 
+def test_a_table_cell_that_is_a_name_names_a_term(tmp_path):
+    table = "| | Lasso | Ridge |\n|---|---|---|\n| Good for | {cell} | shrinking weights |\n"
+    named = graph_of(tmp_path, f"## Weekly review\n\n{FILLER}\n\n{table.format(cell='feature selection')}")
+    assert "feature selection" in named.concepts
+    # An everyday word alone in a cell labels an aspect, as a line's lead does.
+    aspect = graph_of(tmp_path, f"## Weekly review\n\n{FILLER}\n\n{table.format(cell='feature')}")
+    assert "feature" not in aspect.concepts
+
+
 def test_italics_stress_an_everyday_word_bold_names_a_term(tmp_path):
     stressed = graph_of(tmp_path, f"## Weekly review\n\n{FILLER} Nobody could *recall* the old plan.\n")
     assert "recall" not in stressed.concepts
