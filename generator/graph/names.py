@@ -66,8 +66,9 @@ EVERYDAY_LANGUAGES = ("en", "fr", "es", "pt", "de")
 
 @lru_cache(maxsize=1 << 14)
 def everyday(word: str) -> bool:
-    """An everyday English word (the vocabulary's names are English; 'transformer' is a French verb)."""
-    return zipf_frequency(word.lower(), "en") >= EVERYDAY_ZIPF
+    """An everyday English word (the vocabulary's names are English; 'transformer' is a French verb).
+    Only a word of letters: wordfreq reads 'recall@k', 'pass@1' or 'R²' as the words in them."""
+    return word.replace("'", "").isalpha() and zipf_frequency(word.lower(), "en") >= EVERYDAY_ZIPF
 
 
 @lru_cache(maxsize=1 << 14)

@@ -8,7 +8,8 @@ ARCHITECTURE
 - A passage is a heading (its `question`) or a paragraph, list or quote between blank lines (its
   `answer_md`, with the headings above as its `heading_path`); fenced code (not a fence of plain
   text), front matter and tables are left out. A passage whose first line some card already holds is skipped (the card reads it).
-- Passages are Flashcards of kind PASSAGE_KIND without a GUID; they never leave this stage.
+- Passages are Flashcards of kind PASSAGE_KIND without a GUID; they never leave this stage. The
+  file's title is one of kind TITLE_KIND: what it names is what the file is about.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from generator.model import Flashcard, SourceLocation
 from generator.parse.words import A_DOT_MARKER, A_MARKER, Q_DOT_MARKER, Q_MARKER
 
 PASSAGE_KIND = "passage"
+TITLE_KIND = "title"
+"""A file's title (its first `#` heading), read as a passage of its own: it names what the file is about."""
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _SPACES = re.compile(r"\s+")
@@ -75,6 +78,10 @@ def _held(line: str, held: set[str]) -> bool:
         return True
     cut = min(_MARKER, len(line) // 2)
     return any(not line[i - 1].isalpha() and line[i:].lstrip() in held for i in range(1, cut + 1))
+
+
+def _title(path: str, number: int, title: str) -> Flashcard:
+    return Flashcard(title, "", "", "", SourceLocation(path, number + 1), (), "", TITLE_KIND)
 
 
 def _passages_of(path: str, texts: Mapping[str, str], cards: list[Flashcard]) -> list[Flashcard]:
@@ -147,6 +154,9 @@ def _file_passages(path: str, text: str, held: set[str]) -> list[Flashcard]:
             level = len(heading.group(1))
             if level == 1 and not titled:
                 titled = True  # the document's title, as the parser treats it: no heading of its text
+                title = _norm(heading.group(2))
+                if title and not _held(title, held):
+                    found.append(_title(path, number, title))
                 continue
             headings[:] = [(lvl, h) for lvl, h in headings if lvl < level] + [(level, _norm(heading.group(2)))]
             if not _held(_norm(heading.group(2)), held):

@@ -102,6 +102,10 @@ TEMPLATES = [
         "contrasts_with",
         r"\s+(?:diffère|diffèrent|se\s+distingue|se\s+distinguent)\s+(?:de\s+|d['’]|du\s+|des\s+)(?:la\s+|le\s+|l['’])?",
     ),
+    # A comparative weighs one against the other: "X 比 Y 更快", "X가 Y보다 유리한 점", "XはYより速い".
+    _T("contrasts_with", r"\s*比\s*"),
+    _T("contrasts_with", r"\s*(?:은|는|이|가)\s*", r"\s*보다"),
+    _T("contrasts_with", r"\s*(?:は|が)\s*", r"\s*(?:より|よりも)"),
     # Chinese: "X 是 Y 的改进 / 一种 / 一部分", "X 基于 Y", "X 使用 Y", "X 而不是 Y".
     _T(
         "extends",

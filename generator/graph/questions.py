@@ -22,6 +22,10 @@ _COMPARISON = re.compile(
 _TRAILING = re.compile(r"\s+(?:originally|exactly|really|actually|in practice|in detail)$", re.I)
 
 
+_CHOOSING = r"(?:when|why|where) (?:should|would|do|does|to|might|could) (?:you |we |one |i )?(?:prefer|choose|pick) "
+"""'When should you prefer X over Y?', 'Why would you choose X over Y?': the choice's words, before X."""
+
+
 def clean_question(question: str) -> str:
     return clean(strip_markup(question))
 
@@ -57,7 +61,9 @@ def compared_parts(question: str) -> list[str]:
         re.search(r"difference between (?:an? |the )?(.+)$", text, re.I)
         or re.search(r"^how (?:do|does) (.+) differ", text, re.I)
         or re.search(r"^compare (.+)$", text, re.I)
-        or re.search(r"^(?:what is |what's |when to use |why use )?(.+\b(?:vs\.?|versus|over)\b.+)$", text, re.I)
+        or re.search(
+            rf"^(?:what is |what's |when to use |why use |{_CHOOSING})?(.+\b(?:vs\.?|versus|over)\b.+)$", text, re.I
+        )
     )
     if not found:
         return []

@@ -53,6 +53,17 @@ _ARROW = re.compile(r"\s*(?:→|->|⟶|=>|\$\\to\$)\s*")
 _UNLIKE = re.compile(
     r"^\W*(?:unlike|as opposed to|in contrast to|compared to|compared with)\s+(?:the\s+|an?\s+)?", re.I
 )
+_THAN = re.compile(
+    r"\b(?:more|less|fewer|better|worse|(?!(?:rather|other|whether|either|neither)\b)\w{2,}er)\b"
+    r"(?:\s+[\w\-]+){0,3}?\s+than\s+(?:the\s+|an?\s+)?",
+    re.I,
+)
+"""'X is much cheaper to update than Y', 'more accurate than Y': a comparative weighs X against Y."""
+_WITH = re.compile(r"\s+with\s+", re.I)
+_WITH_GAP = re.compile(r"(?:(?:an?|the)\s+)?(?:[\w\-]+\s+){0,2}", re.I)
+"""'Adam with decoupled weight decay': what a base concept comes with, a few words of its noun phrase before it."""
+_BRACKETED = re.compile(r"\([^()]*\)")
+_BARE_COMPARATIVE = re.compile(r"\s*(?:(?:it|this|they|these)\b.*|(?:\S+\s+){0,2})$", re.I | re.S)
 _WHILE = re.compile(r",\s*(?:while|whereas|but)\s+(?:the\s+|an?\s+)?", re.I)
 _INSTEAD = re.compile(r"\s(?:instead of|rather than|in place of)\s+(?:the\s+|an?\s+)?(?:using\s+)?", re.I)
 _USED_FOR = re.compile(
@@ -126,6 +137,7 @@ def _object_near(gap: str) -> bool:
 
 
 _PRONOUN = re.compile(r"^(?:it|this|they|these|that)\b", re.I)
+_THEN_PRONOUN = re.compile(r"[\s,]*(?:it|this|they|these)\b", re.I)
 _OPENER = re.compile(
     r"(?:to|rather than|instead of|unlike|in|for|during|when|after|before|by|with|without|given|once)\b"
     r"[^,;:.]{1,80},\s+",
@@ -237,6 +249,9 @@ class _Reader:
                 self._verbs(text[start:], name, named, named[0][1])
         self._alternative(text, subject, mentions)
         self._contrasts(text, lead, mentions)
+        self._compares(text, subject, mentions)
+        self._base_with(text, lead, mentions)
+        self._named_with(text, mentions)
         self.found += arrow_relations(text, self.index)
         self.last_subject = subject
         self.read += 1
@@ -345,6 +360,8 @@ class _Reader:
         if unlike:
             first = next(((s, e, n) for s, e, n in mentions if s >= unlike.end()), None)
             after = next((n for s, _, n in mentions if first and s > first[1]), None)
+            if first and _THEN_PRONOUN.match(text, first[1]):  # "Unlike accuracy, it punishes …": the card's subject
+                after = self.about
             if first and first[0] == unlike.end() and after and after != first[2]:
                 self.found.append(contrast(first[2], after, text))
         if lead:
@@ -357,6 +374,54 @@ class _Reader:
             after = next((n for s, _, n in mentions if s == turn.end()), None)
             if before and after and len(text[before[-1][1] : turn.start()].split()) <= 2 and before[-1][2] != after:
                 self.found.append(lineage("alternative_to", before[-1][2], after, text))
+
+    def _compares(self, text: str, subject: str | None, mentions: list[tuple[int, int, str]]) -> None:
+        """'HNSW is faster than IVF', 'Voting: soft voting works better than hard voting', 'Cheaper
+        to update than fine-tuning' in a card about RAG: what follows 'than' is weighed against the
+        last concept its clause names before it, else against the sentence's subject."""
+        if "than" not in text.lower():
+            return
+        starts = {start: name for start, _, name in mentions}
+        plain = _BRACKETED.sub(lambda m: " " * len(m.group()), text)  # "(predict probabilities …)" is an aside
+        for than in _THAN.finditer(text):
+            other = starts.get(than.end())
+            clause = max(0, *(plain.rfind(c, 0, than.start()) + 1 for c in ",;:"))
+            before = [n for s, e, n in mentions if clause <= s and e <= than.start() and plain[s] != " "]
+            # Without a name in its clause, the comparative is the subject's only when nothing else can
+            # be: the clause opens with it or a pronoun ("Much cheaper than …", "It trains faster than …").
+            bare = _BARE_COMPARATIVE.match(plain[clause : than.start()])
+            one = before[-1] if before else (subject if bare else None)
+            if other and one and other != one:
+                self.found.append(contrast(one, other, text))
+
+    def _base_with(self, text: str, lead: str | None, mentions: list[tuple[int, int, str]]) -> None:
+        """'Adam with decoupled weight decay' opening the definition of AdamW, 'LoRA with a 4-bit
+        base model' of QLoRA: the defined concept is a variant of the one it opens with, using the other."""
+        about = self.about
+        if self.read or not lead or not about or lead == about:
+            return
+        joined = _WITH.match(text, self.lead_end)
+        after = next(((start, name) for start, _, name in mentions if joined and start >= joined.end()), None)
+        if not joined or not after or not _WITH_GAP.fullmatch(text, joined.end(), after[0]):
+            return
+        used = after[1]
+        if used not in (lead, about):
+            self.found.append(lineage("variant_of", about, lead, text))
+            self.found.append(Found(about, used, "uses", text))
+
+    def _named_with(self, text: str, mentions: list[tuple[int, int, str]]) -> None:
+        """A name written as a base with something ("Adam with decoupled weight decay" for AdamW):
+        the concept is a variant of the base, using what the base comes with."""
+        for start, end, name in mentions:
+            joined = _WITH.search(text, start, end)
+            if not joined:
+                continue
+            base, rest = text[start : joined.start()], text[joined.end() : end]
+            # Every name the base and the rest are spelled by ("weight decay" within "decoupled weight decay").
+            bases = {n for s, _, n in self.index.matcher.find(base, overlapping=True) if s == 0}
+            used = {n for _, e, n in self.index.matcher.find(rest, overlapping=True) if e == len(rest)}
+            self.found += [lineage("variant_of", name, other, text) for other in sorted(bases - {name})]
+            self.found += [Found(name, other, "uses", text) for other in sorted(used - {name} - bases)]
 
     def _further(self, text: str, subject: str, lead: str | None) -> None:
         """'QLoRA … takes this a step further', 'MQA: extreme case': a step on from the previous subject."""

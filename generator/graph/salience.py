@@ -4,9 +4,10 @@ ARCHITECTURE
 - Each card and passage is read once (`read_mentions`, in a worker, remembered with the card): the
   concepts it names; those it names as a term, where a note-taker shows what the card is about (its
   question or headings, an emphasised or code span that is the name, a line that opens with the name
-  and a colon, a compared part, the subject a sentence opens with, what a definition says a thing
+  and a colon, a table cell that is the name, a compared part, the subject a sentence opens with, what a definition says a thing
   is, a concept the vocabulary relates to the card's subject); those it names by a spelling that is
-  not an everyday word; and whether it is a card with a short answer.
+  not an everyday word, or by any spelling as a whole bracket after what it describes ("a narrow
+  code (the encoder)"); and whether it is a card with a short answer.
 - `confirmed_concepts` decides from all the readings which concepts are nodes. The notes' own
   concepts and the registry's always are. A concept of the built-in vocabulary is a node when the
   notes treat it as a subject: they define it, name it as a term, state a relation of it, name it in
@@ -30,7 +31,7 @@ from typing import NamedTuple
 from generator.graph.concepts import ConceptIndex
 from generator.graph.locate import prose, strip_markup
 from generator.graph.names import clean, key
-from generator.graph.passages import PASSAGE_KIND, PROSE_FENCES
+from generator.graph.passages import PASSAGE_KIND, PROSE_FENCES, TITLE_KIND
 from generator.model import Flashcard
 
 SHORT_ANSWER = 60
@@ -73,6 +74,8 @@ class Mentions(NamedTuple):
     short: bool
     """A card (not a passage) whose answer is short: all it names is part of the answer."""
     passage: bool
+    title: bool = False
+    """The file's title: what it names as a term is what the file is about."""
 
 
 def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
@@ -82,7 +85,7 @@ def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
     found = index.mentions(text)
     plain = {name for start, end, name in found if not index.is_weak(text[start:end])}
     termed: set[str] = set()
-    asks = card.question.rstrip().endswith(("?", "？")) or card.kind not in ("topic", PASSAGE_KIND)
+    asks = card.question.rstrip().endswith(("?", "？")) or card.kind not in ("topic", PASSAGE_KIND, TITLE_KIND)
     for front in (card.question, *card.heading_path):
         termed |= _front_terms(strip_markup(prose(front)), index, everyday=asks and front is card.question)
     answer = prose(card.answer_md)
@@ -90,9 +93,11 @@ def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
         # Italics in an everyday word stress it ("the *distance* between two codes"); bold or code names a term.
         italic = m.group(3) is not None or m.group(4) is not None
         termed |= _whole_names(strip_markup(next(filter(None, m.groups()), "")), index, everyday=not italic)
-    # A plain lead in an everyday word labels an aspect ("Range: …", "Binary: sigmoid"), not a term.
-    for lead in _line_leads(strip_markup(answer)):
+    # A plain lead in an everyday word labels an aspect ("Range: …", "Binary: sigmoid"), not a term;
+    # so does a table cell ("| Use | feature selection | less overfitting |" names one term).
+    for lead in (*_line_leads(strip_markup(answer)), *_table_cells(answer)):
         termed |= _whole_names(lead, index, everyday=False)
+    plain |= _glossed(text, index)
     termed |= _led(text, found, code) & plain
     subject = index.subjects.get(str(card.location))
     if subject:  # and what explains it: its kinds, its parts, what it uses or is used by
@@ -102,9 +107,10 @@ def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
     termed.update(compared)
     spelled = tuple((name, index.translated.get(key(text[start:end]), "")) for start, end, name in found)
     named = dict.fromkeys([*(name for *_, name in found), *compared])
-    passage = card.kind == PASSAGE_KIND
+    title = card.kind == TITLE_KIND
+    passage = title or card.kind == PASSAGE_KIND
     short = not passage and answer_words(card.answer_md) <= SHORT_ANSWER
-    return Mentions(tuple(named), tuple(sorted(termed)), tuple(sorted(plain)), spelled, short, passage)
+    return Mentions(tuple(named), tuple(sorted(termed)), tuple(sorted(plain)), spelled, short, passage, title)
 
 
 def answer_words(answer_md: str) -> int:
@@ -130,6 +136,19 @@ def _line_leads(text: str) -> list[str]:
                     found.append(lead)
                 break
     return found
+
+
+def _table_cells(text: str) -> list[str]:
+    """The cells of the table rows in a text ("| L1 | sparse weights |" gives "L1", "sparse weights")."""
+    if "|" not in text:
+        return []
+    return [
+        cell.strip()
+        for line in text.split("\n")
+        if line.lstrip().startswith("|")
+        for cell in line.strip().strip("|").split("|")
+        if cell.strip(" -:")
+    ]
 
 
 def _lead_of(rest: str) -> str | None:
@@ -246,6 +265,21 @@ def _led(text: str, found: list[tuple[int, int, str]], code: set[int]) -> set[st
     return led
 
 
+_GLOSS = re.compile(r"[(\uff08]([^()\uff08\uff09\n]{1,60})[)\uff09]")
+
+
+def _glossed(text: str, index: ConceptIndex) -> set[str]:
+    """Concepts a bracket names whole after what it glosses: "compresses the input into a narrow
+    code (the encoder)", "距离平方和（惯性）": the note-taker gives the term for what was described,
+    so even an everyday word there ("encoder", "inertia") is the term's name, not a word."""
+    found = set()
+    for m in _GLOSS.finditer(text):
+        name = index.resolve(re.sub(r"^(?:the|an?)\s+", "", clean(m.group(1)), flags=re.I))
+        if name:
+            found.add(name)
+    return found
+
+
 def _whole_names(span: str, index: ConceptIndex, everyday: bool = True) -> set[str]:
     """Concepts a span of text is the name of: the whole span, or one item of a list it holds
     ("Cross-encoders / LTR models"), brackets, articles and closing punctuation aside."""
@@ -280,8 +314,8 @@ def confirmed_concepts(
             named[(path, name)] += 1
         for name in set(reading.plain) | set(reading.termed):
             places[name] += 1
-        if not reading.passage:
-            in_cards.update(reading.named)
+        if not reading.passage:  # named in a card's text, or its heading (the section a card sits in)
+            in_cards.update(reading.named, reading.termed)
     confirmed |= {name for name, count in places.items() if count >= RECURRING}
     about = {
         name
@@ -297,10 +331,12 @@ def confirmed_concepts(
         if reading.passage:
             for name in reading.named:
                 seen_text[name] += 1
+    titled = {name for reading in readings if reading.title for name in reading.termed}
     passing = {
         name
         for name, count in seen_text.items()
         if name not in in_cards
+        and name not in titled
         and count < 2
         and index.drafts[name].origin == "vocabulary"
         and not index.drafts[name].defined_at

@@ -55,6 +55,55 @@ def test_a_stated_relation_is_one_typed_edge_with_its_sentence(tmp_path, note, e
     assert edges[edge][0]["location"] == "n.md:3"
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "## GRU\n\nA gated recurrent unit. It trains faster than LSTM on short sequences.\n",
+        "## What is a GRU?\n\nA gated recurrent unit, much cheaper to run than LSTM.\n",
+        "## What is a GRU?\n\nA gated recurrent unit. Unlike LSTM it has no separate cell state.\n",
+        "## 笔记\n\nGRU 比 LSTM 更快。\n",
+        "## 메모\n\nGRU가 LSTM보다 빠른 이유는?\n",
+        "## メモ\n\nGRUはLSTMより軽い。\n",
+    ],
+)
+def test_a_comparative_weighs_the_subject_against_the_other(tmp_path, note):
+    edges = notes_edges(tmp_path, note)
+    assert ("GRU", "LSTM", "contrasts_with") in edges, sorted(edges)
+
+
+def test_a_comparative_weighs_the_concept_its_clause_names_first(tmp_path):
+    text = "## What is a GRU?\n\nA gated recurrent unit. Gates: an LSTM cell is slower to train than a GRU.\n"
+    assert ("GRU", "LSTM", "contrasts_with") in notes_edges(tmp_path, text)
+    text = "## What is an LSTM?\n\nA recurrent unit with gates. Here a GRU works better than a vanilla RNN.\n"
+    edges = notes_edges(tmp_path, text)
+    assert ("GRU", "RNN", "contrasts_with") in edges and ("LSTM", "RNN", "contrasts_with") not in edges
+
+
+def test_a_definition_as_a_base_with_something_is_a_variant_that_uses_it(tmp_path):
+    edges = notes_edges(tmp_path, "## Terms\n\n- **GRU** - LSTM with a single update gate, so it trains faster.\n")
+    assert ("LSTM", "GRU", "variant_of") in edges and ("GRU", "update gate", "uses") in edges, sorted(edges)
+    # Later in the answer, "with" is no definition: "LSTM with peepholes" there says nothing of GRU.
+    later = "## Terms\n\n- **GRU** - a gated recurrent unit. LSTM with an update gate came first.\n"
+    assert ("GRU", "update gate", "uses") not in notes_edges(tmp_path, later)
+
+
+def test_a_name_written_as_a_base_with_something_is_a_variant_that_uses_it(tmp_path):
+    text = "## Notes\n\nWe moved to Adam with decoupled weight decay. **Adam** alone was not stable: **decoupled weight decay** fixed it.\n"
+    edges = notes_edges(tmp_path, text)
+    assert ("Adam", "AdamW", "variant_of") in edges and ("AdamW", "decoupled weight decay", "uses") in edges
+
+
+@pytest.mark.parametrize("asked", ["When should you prefer GRU over LSTM?", "Why would you choose GRU over LSTM?"])
+def test_a_question_choosing_one_over_the_other_offers_an_alternative(tmp_path, asked):
+    edges = notes_edges(tmp_path, f"## {asked}\n\nShort sequences and little memory.\n")
+    assert ("LSTM", "GRU", "alternative_to") in edges, sorted(edges)
+
+
+def test_rather_and_other_before_than_compare_nothing(tmp_path):
+    edges = notes_edges(tmp_path, "## GRU\n\nA gated recurrent unit. Nothing other than LSTM came close.\n")
+    assert ("GRU", "LSTM", "contrasts_with") not in edges
+
+
 def test_a_choice_question_contrasts_the_two(tmp_path):
     edges = notes_edges(tmp_path, "## Cosine similarity or Euclidean distance for embeddings?\n\nCosine, mostly.\n")
     assert [kind for (_, _, kind) in edges] == ["contrasts_with"]

@@ -151,6 +151,46 @@ def test_a_name_in_another_language_that_is_an_everyday_english_word_is_weak(tmp
     assert "distance metric" not in graph.concepts
 
 
+def test_a_name_with_a_sign_or_digit_in_its_word_is_no_everyday_word(tmp_path):
+    # "recall" alone is everyday English; "recall@k" is a metric's name wherever it stands.
+    text = "## How were the two searches compared?\n\n- Offline: recall@k on a held-out set of queries.\n"
+    assert "recall@k" in graph_of(tmp_path, text).concepts
+    assert "recall" not in graph_of(tmp_path, text.replace("recall@k", "recall")).concepts
+
+
+def test_a_heading_over_cards_is_no_passing_mention(tmp_path):
+    # A heading that holds only cards is their section: what it names is the subject of each of them.
+    text = "## Learning rate schedules\n\n- **Warmup** - raise it slowly at first.\n- **Step decay** - cut it by ten.\n"
+    assert "learning rate schedule" in graph_of(tmp_path, text).concepts
+
+
+def test_an_everyday_word_in_brackets_after_a_description_names_the_term(tmp_path):
+    glossed = "## How do you pick k?\n\nPlot the summed squared distances to the centroids (inertia) for each k.\n"
+    assert "within-cluster sum of squares" in graph_of(tmp_path, glossed).concepts
+    worded = "## How do you pick k?\n\nPlot how the inertia of the clusters changes for each k.\n"
+    assert "within-cluster sum of squares" not in graph_of(tmp_path, worded).concepts
+    # Named once in a long answer, a gloss is still a passing mention.
+    passing = f"## Weekly review\n\n{FILLER} We plotted squared distances (inertia).\n"
+    assert "within-cluster sum of squares" not in graph_of(tmp_path, passing).concepts
+
+
+def test_what_a_files_title_names_is_what_the_file_is_about(tmp_path):
+    titled = f"# Week 4 — Tokenization\n\n## From text to ids\n\n{FILLER}\n"
+    assert "tokenization" in graph_of(tmp_path, titled).concepts
+    # A field the title names is background unless the notes teach it.
+    field = f"# Machine learning notes\n\n## From text to ids\n\n{FILLER}\n"
+    assert "machine learning" not in graph_of(tmp_path, field).concepts
+
+
+def test_a_table_cell_that_is_a_name_names_a_term(tmp_path):
+    table = "| | Lasso | Ridge |\n|---|---|---|\n| Good for | {cell} | shrinking weights |\n"
+    named = graph_of(tmp_path, f"## Weekly review\n\n{FILLER}\n\n{table.format(cell='feature selection')}")
+    assert "feature selection" in named.concepts
+    # An everyday word alone in a cell labels an aspect, as a line's lead does.
+    aspect = graph_of(tmp_path, f"## Weekly review\n\n{FILLER}\n\n{table.format(cell='feature')}")
+    assert "feature" not in aspect.concepts
+
+
 def test_italics_stress_an_everyday_word_bold_names_a_term(tmp_path):
     stressed = graph_of(tmp_path, f"## Weekly review\n\n{FILLER} Nobody could *recall* the old plan.\n")
     assert "recall" not in stressed.concepts
