@@ -21,8 +21,10 @@ __all__ = ["RULES", "CheckContext", "Finding", "check", "rule", "to_json", "to_t
 def check(config: BuildConfig, only: Iterable[str] = ()) -> list[Finding]:
     """Run every rule (or those named in `only`) over the notes; findings sorted by place."""
     # The last build's parses, where the notes are unchanged (read only: check writes nothing).
-    parsed, report = parse_notes(config, cache=IncrementalBuild(config).cache)
-    context = CheckContext(config, parsed, report)
+    session = IncrementalBuild(config)
+    parsed, report = parse_notes(config, cache=session.cache)
+    # and its concept readings, for the rules that build the graph (read when one asks).
+    context = CheckContext(config, parsed, report, memory=session.card_memory)
     wanted = set(only) or set(RULES)
     findings = [finding for info in RULES.values() if info.name in wanted for finding in info.run(context)]
     return sorted(findings, key=lambda f: (f.location.path, f.location.line, f.rule, f.message))

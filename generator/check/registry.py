@@ -14,6 +14,7 @@ from generator.identity.lockfile import Lockfile
 from generator.identity.matching import assign_identities
 from generator.model import SourceLocation
 from generator.sources.texts import NoteTexts
+from generator.workers import default_jobs
 
 
 def _graph(context: CheckContext) -> tuple[Registry, ConceptGraph]:
@@ -22,7 +23,10 @@ def _graph(context: CheckContext) -> tuple[Registry, ConceptGraph]:
         registry = load_registry(context.config.notes_dir)
         cards = [card for result in context.parsed for card in result.cards]
         cards = assign_identities(cards, Lockfile(Path("unused")), 0).cards
-        graph = build_graph(cards, registry, NoteTexts(context.config.notes_dir))
+        memory = context.memory() if context.memory else None
+        files = {result.path: result.digest for result in context.parsed}
+        jobs = context.config.jobs or default_jobs()
+        graph = build_graph(cards, registry, NoteTexts(context.config.notes_dir), memory, files, jobs)
         context.shared["graph"] = (registry, graph)
     return context.shared["graph"]
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
 from generator.config import BuildConfig
+from generator.graph.memory import CardMemory
 from generator.incremental.parsing import NotesRead
 from generator.model import SourceFile, SourceLocation
 from generator.parse import ParsedFile
@@ -41,6 +42,8 @@ class CheckContext:
     config: BuildConfig
     parsed: list[ParsedFile]
     report: NotesRead
+    memory: Callable[[], CardMemory] | None = None
+    """The last build's per-card concept readings: the graph of unchanged notes is not read again."""
     shared: dict = field(default_factory=dict)
     """What several rules need and one builds first (the concept graph)."""
     _sources: dict[str, SourceFile] | None = None
