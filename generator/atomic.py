@@ -26,7 +26,7 @@ def write_pieces_atomically(path: Path, pieces: Iterable[bytes]) -> bool:
     try:
         # mkstemp makes the file private (0600); give it the mode it had, or the usual one.
         os.fchmod(handle, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-        with os.fdopen(handle, "wb") as out:
+        with os.fdopen(handle, "wb", buffering=_BLOCK) as out:
             for piece in pieces:
                 out.write(piece)
         if _same_bytes(Path(temporary), path):

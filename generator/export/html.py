@@ -59,27 +59,6 @@ EDGE_STYLES = {
 }
 
 
-def map_html(
-    graph: ConceptGraph,
-    cards: list[Flashcard],
-    title: str = "Concept map",
-    study_order: list[str] | None = None,
-    dues: dict[str, int] | None = None,
-) -> str:
-    return map_page(graph, cards, title, study_order, dues).decode("utf-8")
-
-
-def map_page(
-    graph: ConceptGraph,
-    cards: list[Flashcard],
-    title: str = "Concept map",
-    study_order: list[str] | None = None,
-    dues: dict[str, int] | None = None,
-) -> bytes:
-    """The page as UTF-8."""
-    return b"".join(map_page_pieces(graph, cards, title, study_order, dues))
-
-
 def map_page_pieces(
     graph: ConceptGraph,
     cards: list[Flashcard],
@@ -87,8 +66,8 @@ def map_page_pieces(
     study_order: list[str] | None = None,
     dues: dict[str, int] | None = None,
 ) -> Iterator[bytes]:
-    """The page as UTF-8, in pieces of about a megabyte. Its data holds every card's HTML once (a
-    panel lists its cards by GUID), encoded and escaped card by card: the page is never held whole."""
+    """The page as UTF-8, in pieces. Its data holds every card's HTML once (a panel lists its cards by
+    GUID), encoded and escaped card by card: the page is never held whole."""
     data = map_data(graph, cards, study_order, dues)
     page = _template("concept-map.html")
     replacements = {
@@ -309,11 +288,9 @@ def _relation(relation) -> dict:
 def _script_json(value: object) -> Iterator[bytes]:
     """`value` as sorted, compact JSON in UTF-8 that cannot end its <script> element or open a
     comment (<, > and & as \\u escapes; as bytes: UTF-8 never holds these bytes inside another
-    character), in pieces of about a megabyte."""
-    waiting: list[bytes] = []
-    size = 0
+    character), item by item."""
     for text in _json_pieces(value, _PIECE_DEPTH):
-        piece = (
+        yield (
             text.encode("utf-8")
             .replace(b"<", b"\\u003c")
             .replace(b">", b"\\u003e")
@@ -321,17 +298,10 @@ def _script_json(value: object) -> Iterator[bytes]:
             .replace("\u2028".encode("utf-8"), b"\\u2028")
             .replace("\u2029".encode("utf-8"), b"\\u2029")
         )
-        waiting.append(piece)
-        size += len(piece)
-        if size >= _PIECE_BYTES:
-            yield b"".join(waiting)
-            waiting, size = [], 0
-    yield b"".join(waiting)
 
 
 _PIECE_DEPTH = 2
 """Levels of the map's data written item by item: its tables, and each card or node in them."""
-_PIECE_BYTES = 1 << 20
 
 
 def _json_pieces(value: object, depth: int) -> Iterator[str]:
