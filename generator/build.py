@@ -16,6 +16,7 @@ from generator.export.stamps import current_time, removed_notes, stamp, stamp_ge
 from generator.graph.enrich import Enriched, enrich
 from generator.graph.link import annotate_cards, build_graph
 from generator.graph.registry import load_registry
+from generator.heap import collector_paused
 from generator.identity.lockfile import Lockfile, load_lockfile
 from generator.identity.matching import IdentityResult, assign_identities
 from generator.incremental.parsing import NotesRead, Progress, no_progress, parse_notes, scan_notes
@@ -66,6 +67,11 @@ class BuildReport:
 
 def build(config: BuildConfig, progress: Progress = no_progress, kept: KeptBuild | None = None) -> BuildReport:
     """`kept`: the state a long-running process keeps between builds (see `KeptBuild`)."""
+    with collector_paused():
+        return _build(config, progress, kept)
+
+
+def _build(config: BuildConfig, progress: Progress, kept: KeptBuild | None) -> BuildReport:
     session = IncrementalBuild(config, kept)
     scan = scan_notes(config)
     last = session.unchanged_since_last(scan)

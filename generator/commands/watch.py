@@ -13,6 +13,7 @@ from watchfiles import Change, watch
 from generator.build import BuildReport, KeptBuild, build
 from generator.config import BuildConfig
 from generator.errors import DeckgraphError
+from generator.heap import collect_now
 
 WATCHED_SUFFIXES = (".md", ".markdown", ".toml", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 """Notes, the registry and settings, and images. Not the ID lockfile, which every build writes itself."""
@@ -61,4 +62,7 @@ class LiveBuild:
     def __call__(self) -> BuildReport:
         config = self.config if self.builds == 0 else replace(self.config, jobs=1)
         self.builds += 1
-        return build(config, kept=self.kept)
+        try:
+            return build(config, kept=self.kept)
+        finally:
+            collect_now()  # the build ran without cyclic collection (generator/heap.py); free its cycles now

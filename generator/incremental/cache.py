@@ -6,7 +6,6 @@ It is only ever a shortcut: deleting it (or output/) changes no result, only the
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import pickle
 import shutil
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from generator.atomic import write_atomically
 from generator.digests import file_digest
+from generator.heap import collector_paused
 from generator.model import Diagnostic
 from generator.parse import ParsedFile
 
@@ -185,14 +185,8 @@ _UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError,
 def _load(path: Path):
     # The cache holds millions of objects and no cycles: collecting garbage while they are made only
     # walks them again and again (at 100,000 cards it doubles the time taken).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    finally:
-        if collecting:
-            gc.enable()
+    with collector_paused(), path.open("rb") as handle:
+        return pickle.load(handle)
 
 
 def _dump(data: object) -> bytes:
