@@ -81,9 +81,9 @@ def _build(config: BuildConfig, progress: Progress, kept: KeptBuild | None) -> B
     now = config.now or current_time()
     lock = load_lockfile(config.notes_dir)
     changes = assign_identities([card for result in parsed for card in result.cards], lock, now, read.prints)
-    registry, texts = load_registry(config.notes_dir, config.vocabulary), NoteTexts(config.notes_dir)
-    files = {result.path: result.digest for result in parsed}
     memory = session.card_memory()
+    registry, texts = load_registry(config.notes_dir, config.vocabulary, memory), NoteTexts(config.notes_dir)
+    files = {result.path: result.digest for result in parsed}
     graph = build_graph(changes.cards, registry, texts, memory, files, config.jobs or default_jobs())
     paths = [result.path for result in parsed]
     extra = enrich(config, graph, annotate_cards(changes.cards, graph), texts, paths, memory, files)

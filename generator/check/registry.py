@@ -20,10 +20,10 @@ from generator.workers import default_jobs
 def _graph(context: CheckContext) -> tuple[Registry, ConceptGraph]:
     """The registry and the graph of the notes, built once for all the rules here (nothing is written)."""
     if "graph" not in context.shared:
-        registry = load_registry(context.config.notes_dir)
+        memory = context.memory() if context.memory else None
+        registry = load_registry(context.config.notes_dir, context.config.vocabulary, memory)
         cards = [card for result in context.parsed for card in result.cards]
         cards = assign_identities(cards, Lockfile(Path("unused")), 0).cards
-        memory = context.memory() if context.memory else None
         files = {result.path: result.digest for result in context.parsed}
         jobs = context.config.jobs or default_jobs()
         graph = build_graph(cards, registry, NoteTexts(context.config.notes_dir), memory, files, jobs)

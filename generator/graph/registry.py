@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import NoteError
-from generator.graph.vocabulary import RELATION_TYPES, Declared, Vocabulary, load_vocabulary
+from generator.graph.memory import CardMemory
+from generator.graph.vocabulary import RELATION_TYPES, Declared, Vocabulary, remembered_vocabulary
 from generator.model import SourceLocation
 from generator.settings import load_settings
 
@@ -39,13 +40,13 @@ class Registry:
     """The built-in vocabulary beneath the registry, or None when the settings turn it off."""
 
 
-def load_registry(notes_dir: Path, vocabulary: bool | None = None) -> Registry:
+def load_registry(notes_dir: Path, vocabulary: bool | None = None, memo: CardMemory | None = None) -> Registry:
     """Read notes/concepts.toml; a missing file is an empty registry, a broken one a clean error.
     The built-in vocabulary comes with it unless `vocabulary` is False (None: as notes/deckgraph.toml
-    says, default on)."""
+    says, default on); `memo` may hold it from the last build."""
     registry = _load_file(notes_dir)
     if load_settings(notes_dir, vocabulary=vocabulary).vocabulary:
-        registry.vocabulary = load_vocabulary()
+        registry.vocabulary = remembered_vocabulary(memo)
         registry.digest = hashlib.sha256(f"{registry.digest}\0{registry.vocabulary.digest}".encode()).hexdigest()
     return registry
 

@@ -3,7 +3,8 @@ LLMs, NLP, statistics, evaluation and data tooling, so a map is rich on the firs
 notes. Data, not code: one TOML file per topic beside this module (format in FORMAT.md there).
 
 ARCHITECTURE
-- Loaded once per process (`load_vocabulary` is cached), from package data.
+- Loaded once per process (`load_vocabulary` is cached), from package data; a build takes it from
+  the memory of the last build while the files are the same (`remembered_vocabulary`).
 - It sits *under* the user's notes/concepts.toml: the registry extends and overrides it (see
   concepts.index_concepts). A setting in notes/deckgraph.toml (`vocabulary = false`) or the build
   option `--no-vocabulary` turns it off.
@@ -23,6 +24,8 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+
+from generator.graph.memory import CardMemory
 
 RELATION_TYPES = (
     "extends",
@@ -105,13 +108,31 @@ def _files() -> list[tuple[str, bytes]]:
     return sorted((entry.name, entry.read_bytes()) for entry in folder.iterdir() if entry.name.endswith(".toml"))
 
 
+def _digest(files: list[tuple[str, bytes]]) -> str:
+    sha = hashlib.sha256()
+    for name, data in files:
+        sha.update(name.encode() + b"\0" + data + b"\0")
+    return sha.hexdigest()
+
+
 @lru_cache(maxsize=1)
 def load_vocabulary() -> Vocabulary:
     """Every file of the package's vocabulary, merged; the same object for the whole process."""
+    return _read(_files())
+
+
+def remembered_vocabulary(memo: CardMemory | None) -> Vocabulary:
+    """The vocabulary, taken from `memo` while its files are the same: reading the TOML costs half
+    a second, taking it from the memory of the last build a few hundredths."""
+    if memo is None:
+        return load_vocabulary()
+    files = _files()
+    return memo.get(("vocabulary", _digest(files)), lambda: _read(files))
+
+
+def _read(files: list[tuple[str, bytes]]) -> Vocabulary:
     vocabulary = Vocabulary()
-    sha = hashlib.sha256()
-    for name, data in _files():
-        sha.update(name.encode() + b"\0" + data + b"\0")
+    for name, data in files:
         table = tomllib.loads(data.decode("utf-8"))
         topic = str(table.get("topic") or name.removesuffix(".toml"))
         for concept, body in (table.get("concepts") or {}).items():
@@ -131,7 +152,7 @@ def load_vocabulary() -> Vocabulary:
                 vocabulary.relations += [Declared(concept, kind, target) for target in _list(body.get(kind))]
     vocabulary.relations = [r for r in vocabulary.relations if r.target in vocabulary.terms and r.target != r.subject]
     vocabulary.umbrellas = _umbrellas(vocabulary.relations)
-    vocabulary.digest = sha.hexdigest()
+    vocabulary.digest = _digest(files)
     return vocabulary
 
 
