@@ -5,6 +5,7 @@ Edge direction is documented in generator/relations.py: lineage runs base → ne
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -343,10 +344,11 @@ def describe(relation: Relation) -> tuple[str, str, str]:
 def annotate_cards(cards: list[Flashcard], graph: ConceptGraph) -> list[Flashcard]:
     """New cards with their concepts, their relations ("QLoRA — extends LoRA") and concept:: tags."""
     related_lines = _RelatedLines(graph.relations)
+    tags_of = {name: f"concept::{slug}" for name in graph.concepts if (slug := slugify(name))}
     annotated = []
     for card in cards:
         names = graph.card_concepts.get(card.guid, ())
-        tags = set(card.tags) | {f"concept::{slug}" for slug in map(slugify, names) if slug}
+        tags = set(card.tags).union(tags_of[name] for name in names if name in tags_of)
         annotated.append(card.evolve(concepts=names, related=related_lines(names), tags=tuple(sorted(tags))))
     return annotated
 
@@ -380,17 +382,22 @@ class _RelatedLines:
 
     def _lines(self, names: tuple[str, ...]) -> tuple[str, ...]:
         inside = set(names)
-        own = sorted({n for a in inside for b in self.partners.get(a, set()) & inside for n in self.between[(a, b)]})
+        own_numbers: set[int] = set()
+        for a in inside:
+            partners = self.partners.get(a)
+            if partners:
+                for b in partners & inside:
+                    own_numbers.update(self.between[(a, b)])
+        own = sorted(own_numbers)
         need = MAX_RELATED_LINES - len(own)
         others: list[int] = []
-        if need > 0:  # the first `need` of each concept's own sorted list hold the first `need` of all
-            for name in inside:
-                taken = 0
-                for number in self.by_concept.get(name, ()):
-                    if taken == need:
+        if need > 0:  # the lowest numbers of relations with one end outside, from the concepts' sorted lists
+            ends = self.ends
+            lists = [self.by_concept[name] for name in inside if name in self.by_concept]
+            for number in heapq.merge(*lists):
+                source, target = ends[number]
+                if not (source in inside and target in inside):
+                    others.append(number)
+                    if len(others) == need:
                         break
-                    source, target = self.ends[number]
-                    if not (source in inside and target in inside):
-                        others.append(number)
-                        taken += 1
-        return tuple(self.lines[number] for number in (own + sorted(others))[:MAX_RELATED_LINES])
+        return tuple(self.lines[number] for number in (own + others)[:MAX_RELATED_LINES])
