@@ -3,33 +3,81 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import networkx as nx
-
 from generator.atomic import write_pieces_atomically
-from generator.graph.link import ConceptGraph
+from generator.graph.link import ConceptGraph, origin
+from generator.model import Relation
 
 
 def graph_json_pieces(graph: ConceptGraph, study_order: list[str] | None = None) -> Iterator[bytes]:
     """Sorted keys, nodes and edges in sorted order, one per line, no timestamps: same notes, same bytes;
     line by line (at 100,000 cards the file is 120 MB). `study_order` (concepts, prerequisites first)
-    adds `graph.study_order` and each node's `study_position` (1-based)."""
-    data = nx.node_link_data(graph.to_networkx(), edges="edges")
-    if study_order is not None:
-        position = {name: number for number, name in enumerate(study_order, start=1)}
-        data["graph"]["study_order"] = list(study_order)
-        for node in data["nodes"]:
-            node["study_position"] = position.get(node["id"], 0)
+    adds `graph.study_order` and each node's `study_position` (1-based).
+
+    The lines are what `networkx.node_link_data(graph.to_networkx(), edges="edges")` holds, made
+    one at a time from the graph itself: building the networkx graph and its node-link copy only to
+    print them held every edge's evidence twice more in memory."""
+    position = {name: number for number, name in enumerate(study_order or (), start=1)}
+    meta = {"study_order": list(study_order)} if study_order is not None else {}
+    data = {
+        "directed": True,
+        "edges": _edges(graph.relations),
+        "graph": meta,
+        "multigraph": True,
+        "nodes": _nodes(graph, position if study_order is not None else None),
+    }
     for line in _one_item_per_line(data):
         yield line.encode("utf-8")
 
 
-def _one_item_per_line(data: dict) -> Iterator[str]:
+def _nodes(graph: ConceptGraph, position: dict[str, int] | None) -> Iterator[dict]:
+    for name in sorted(graph.concepts):
+        concept = graph.concepts[name]
+        node: dict[str, object] = {
+            "label": graph.label(name),
+            "aliases": sorted(concept.aliases),
+            "topic": concept.topic or "other",
+            "definition": concept.definition,
+            "defined_at": str(concept.defined_at or ""),
+            "cards": list(concept.cards),
+            "sources": list(concept.sources),
+            "id": name,
+        }
+        if position is not None:
+            node["study_position"] = position.get(name, 0)
+        yield node
+
+
+def _edges(relations: Iterable[Relation]) -> Iterator[dict]:
+    """One edge per (source, target, type), in that order; where two relations share all three, the
+    later one's values (as a multigraph keyed by type keeps them)."""
+    ordered = sorted(relations, key=lambda r: (r.source, r.target, r.type))
+    for number, relation in enumerate(ordered):
+        following = ordered[number + 1] if number + 1 < len(ordered) else None
+        if following and (following.source, following.target, following.type) == (
+            relation.source,
+            relation.target,
+            relation.type,
+        ):
+            continue
+        yield {
+            "type": relation.type,
+            "weight": relation.weight,
+            "origin": origin(relation),
+            "evidence": [{"text": e.text, "location": e.location} for e in relation.evidence],
+            "source": relation.source,
+            "target": relation.target,
+            "key": relation.type,
+        }
+
+
+def _one_item_per_line(data: dict[str, object]) -> Iterator[str]:
     """Sorted JSON with each node and each edge on a line of its own: a diff of two builds shows
     the concepts and relations that changed, and each line is encoded by json's C encoder (an
-    indented dump runs in Python, seconds on a large graph)."""
+    indented dump runs in Python, seconds on a large graph). A value that is an iterator is a
+    list, written item by item as it is made."""
 
     def compact(value: object) -> str:
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -38,14 +86,19 @@ def _one_item_per_line(data: dict) -> Iterator[str]:
     for number, key in enumerate(sorted(data)):
         value = data[key]
         yield ",\n" if number else ""
-        if isinstance(value, list) and value:
-            yield f" {compact(key)}: [\n"
-            for place, item in enumerate(value):
-                yield (",\n  " if place else "  ") + compact(item)
+        items = iter(value) if isinstance(value, list | Iterator) else None
+        first = next(items, _END) if items is not None else _END
+        if items is not None and first is not _END:
+            yield f" {compact(key)}: [\n  " + compact(first)
+            for item in items:
+                yield ",\n  " + compact(item)
             yield "\n ]"
         else:
-            yield f" {compact(key)}: {compact(value)}"
+            yield f" {compact(key)}: {compact([] if items is not None else value)}"
     yield "\n}\n"
+
+
+_END = object()
 
 
 def write_graph_json(path: Path, graph: ConceptGraph, study_order: list[str] | None = None) -> bool:

@@ -3,10 +3,14 @@
 import json
 import os
 
+import networkx as nx
 import pytest
 
 from generator.atomic import write_atomically, write_pieces_atomically
+from generator.export.graph_json import graph_json_pieces
 from generator.export.html import _script_json
+from generator.graph.link import ConceptGraph
+from generator.model import Concept, Evidence, Relation
 
 
 def test_pieces_make_the_file_and_an_unchanged_file_is_left_alone(tmp_path):
@@ -52,3 +56,33 @@ def test_the_map_data_written_in_pieces_is_the_json_of_the_whole():
     assert written == (
         whole.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("\u2028", "\\u2028")
     )
+
+
+def test_graph_json_made_line_by_line_holds_the_networkx_node_link_data():
+    lora, qlora = Evidence("QLoRA extends LoRA.", "n.md:3"), Evidence("LoRA and QLoRA", "n.md:7")
+    concepts = {
+        name: Concept(name=name, aliases=aliases, topic=topic, cards=("g1",), sources=("n.md:3",))
+        for name, aliases, topic in (
+            ("LoRA", ("low-rank adaptation",), "fine-tuning"),
+            ("QLoRA", (), ""),
+            ("NF4", (), ""),
+        )
+    }
+    relations = [
+        Relation("LoRA", "QLoRA", "extends", (lora,), 1.0),
+        Relation("LoRA", "QLoRA", "related", (qlora,), 2.0),
+        Relation("LoRA", "QLoRA", "related", (lora, qlora), 3.0),  # the same (source, target, type): the later wins
+        Relation("NF4", "QLoRA", "part_of", (Evidence("NF4 part of QLoRA", "built-in vocabulary"),), 1.0),
+    ]
+    graph = ConceptGraph(concepts, relations, labels={"QLoRA": "量化LoRA"})
+    for order in (None, ["NF4", "LoRA"], []):
+        written = json.loads(b"".join(graph_json_pieces(graph, order)))
+        expected = nx.node_link_data(graph.to_networkx(), edges="edges")
+        if order is not None:
+            expected["graph"]["study_order"] = order
+            for node in expected["nodes"]:
+                node["study_position"] = order.index(node["id"]) + 1 if node["id"] in order else 0
+        assert written == expected
+        assert [edge["weight"] for edge in written["edges"]] == [1.0, 3.0, 1.0]
+    empty = json.loads(b"".join(graph_json_pieces(ConceptGraph({}, []))))
+    assert empty == nx.node_link_data(nx.MultiDiGraph(), edges="edges")
