@@ -8,7 +8,6 @@ import io
 import json
 import re
 import sqlite3
-import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,6 +37,9 @@ CLOZE_FIELDS = ("Text", "Extra", "Context", "Source", "Concepts", "Related", "No
 """The cloze note type, designed like the Q&A one: the same fields in the same places (Text for
 Question, Extra for Answer), so one rendering serves both and nothing needs adding later."""
 CLOZE_KINDS = (CLOZE_KIND, ACRONYM_KIND)
+_TABLES = "\n".join(line for line in APKG_SCHEMA.splitlines() if not line.startswith("CREATE INDEX"))
+_INDEXES = "\n".join(line for line in APKG_SCHEMA.splitlines() if line.startswith("CREATE INDEX"))
+"""genanki's schema of Anki's collection, its indexes apart: they are made once the rows are in."""
 TEMPLATES_CHANGED_AT = 1_795_400_000
 """Bump when the templates or CSS change: Anki takes a note type's new look only if it is newer."""
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -146,18 +148,17 @@ def build_package_bytes(notes: Iterable[PackageNote], root_deck: str, media: Map
     names = sorted({root_deck} | {deck_path(root_deck, note.card.deck) for note in notes})
     decks = [genanki.Deck(ROOT_DECK_ID if name == root_deck else deck_id(name), name) for name in names]
     timestamp = max([TEMPLATES_CHANGED_AT] + [note.mod for note in notes])
-    with tempfile.TemporaryDirectory(prefix="deckgraph-") as folder:
-        database = Path(folder) / "collection.anki2"
-        connection = sqlite3.connect(database)
+    # In memory: the collection is only ever wanted as bytes, never as a file of its own.
+    connection = sqlite3.connect(":memory:")
+    try:
         cursor = connection.cursor()
-        # A scratch file: no rollback journal on disk and no fsync (the file's bytes are the same).
-        cursor.execute("PRAGMA journal_mode = MEMORY")
-        cursor.execute("PRAGMA synchronous = OFF")
         _write_collection(cursor, decks, [note_model(), acronym_model(), cloze_model()], timestamp)
         _write_notes(cursor, notes, {deck.name: deck.deck_id for deck in decks}, root_deck)
+        cursor.executescript(_INDEXES)  # once the rows are in: faster than keeping them sorted row by row
         connection.commit()
+        collection = connection.serialize()
+    finally:
         connection.close()
-        collection = database.read_bytes()
     return _zip({"collection.anki2": collection, **media_members(media or {})})
 
 
@@ -212,8 +213,9 @@ def _write_notes(cursor, notes: list[PackageNote], deck_ids: dict[str, int], roo
                     "",
                 )
             )
-    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
-    cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
+    # In order of their IDs (the tables' keys): each row goes at the end of its table's tree.
+    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", sorted(note_rows))
+    cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", sorted(card_rows))
 
 
 def _stable_id(key: str, used: set[int]) -> int:
@@ -242,7 +244,7 @@ def media_members(media: Mapping[str, Path]) -> dict[str, bytes]:
 
 def _write_collection(cursor, decks: list[genanki.Deck], models: list[genanki.Model], timestamp: int) -> None:
     """The collection's tables and its decks and note types, each written once."""
-    cursor.executescript(APKG_SCHEMA)
+    cursor.executescript(_TABLES)
     cursor.executescript(APKG_COL)
     deck_table = json.loads(cursor.execute("SELECT decks FROM col").fetchone()[0])
     deck_table.update({str(deck.deck_id): deck.to_json() for deck in decks})
