@@ -8,6 +8,7 @@ import io
 import json
 import re
 import sqlite3
+import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -148,17 +149,21 @@ def build_package_bytes(notes: Iterable[PackageNote], root_deck: str, media: Map
     names = sorted({root_deck} | {deck_path(root_deck, note.card.deck) for note in notes})
     decks = [genanki.Deck(ROOT_DECK_ID if name == root_deck else deck_id(name), name) for name in names]
     timestamp = max([TEMPLATES_CHANGED_AT] + [note.mod for note in notes])
-    # In memory: the collection is only ever wanted as bytes, never as a file of its own.
-    connection = sqlite3.connect(":memory:")
-    try:
+    with tempfile.TemporaryDirectory(prefix="deckgraph-") as folder:
+        database = Path(folder) / "collection.anki2"
+        connection = sqlite3.connect(database)
         cursor = connection.cursor()
+        # A scratch file: no rollback journal on disk and no fsync (the file's bytes are the same). On
+        # disk rather than in memory: at 100,000 cards an in-memory database and its copy as bytes
+        # would both be held.
+        cursor.execute("PRAGMA journal_mode = MEMORY")
+        cursor.execute("PRAGMA synchronous = OFF")
         _write_collection(cursor, decks, [note_model(), acronym_model(), cloze_model()], timestamp)
         _write_notes(cursor, notes, {deck.name: deck.deck_id for deck in decks}, root_deck)
         cursor.executescript(_INDEXES)  # once the rows are in: faster than keeping them sorted row by row
         connection.commit()
-        collection = connection.serialize()
-    finally:
         connection.close()
+        collection = database.read_bytes()
     return _zip({"collection.anki2": collection, **media_members(media or {})})
 
 
