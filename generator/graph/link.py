@@ -284,6 +284,8 @@ def _concepts(
     for passage, names in passages_read:
         for name in names:
             in_text[name].append(passage)
+    # One string per card for its place: a card names a dozen concepts, and each lists where it is named.
+    where = {id(card): str(card.location) for card in cards}
     concepts = {}
     for name in sorted(set(by_concept) | set(in_text)):
         mentioning, places = by_concept.get(name, []), in_text.get(name, [])
@@ -295,7 +297,7 @@ def _concepts(
             definition=draft.definition,
             defined_at=draft.defined_at or (mentioning or places)[0].location,
             cards=tuple(card.guid for card in mentioning),
-            sources=tuple(str(card.location) for card in mentioning)
+            sources=tuple(where[id(card)] for card in mentioning)
             or tuple(dict.fromkeys(str(p.location) for p in places)),
         )
     return concepts

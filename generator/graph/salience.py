@@ -105,12 +105,22 @@ def read_mentions(card: Flashcard, index: ConceptIndex) -> Mentions:
     # "Pointwise, pairwise and listwise ranking?" names "pointwise ranking" though it never writes it.
     compared = [name for pair in index.compared(card.question, text) for name in pair]
     termed.update(compared)
-    spelled = tuple((name, index.translated.get(key(text[start:end]), "")) for start, end, name in found)
+    spelled = tuple(_spelling(name, index.translated.get(key(text[start:end]), "")) for start, end, name in found)
     named = dict.fromkeys([*(name for *_, name in found), *compared])
     title = card.kind == TITLE_KIND
     passage = title or card.kind == PASSAGE_KIND
     short = not passage and answer_words(card.answer_md) <= SHORT_ANSWER
     return Mentions(tuple(named), tuple(sorted(termed)), tuple(sorted(plain)), spelled, short, passage, title)
+
+
+_SPELLINGS: dict[tuple[str, str], tuple[str, str]] = {}
+"""Each (concept, spelling) pair once: the same few thousand pairs recur over every card's mentions,
+and at 100,000 cards a tuple per mention held 200 MB."""
+
+
+def _spelling(name: str, translated: str) -> tuple[str, str]:
+    pair = (name, translated)
+    return _SPELLINGS.setdefault(pair, pair)
 
 
 def answer_words(answer_md: str) -> int:
