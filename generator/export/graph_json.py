@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from generator.atomic import write_pieces_atomically
-from generator.graph.link import ConceptGraph, origin
+from generator.graph.link import ConceptGraph, edge_data
 from generator.model import Relation
 
 
@@ -19,14 +19,14 @@ def graph_json_pieces(graph: ConceptGraph, study_order: list[str] | None = None)
     The lines are what `networkx.node_link_data(graph.to_networkx(), edges="edges")` holds, made
     one at a time from the graph itself: building the networkx graph and its node-link copy only to
     print them held every edge's evidence twice more in memory."""
-    position = {name: number for number, name in enumerate(study_order or (), start=1)}
-    meta = {"study_order": list(study_order)} if study_order is not None else {}
+    position = None if study_order is None else {name: n for n, name in enumerate(study_order, start=1)}
+    meta = {} if study_order is None else {"study_order": list(study_order)}
     data = {
         "directed": True,
         "edges": _edges(graph.relations),
         "graph": meta,
         "multigraph": True,
-        "nodes": _nodes(graph, position if study_order is not None else None),
+        "nodes": _nodes(graph, position),
     }
     for line in _one_item_per_line(data):
         yield line.encode("utf-8")
@@ -34,17 +34,7 @@ def graph_json_pieces(graph: ConceptGraph, study_order: list[str] | None = None)
 
 def _nodes(graph: ConceptGraph, position: dict[str, int] | None) -> Iterator[dict]:
     for name in sorted(graph.concepts):
-        concept = graph.concepts[name]
-        node: dict[str, object] = {
-            "label": graph.label(name),
-            "aliases": sorted(concept.aliases),
-            "topic": concept.topic or "other",
-            "definition": concept.definition,
-            "defined_at": str(concept.defined_at or ""),
-            "cards": list(concept.cards),
-            "sources": list(concept.sources),
-            "id": name,
-        }
+        node = {**graph.node_data(name), "id": name}
         if position is not None:
             node["study_position"] = position.get(name, 0)
         yield node
@@ -52,25 +42,10 @@ def _nodes(graph: ConceptGraph, position: dict[str, int] | None) -> Iterator[dic
 
 def _edges(relations: Iterable[Relation]) -> Iterator[dict]:
     """One edge per (source, target, type), in that order; where two relations share all three, the
-    later one's values (as a multigraph keyed by type keeps them)."""
-    ordered = sorted(relations, key=lambda r: (r.source, r.target, r.type))
-    for number, relation in enumerate(ordered):
-        following = ordered[number + 1] if number + 1 < len(ordered) else None
-        if following and (following.source, following.target, following.type) == (
-            relation.source,
-            relation.target,
-            relation.type,
-        ):
-            continue
-        yield {
-            "type": relation.type,
-            "weight": relation.weight,
-            "origin": origin(relation),
-            "evidence": [{"text": e.text, "location": e.location} for e in relation.evidence],
-            "source": relation.source,
-            "target": relation.target,
-            "key": relation.type,
-        }
+    later one's values, as a multigraph keyed by type keeps them."""
+    keyed = {(r.source, r.target, r.type): r for r in sorted(relations, key=lambda r: (r.source, r.target, r.type))}
+    for (source, target, kind), relation in keyed.items():
+        yield {**edge_data(relation), "source": source, "target": target, "key": kind}
 
 
 def _one_item_per_line(data: dict[str, object]) -> Iterator[str]:
@@ -86,15 +61,17 @@ def _one_item_per_line(data: dict[str, object]) -> Iterator[str]:
     for number, key in enumerate(sorted(data)):
         value = data[key]
         yield ",\n" if number else ""
-        items = iter(value) if isinstance(value, list | Iterator) else None
-        first = next(items, _END) if items is not None else _END
-        if items is not None and first is not _END:
-            yield f" {compact(key)}: [\n  " + compact(first)
-            for item in items:
-                yield ",\n  " + compact(item)
-            yield "\n ]"
-        else:
-            yield f" {compact(key)}: {compact([] if items is not None else value)}"
+        if not isinstance(value, Iterator):
+            yield f" {compact(key)}: {compact(value)}"
+            continue
+        first = next(value, _END)
+        if first is _END:
+            yield f" {compact(key)}: []"
+            continue
+        yield f" {compact(key)}: [\n  " + compact(first)
+        for item in value:
+            yield ",\n  " + compact(item)
+        yield "\n ]"
     yield "\n}\n"
 
 

@@ -48,32 +48,37 @@ class ConceptGraph:
     def label(self, name: str) -> str:
         return self.labels.get(name, name)
 
+    def node_data(self, name: str) -> dict[str, object]:
+        """A concept's attributes as graph.json and `to_networkx` give them."""
+        c = self.concepts[name]
+        return {
+            "label": self.label(name),
+            "aliases": sorted(c.aliases),
+            "topic": c.topic or "other",
+            "definition": c.definition,
+            "defined_at": str(c.defined_at or ""),
+            "cards": list(c.cards),
+            "sources": list(c.sources),
+        }
+
     def to_networkx(self) -> nx.MultiDiGraph:
         """Nodes and edges in sorted order, so the same notes give the same bytes."""
         graph = nx.MultiDiGraph()
         for name in sorted(self.concepts):
-            c = self.concepts[name]
-            graph.add_node(
-                name,
-                label=self.label(name),
-                aliases=sorted(c.aliases),
-                topic=c.topic or "other",
-                definition=c.definition,
-                defined_at=str(c.defined_at or ""),
-                cards=list(c.cards),
-                sources=list(c.sources),
-            )
+            graph.add_node(name, **self.node_data(name))
         for r in sorted(self.relations, key=lambda r: (r.source, r.target, r.type)):
-            graph.add_edge(
-                r.source,
-                r.target,
-                key=r.type,
-                type=r.type,
-                weight=r.weight,
-                origin=origin(r),
-                evidence=[{"text": e.text, "location": e.location} for e in r.evidence],
-            )
+            graph.add_edge(r.source, r.target, key=r.type, **edge_data(r))
         return graph
+
+
+def edge_data(relation: Relation) -> dict[str, object]:
+    """A relation's attributes as graph.json and `ConceptGraph.to_networkx` give them."""
+    return {
+        "type": relation.type,
+        "weight": relation.weight,
+        "origin": origin(relation),
+        "evidence": [{"text": e.text, "location": e.location} for e in relation.evidence],
+    }
 
 
 def _at_file_line(location: str) -> bool:
