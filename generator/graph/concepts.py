@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pickle
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -130,8 +130,13 @@ class ConceptIndex:
     @property
     def matcher(self) -> Matcher:
         if self._matcher is None:
-            self._matcher = Matcher((s, d.name) for d in self.drafts.values() for s in (d.name, *sorted(d.aliases)))
+            surfaces = [(s, d.name) for d in self.drafts.values() for s in (d.name, *sorted(d.aliases))]
+            self._matcher = self.made_matcher(surfaces)
         return self._matcher
+
+    made_matcher: Callable[[list[tuple[str, str]]], Matcher] = Matcher
+    """How the index gets the matcher of its spellings: `index_concepts` takes it from the memory,
+    which keeps it for the next build of a long-running process while the spellings are the same."""
 
     def names_within(self, text: str, exclude: str, at_end: bool = False) -> list[str]:
         """Other concepts named inside `text`, even where a longer name of `exclude` covers them:
@@ -201,6 +206,7 @@ def index_concepts(
         index: ConceptIndex = pickle.loads(known)
     else:
         index = known_names(registry)
+    index.made_matcher = lambda surfaces: memo.keep(("matcher", digest(surfaces)), lambda: Matcher(surfaces))
     text_keys = text_keys or [card_text_key(card) for card in cards]
     keys = [
         ("definitions", text, card.location.path, files.get(card.location.path), card.location.line)

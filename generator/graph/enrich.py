@@ -47,5 +47,5 @@ def enrich(
     if settings.acronym_cards:
         result.generated = acronym_cards(graph, texts, paths, memo, files)
     result.order = concept_order(graph, result.cards)
-    result.dues = study_dues(graph, result.cards, result.generated)
+    result.dues = study_dues(graph, result.cards, result.generated, result.order, memo)
     return result

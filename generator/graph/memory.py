@@ -14,6 +14,11 @@ T = TypeVar("T")
 class CardMemory(Protocol):
     def get(self, key: tuple, compute: Callable[[], T]) -> T: ...
 
+    def keep(self, key: tuple, compute: Callable[[], T]) -> T:
+        """`compute()`, or the value a build before this one in the same process made for `key`: for
+        values that are costly to make and to save (a name matcher of every spelling), never saved."""
+        ...
+
     def fill(self, keys: Sequence[tuple], items: Sequence, compute: Callable, jobs: int, shared: object) -> None: ...
 
 
@@ -27,6 +32,9 @@ class NoMemory:
         if key not in self.current:
             self.current[key] = compute()
         return self.current[key]
+
+    def keep(self, key: tuple, compute: Callable[[], T]) -> T:
+        return compute()
 
     def fill(self, keys: Sequence[tuple], items: Sequence, compute: Callable, jobs: int, shared: object) -> None:
         missing = [index for index, key in enumerate(keys) if key not in self.current]

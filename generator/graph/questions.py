@@ -48,27 +48,35 @@ def question_target(question: str) -> str:
     return (match.group(2) or "").strip() if match and not _COMPARISON.search(question) else ""
 
 
+_COMPARING_WORDS = ("differ", "compar", "vs", "versus", "over")
+"""One of these is in every question the patterns below read as a comparison."""
+_SIDE_NOTE = re.compile(r"\s*\((?:high-level|[^)]*side)\)", re.I)
+_COMPARISON_OPENING = re.compile(r"^(?:an?\s+|the\s+)?comparisons?\s+(?:between|of)\s+(?=.+\b(?:vs\.?|versus)\s)", re.I)
+_DIFFERENCE_BETWEEN = re.compile(r"difference between (?:an? |the )?(.+)$", re.I)
+_HOW_DIFFER = re.compile(r"^how (?:do|does) (.+) differ", re.I)
+_COMPARE = re.compile(r"^compare (.+)$", re.I)
+_VERSUS = re.compile(rf"^(?:what is |what's |when to use |why use |{_CHOOSING})?(.+\b(?:vs\.?|versus|over)\b.+)$", re.I)
+_COMPARED_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+(?:an?\s+|the\s+)?|\s+(?:vs\.?|versus|over)\s+")
+_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
+
+
 def compared_parts(question: str) -> list[str]:
     """What a comparison question compares, as written, names or not: 'Generative vs discriminative'
     → ['Generative', 'discriminative'] (see ConceptIndex.compared for the names they stand for)."""
     text = clean(strip_markup(question)).rstrip("?.")
-    text = re.sub(r"\s*\((?:high-level|[^)]*side)\)", "", text, flags=re.I)
+    # Most questions compare nothing: five searches saved. (ASCII only: re.I reads "ſ" as "s".)
+    if text.isascii() and not any(word in text.lower() for word in _COMPARING_WORDS):
+        return []
+    text = _SIDE_NOTE.sub("", text)
     # "A Comparison Between General Attention vs. Self-Attention": the comparison is the wording.
-    text = re.sub(
-        r"^(?:an?\s+|the\s+)?comparisons?\s+(?:between|of)\s+(?=.+\b(?:vs\.?|versus)\s)", "", text, flags=re.I
-    )
+    text = _COMPARISON_OPENING.sub("", text)
     found = (
-        re.search(r"difference between (?:an? |the )?(.+)$", text, re.I)
-        or re.search(r"^how (?:do|does) (.+) differ", text, re.I)
-        or re.search(r"^compare (.+)$", text, re.I)
-        or re.search(
-            rf"^(?:what is |what's |when to use |why use |{_CHOOSING})?(.+\b(?:vs\.?|versus|over)\b.+)$", text, re.I
-        )
+        _DIFFERENCE_BETWEEN.search(text) or _HOW_DIFFER.search(text) or _COMPARE.search(text) or _VERSUS.search(text)
     )
     if not found:
         return []
-    parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+(?:an?\s+|the\s+)?|\s+(?:vs\.?|versus|over)\s+", found.group(1))
-    terms = [clean(re.sub(r"^(?:an?|the)\s+", "", p, flags=re.I)) for p in parts]
+    parts = _COMPARED_SEPARATOR.split(found.group(1))
+    terms = [clean(_ARTICLE.sub("", p)) for p in parts]
     # "pointwise, pairwise and listwise ranking": the last item's head noun is every item's.
     if len(terms) > 1 and len(terms[-1].split()) > 1:
         head = terms[-1].split()[-1]

@@ -27,8 +27,10 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 
+from generator.digests import digest
 from generator.graph.link import ConceptGraph
 from generator.graph.matcher import Matcher
+from generator.graph.memory import CardMemory, NoMemory
 from generator.model import Flashcard
 
 ORDERING_TYPES = ("extends", "variant_of", "simplifies", "alternative_to", "precedes", "part_of")
@@ -77,12 +79,16 @@ def concept_order(graph: ConceptGraph, cards: list[Flashcard]) -> list[str]:
     return order
 
 
-def card_anchors(graph: ConceptGraph, cards: list[Flashcard], order: list[str]) -> dict[str, str]:
-    """GUID → the concept a card follows in the study order (see the module docstring)."""
+def card_anchors(
+    graph: ConceptGraph, cards: list[Flashcard], order: list[str], memo: CardMemory | None = None
+) -> dict[str, str]:
+    """GUID → the concept a card follows in the study order (see the module docstring). `memo` may
+    keep the matcher of the concepts' names for the next build."""
     position = {name: index for index, name in enumerate(order)}
     # One dictionary matcher for every name of every concept (regexes per concept cost seconds
     # once the vocabulary gives each concept a dozen names).
-    matcher = Matcher((s, name) for name, c in graph.concepts.items() for s in (name, *c.aliases))
+    surfaces = [(s, name) for name, c in graph.concepts.items() for s in (name, *c.aliases)]
+    matcher = (memo or NoMemory()).keep(("node matcher", digest(surfaces)), lambda: Matcher(surfaces))
     anchors = {}
     for card in cards:
         names = [n for n in graph.card_concepts.get(card.guid, ()) if n in position]
@@ -95,12 +101,19 @@ def card_anchors(graph: ConceptGraph, cards: list[Flashcard], order: list[str]) 
     return anchors
 
 
-def study_dues(graph: ConceptGraph, cards: list[Flashcard], extra: Iterable[Flashcard] = ()) -> dict[str, int]:
+def study_dues(
+    graph: ConceptGraph,
+    cards: list[Flashcard],
+    extra: Iterable[Flashcard] = (),
+    order: list[str] | None = None,
+    memo: CardMemory | None = None,
+) -> dict[str, int]:
     """GUID → new-card position (1-based), prerequisites first. `extra` cards (acronym cards, about
-    one concept each: their `concepts[0]`) come just before the first card of their concept."""
-    order = concept_order(graph, cards)
+    one concept each: their `concepts[0]`) come just before the first card of their concept.
+    `order`: `concept_order(graph, cards)`, when the caller has it already."""
+    order = concept_order(graph, cards) if order is None else order
     position = {name: index for index, name in enumerate(order)}
-    anchors = card_anchors(graph, cards, order)
+    anchors = card_anchors(graph, cards, order, memo)
     keys = {}
     previous: dict[str, int] = {}
     for index, card in enumerate(note_order(cards)):

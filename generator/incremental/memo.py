@@ -16,9 +16,21 @@ T = TypeVar("T")
 
 
 class Memo:
-    def __init__(self, previous: dict | None = None) -> None:
+    def __init__(self, previous: dict | None = None, live: dict | None = None) -> None:
+        """`live`: what `keep` made in the build before, when this process runs build after build
+        (`deckgraph watch`); None: a build of its own, which keeps nothing."""
         self.previous = previous or {}
         self.current: dict = {}
+        self.live_before = live
+        self.live: dict = {}
+        """What `keep` made or took in this build: the next build of this process may take it."""
+
+    def keep(self, key: tuple, compute: Callable[[], T]) -> T:
+        if self.live_before is None:
+            return compute()
+        if key not in self.live:
+            self.live[key] = self.live_before[key] if key in self.live_before else compute()
+        return self.live[key]
 
     def get(self, key: tuple, compute: Callable[[], T]) -> T:
         if key in self.current:

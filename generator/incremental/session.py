@@ -36,6 +36,8 @@ class KeptBuild:
     """The output folder and cache variant the state belongs to."""
     last: LastBuild | None = None
     cache: BuildCache | None = None
+    live: dict = field(default_factory=dict)
+    """The values the last build's memory kept for the process only (`Memo.keep`)."""
 
 
 class IncrementalBuild:
@@ -68,7 +70,10 @@ class IncrementalBuild:
     def card_memory(self) -> Memo:
         """The concept stage's per-card results from the last build (see generator/graph/memory.py)."""
         if self._memory is None:
-            self._memory = Memo(self.cache.graph)
+            live = None  # a build of its own keeps nothing for a next one
+            if self.kept is not None:
+                live = self.kept.live if self.kept.place == self.place else {}
+            self._memory = Memo(self.cache.graph, live)
         return self._memory
 
     def write(self, path: Path, inputs: str, write: Callable[[Path], bool]) -> None:
@@ -119,3 +124,4 @@ class IncrementalBuild:
         save_last_build(self.config.output_dir, last)
         if self.kept is not None:
             self.kept.place, self.kept.last, self.kept.cache = self.place, last, self.cache
+            self.kept.live = memory.live
