@@ -17,7 +17,7 @@ from generator.graph.enrich import Enriched, enrich
 from generator.graph.link import annotate_cards, build_graph
 from generator.graph.registry import load_registry
 from generator.heap import collector_paused
-from generator.identity.lockfile import Lockfile, load_lockfile
+from generator.identity.lockfile import Lockfile
 from generator.identity.matching import IdentityResult, assign_identities
 from generator.incremental.parsing import NotesRead, Progress, no_progress, parse_notes, scan_notes
 from generator.incremental.session import IncrementalBuild, KeptBuild
@@ -79,7 +79,7 @@ def _build(config: BuildConfig, progress: Progress, kept: KeptBuild | None) -> B
         return _up_to_date(config, last)
     parsed, read = parse_notes(config, progress, session.cache, scan)
     now = config.now or current_time()
-    lock = load_lockfile(config.notes_dir)
+    lock = session.lockfile()
     changes = assign_identities([card for result in parsed for card in result.cards], lock, now, read.prints)
     memory = session.card_memory()
     registry, texts = load_registry(config.notes_dir, config.vocabulary, memory), NoteTexts(config.notes_dir)
@@ -97,6 +97,7 @@ def _build(config: BuildConfig, progress: Progress, kept: KeptBuild | None) -> B
     title = f"{config.deck_name} — concept map"
     try:
         lock.save()  # first: the identities and stamps the outputs are made with are never lost
+        session.keep_lockfile(lock)
         session.write(
             config.package_path,
             session.package_inputs(notes, media),

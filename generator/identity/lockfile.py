@@ -78,8 +78,13 @@ class Lockfile:
 
     def to_bytes(self) -> bytes:
         """One card a line: readable, diffs well, and fast to write for thousands of cards."""
-        lines = [self._line(guid, entry) for guid, entry in sorted(self.entries.items())]
-        text = f'{{"version": {VERSION}, "cards": {{\n' + ",\n".join(lines) + "\n}"
+        return self._bytes(self._card_lines())
+
+    def _card_lines(self) -> dict[str, str]:
+        return {guid: self._line(guid, entry) for guid, entry in sorted(self.entries.items())}
+
+    def _bytes(self, lines: dict[str, str]) -> bytes:
+        text = f'{{"version": {VERSION}, "cards": {{\n' + ",\n".join(lines.values()) + "\n}"
         if self.generated:
             made = [
                 f"  {json.dumps(guid)}: " + json.dumps(self.generated[guid], ensure_ascii=False, sort_keys=True)
@@ -119,6 +124,8 @@ class Lockfile:
         return gone
 
     def save(self) -> bool:
+        """Write the file if the entries differ from it; after that the lockfile is as `load_lockfile`
+        would read it from the file."""
         if (
             self.path.exists()
             and self.entries.keys() == self.loaded.keys()
@@ -126,7 +133,23 @@ class Lockfile:
             and self.generated == self.loaded_generated
         ):
             return False
-        return write_atomically(self.path, self.to_bytes())
+        lines = self._card_lines()
+        written = write_atomically(self.path, self._bytes(lines))
+        self.loaded = {guid: _copied_values(entry) for guid, entry in self.entries.items()}
+        self.loaded_generated = {guid: dict(stamp) for guid, stamp in self.generated.items()}
+        self.lines = lines
+        return written
+
+    def copy(self) -> Lockfile:
+        """A copy to change, sharing nothing that changes with this one."""
+        return Lockfile(
+            self.path,
+            {guid: entry.copy() for guid, entry in self.entries.items()},
+            dict(self.loaded),
+            {guid: dict(stamp) for guid, stamp in self.generated.items()},
+            {guid: dict(stamp) for guid, stamp in self.loaded_generated.items()},
+            dict(self.lines),
+        )
 
 
 _FIELDS = sorted(LockEntry.__slots__)
@@ -140,6 +163,11 @@ def _values(entry: LockEntry) -> tuple:
     return tuple(getattr(entry, name) for name in _FIELDS)
 
 
+def _copied_values(entry: LockEntry) -> tuple:
+    """`_values`, with a list of its own: the entry's may change after the file is written."""
+    return tuple(list(value) if isinstance(value, list) else value for value in _values(entry))
+
+
 _ABSENT = object()
 
 
@@ -150,6 +178,15 @@ def _read_values(entry: dict) -> tuple:
 
 def lockfile_path(notes_dir: Path) -> Path:
     return notes_dir / LOCKFILE_NAME
+
+
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """What tells that a file was replaced or changed since it was last seen; None: it is missing."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 def load_lockfile(notes_dir: Path) -> Lockfile:

@@ -1,6 +1,6 @@
-"""What a long-running process keeps for itself between builds (`Memo.keep`): the name matchers, taken
-again while the notes name the same things and made anew when a name changes; a build of its own keeps
-nothing."""
+"""What a long-running process keeps for itself between builds: the name matchers (`Memo.keep`), taken
+again while the notes name the same things and made anew when a name changes, and the ID lockfile as it
+saved it, while the file is the one it wrote. A build of its own keeps nothing."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from conftest import copy_seed_notes
 
 from generator.build import KeptBuild, build
 from generator.config import BuildConfig
+from generator.identity.lockfile import Lockfile, load_lockfile
 from generator.incremental.memo import Memo
 
 MATCHERS = {"matcher", "node matcher"}
@@ -50,3 +51,40 @@ def test_a_build_of_its_own_keeps_nothing():
     for _ in range(2):
         memo.keep(("matcher", "same"), lambda: made.append(object()) or made[-1])
     assert len(made) == 2 and memo.live == {}
+
+
+def lockfile_state(lock: Lockfile) -> tuple:
+    return (
+        {guid: entry.copy() for guid, entry in lock.entries.items()},
+        lock.loaded,
+        lock.generated,
+        lock.loaded_generated,
+        lock.lines,
+    )
+
+
+def test_the_kept_lockfile_is_the_file_as_read_until_the_file_changes(tmp_path):
+    notes, out = tmp_path / "notes", tmp_path / "out"
+    copy_seed_notes(notes)
+    kept = KeptBuild()
+    note = notes / "training-techniques.md"
+    edits = [
+        lambda: None,
+        lambda: note.write_text(note.read_text(encoding="utf-8") + "\n## What is a new idea?\n\nA fresh answer.\n"),
+        lambda: note.write_text(note.read_text(encoding="utf-8").replace("A fresh answer.", "A reworded answer.")),
+    ]
+    for step, edit in enumerate(edits):
+        edit()
+        build(BuildConfig(notes_dir=notes, output_dir=out, jobs=1, now=1_800_000_000 + 100 * step), kept=kept)
+        assert kept.lock is not None
+        assert lockfile_state(kept.lock[1]) == lockfile_state(load_lockfile(notes)), step
+
+    # The file replaced behind the process's back (a checkout, a restore): it is read again.
+    lockfile = notes / "deckgraph.lock.json"
+    old = load_lockfile(notes)
+    guid = sorted(old.entries)[0]
+    lockfile.write_text(lockfile.read_text(encoding="utf-8").replace(guid, guid[::-1]), encoding="utf-8")
+    build(BuildConfig(notes_dir=notes, output_dir=out, jobs=1, now=1_800_000_400), kept=kept)
+    now = load_lockfile(notes).entries
+    assert guid[::-1] in now and guid not in now  # the card took the identity the file gives it
+    assert lockfile_state(kept.lock[1]) == lockfile_state(load_lockfile(notes))
