@@ -91,7 +91,7 @@ def _build(config: BuildConfig, progress: Progress, kept: KeptBuild | None) -> B
     report = _report(read, changes, lock, extra)
     if config.strict and report.diagnostics:
         raise DeckgraphError(f"--strict: {len(report.diagnostics)} problem(s) in the notes; nothing written")
-    notes = stamp(extra.cards, lock, now, extra.dues) + stamp_generated(extra.generated, lock, now, extra.dues)
+    notes = stamp(extra.cards, lock, now, extra.dues, memory) + stamp_generated(extra.generated, lock, now, extra.dues)
     notes += removed_notes(lock)
     media, images = _media(parsed)
     title = f"{config.deck_name} — concept map"

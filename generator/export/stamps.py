@@ -11,8 +11,10 @@ import html
 import re
 import time
 from datetime import UTC, datetime
+from functools import partial
 
 from generator.export.apkg import PackageNote, card_fields, note_hash
+from generator.graph.memory import CardMemory
 from generator.identity.lockfile import LockEntry, Lockfile
 from generator.model import ACRONYM_KIND, CLOZE_KIND, Flashcard, SourceLocation
 
@@ -23,24 +25,43 @@ def current_time() -> int:
     return int(time.time())
 
 
-def stamp(cards: list[Flashcard], lock: Lockfile, now: int, dues: dict[str, int] | None = None) -> list[PackageNote]:
-    """PackageNotes for the live cards; a card whose shown content changed gets `mod = now`."""
+def stamp(
+    cards: list[Flashcard],
+    lock: Lockfile,
+    now: int,
+    dues: dict[str, int] | None = None,
+    memo: CardMemory | None = None,
+) -> list[PackageNote]:
+    """PackageNotes for the live cards; a card whose shown content changed gets `mod = now`. `memo`
+    may keep each card's fields and their digest for the next build of a long-running process."""
     notes = []
     for card in cards:
         entry = lock.entries[card.guid]
-        note = _stamped(card, entry.fields_hash, entry.mod, now, (dues or {}).get(card.guid, 0))
+        note = _stamped(card, entry.fields_hash, entry.mod, now, (dues or {}).get(card.guid, 0), memo)
         entry.fields_hash, entry.mod = note.fields_hash, note.mod
         notes.append(note)
     return notes
 
 
-def _stamped(card: Flashcard, old_hash: str, old_mod: int, now: int, due: int) -> PackageNote:
+def _stamped(
+    card: Flashcard, old_hash: str, old_mod: int, now: int, due: int, memo: CardMemory | None = None
+) -> PackageNote:
     """The one rule: a note's `mod` moves on (to now, and past its old one) only when what it shows changed."""
-    draft = PackageNote(card, mod=0, due=due)
-    fields = tuple(card_fields(draft))
-    digest = note_hash(draft, fields)
+    if memo is None:
+        fields, digest = _shown(card)
+    else:  # keyed by everything `card_fields` and `note_hash` read of the card
+        place = (card.location.path, card.location.line)
+        shown = (card.kind, card.question_html, card.answer_html, card.heading_path, place, card.concepts)
+        fields, digest = memo.keep(("fields", *shown, card.related, card.tags, card.deck), partial(_shown, card))
     mod = old_mod if digest == old_hash else max(now, old_mod + 1)
     return PackageNote(card, mod=mod, due=due, fields_hash=digest, fields=fields)
+
+
+def _shown(card: Flashcard) -> tuple[tuple[str, ...], str]:
+    """A live card's fields in the package, and their digest."""
+    draft = PackageNote(card, mod=0)
+    fields = tuple(card_fields(draft))
+    return fields, note_hash(draft, fields)
 
 
 def removed_notes(lock: Lockfile) -> list[PackageNote]:

@@ -18,6 +18,10 @@ def kept_matchers(kept: KeptBuild) -> dict[tuple, object]:
     return {key: value for key, value in kept.live.items() if key[0] in MATCHERS}
 
 
+def kept_fields(kept: KeptBuild) -> dict[tuple, object]:
+    return {key: value for key, value in kept.live.items() if key[0] == "fields"}
+
+
 def test_a_kept_build_takes_the_matchers_again_until_a_name_changes(tmp_path):
     notes, out = tmp_path / "notes", tmp_path / "out"
     copy_seed_notes(notes)
@@ -25,6 +29,9 @@ def test_a_kept_build_takes_the_matchers_again_until_a_name_changes(tmp_path):
     build(BuildConfig(notes_dir=notes, output_dir=out, now=1_800_000_000), kept=kept)
     first = kept_matchers(kept)
     assert {key[0] for key in first} == MATCHERS
+    fields_before = kept_fields(kept)
+    last_card = max((key for key in fields_before if key[5][0] == "training-techniques.md"), key=lambda key: key[5][1])
+    edited = last_card  # the sentence goes at the end of the file: into its last card's answer
 
     # A sentence that names nothing new: the same spellings, the same matcher objects.
     note = notes / "training-techniques.md"
@@ -33,6 +40,9 @@ def test_a_kept_build_takes_the_matchers_again_until_a_name_changes(tmp_path):
     again = kept_matchers(kept)
     assert again.keys() == first.keys()
     assert all(again[key] is first[key] for key in first)
+    # Each card's fields in the package: the edited card's made again, every other card's taken.
+    assert fields_before.keys() - kept_fields(kept).keys() == {edited}
+    assert all(kept.live[key] is value for key, value in fields_before.items() if key != edited)
 
     # A term the notes define: new spellings, so new matchers once it is known (the index's matcher
     # is made again as the notes' terms arrive).
