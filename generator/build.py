@@ -86,7 +86,7 @@ def _build(config: BuildConfig, progress: Progress, kept: KeptBuild | None) -> B
     files = {result.path: result.digest for result in parsed}
     graph = build_graph(changes.cards, registry, texts, memory, files, config.jobs or default_jobs())
     paths = [result.path for result in parsed]
-    extra = enrich(config, graph, annotate_cards(changes.cards, graph), texts, paths, memory, files)
+    extra = enrich(config, graph, annotate_cards(changes.cards, graph, memory), texts, paths, memory, files)
     del texts  # every note's text, read for evidence lines: not needed by the outputs (100 MB at 100,000 cards)
     report = _report(read, changes, lock, extra)
     if config.strict and report.diagnostics:

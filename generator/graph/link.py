@@ -348,9 +348,12 @@ def describe(relation: Relation) -> tuple[str, str, str]:
     return relation.source, verb, relation.target
 
 
-def annotate_cards(cards: list[Flashcard], graph: ConceptGraph) -> list[Flashcard]:
-    """New cards with their concepts, their relations ("QLoRA — extends LoRA") and concept:: tags."""
-    related_lines = _RelatedLines(graph.relations)
+def annotate_cards(cards: list[Flashcard], graph: ConceptGraph, memo: CardMemory | None = None) -> list[Flashcard]:
+    """New cards with their concepts, their relations ("QLoRA — extends LoRA") and concept:: tags.
+    `memo` may keep the lines of each set of concepts for the next build while the typed relations
+    are the same."""
+    typed = [(r.source, r.target, r.type) for r in graph.relations if r.type != "related"]
+    related_lines = (memo or NoMemory()).keep(("related lines", digest(typed)), lambda: _RelatedLines(graph.relations))
     tags_of = {name: f"concept::{slug}" for name in graph.concepts if (slug := slugify(name))}
     annotated = []
     for card in cards:

@@ -30,6 +30,7 @@ def test_a_kept_build_takes_the_matchers_again_until_a_name_changes(tmp_path):
     first = kept_matchers(kept)
     assert {key[0] for key in first} == MATCHERS
     fields_before = kept_fields(kept)
+    keys_before = list(kept.live)
     last_card = max((key for key in fields_before if key[5][0] == "training-techniques.md"), key=lambda key: key[5][1])
     edited = last_card  # the sentence goes at the end of the file: into its last card's answer
 
@@ -40,6 +41,10 @@ def test_a_kept_build_takes_the_matchers_again_until_a_name_changes(tmp_path):
     again = kept_matchers(kept)
     assert again.keys() == first.keys()
     assert all(again[key] is first[key] for key in first)
+    # The typed relations are the same: so are the cards' related lines.
+    assert [key for key in kept.live if key[0] == "related lines"] == [
+        key for key in keys_before if key[0] == "related lines"
+    ]
     # Each card's fields in the package: the edited card's made again, every other card's taken.
     assert fields_before.keys() - kept_fields(kept).keys() == {edited}
     assert all(kept.live[key] is value for key, value in fields_before.items() if key != edited)
