@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.config import BuildConfig
 from generator.errors import DeckgraphError
-from generator.export.apkg import write_package
+from generator.export.apkg import PackageNote, write_package
 from generator.export.graph_json import write_graph_json
 from generator.export.html import write_concept_map
 from generator.export.stamps import current_time, removed_notes, stamp, stamp_generated
@@ -98,11 +98,8 @@ def _build(config: BuildConfig, progress: Progress, kept: KeptBuild | None) -> B
     try:
         lock.save()  # first: the identities and stamps the outputs are made with are never lost
         session.keep_lockfile(lock)
-        session.write(
-            config.package_path,
-            session.package_inputs(notes, media),
-            lambda path: write_package(path, notes, config.deck_name, media),
-        )
+        _write_package(session, config, notes, media)
+        del notes  # the package's notes and their rendered fields: the other outputs do without them
         shown = session.graph_inputs(registry, extra.cards, images, extra.order, extra.dues)
         session.write(config.output_dir / "graph.json", shown, lambda path: write_graph_json(path, graph, extra.order))
         session.write(
@@ -120,6 +117,16 @@ def _build(config: BuildConfig, progress: Progress, kept: KeptBuild | None) -> B
         ) from err
     report.outputs, report.written = session.outputs.paths, session.outputs.written
     return report
+
+
+def _write_package(
+    session: IncrementalBuild, config: BuildConfig, notes: list[PackageNote], media: dict[str, Path]
+) -> None:
+    session.write(
+        config.package_path,
+        session.package_inputs(notes, media),
+        lambda path: write_package(path, notes, config.deck_name, media),
+    )
 
 
 def _report(read: NotesRead, changes: IdentityResult, lock: Lockfile, extra: Enriched) -> BuildReport:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from generator.atomic import write_atomically
+from generator.atomic import write_through_atomically
 from generator.digests import file_digest
 from generator.heap import collector_paused
 from generator.model import Diagnostic
@@ -124,16 +124,16 @@ class BuildCache:
         gone = [key for key in self._base_parsed if key not in self.parsed]
         graph = {} if self._graph is None else {k: v for k, v in self._graph.items() if k not in self._base_graph}
         if len(parsed) + len(gone) + len(graph) // 10 <= max(16, len(self.parsed) // 10):
-            write_atomically(self.folder / "delta-parsed.pickle", _dump((parsed, gone, self.outputs)))
+            _save(self.folder / "delta-parsed.pickle", (parsed, gone, self.outputs))
             if self._graph is not None:
-                write_atomically(self.folder / "delta-graph.pickle", _dump(graph))
+                _save(self.folder / "delta-graph.pickle", graph)
         else:  # much has changed: new bases, and no deltas
-            write_atomically(self.folder / "base-parsed.pickle", _dump((self.parsed, self.outputs)))
+            _save(self.folder / "base-parsed.pickle", (self.parsed, self.outputs))
             (self.folder / "delta-parsed.pickle").unlink(missing_ok=True)
             # What is on disk now, for a process that keeps this cache for its next build (watch).
             self._base_parsed = dict(self.parsed)
             if self._graph is not None:  # never read, so never changed: its files stay as they are
-                write_atomically(self.folder / "base-graph.pickle", _dump(self._graph))
+                _save(self.folder / "base-graph.pickle", self._graph)
                 (self.folder / "delta-graph.pickle").unlink(missing_ok=True)
                 self._base_graph = dict(self._graph)
         self.dirty = False
@@ -189,8 +189,9 @@ def _load(path: Path):
         return pickle.load(handle)
 
 
-def _dump(data: object) -> bytes:
-    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+def _save(path: Path, data: object) -> None:
+    # Pickled straight into the file: at 100,000 cards the parses' bytes alone are 240 MB.
+    write_through_atomically(path, lambda out: pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def media_stamps(files) -> dict[str, tuple[int, int]]:
