@@ -96,8 +96,7 @@ def _build(config: BuildConfig, progress: Progress, kept: KeptBuild | None) -> B
     media, images = _media(parsed)
     title = f"{config.deck_name} — concept map"
     try:
-        lock.save()  # first: the identities and stamps the outputs are made with are never lost
-        session.keep_lockfile(lock)
+        session.save_lockfile(lock)  # first: the identities and stamps the outputs are made with are never lost
         _write_package(session, config, notes, media)
         del notes  # the package's notes and their rendered fields: the other outputs do without them
         shown = session.graph_inputs(registry, extra.cards, images, extra.order, extra.dues)

@@ -135,9 +135,10 @@ class Lockfile:
             del self.generated[guid]
         return gone
 
-    def save(self) -> bool:
-        """Write the file if the entries differ from it; after that the lockfile is as `load_lockfile`
-        would read it from the file."""
+    def save(self, as_read: bool = False) -> bool:
+        """Write the file if the entries differ from it. `as_read`: then hold what was written as
+        `load_lockfile` would read it back (for a process that keeps the lockfile between builds;
+        at 100,000 cards the lines alone are 50 MB, so a build of its own lets them go)."""
         if (
             self.path.exists()
             and self.entries.keys() == self.loaded.keys()
@@ -145,6 +146,8 @@ class Lockfile:
             and self.generated == self.loaded_generated
         ):
             return False
+        if not as_read:
+            return write_pieces_atomically(self.path, self.pieces())
         lines: dict[str, str] = {}
         written = write_pieces_atomically(self.path, self.pieces(lines))
         self.loaded = {guid: _copied_values(entry) for guid, entry in self.entries.items()}

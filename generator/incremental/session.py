@@ -89,8 +89,9 @@ class IncrementalBuild:
                 return lock.copy()
         return load_lockfile(self.config.notes_dir)
 
-    def keep_lockfile(self, lock: Lockfile) -> None:
-        """Keep `lock`, just saved, for the next build of this process."""
+    def save_lockfile(self, lock: Lockfile) -> None:
+        """Save `lock`, and keep it, as saved, for the next build of this process."""
+        lock.save(as_read=self.kept is not None)
         if self.kept is not None:
             self.kept.lock = ((str(lock.path.resolve()), file_signature(lock.path)), lock)
 
