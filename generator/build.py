@@ -121,6 +121,7 @@ def _build(config: BuildConfig, progress: Progress, kept: KeptBuild | None) -> B
 def _write_package(
     session: IncrementalBuild, config: BuildConfig, notes: list[PackageNote], media: dict[str, Path]
 ) -> None:
+    """The package, from a function of its own: a lambda in `_build` would keep `notes` alive after it."""
     session.write(
         config.package_path,
         session.package_inputs(notes, media),

@@ -31,6 +31,16 @@ def _text_pieces(part: object) -> Iterator[str]:
     yield "]"
 
 
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """What tells, without reading it, that a file was replaced or changed since it was last seen: its
+    inode, size and modification time; None: it is missing."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's bytes, read in blocks (the concept map of 100,000 cards is 200 MB); '' if it
     cannot be read."""

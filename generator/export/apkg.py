@@ -145,13 +145,6 @@ def card_fields(note: PackageNote) -> list[str]:
     ]
 
 
-def build_package_bytes(notes: Iterable[PackageNote], root_deck: str, media: Mapping[str, Path] | None = None) -> bytes:
-    """The .apkg's bytes. `media` maps flat media names (as the cards' <img src>) to files to pack."""
-    buffer = io.BytesIO()
-    write_package_into(buffer, notes, root_deck, media)
-    return buffer.getvalue()
-
-
 def write_package_into(
     out: BinaryIO, notes: Iterable[PackageNote], root_deck: str, media: Mapping[str, Path] | None = None
 ) -> None:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from functools import partial
 
 from generator.export.apkg import PackageNote, card_fields, note_hash
-from generator.graph.memory import CardMemory
+from generator.graph.memory import CardMemory, NoMemory
 from generator.identity.lockfile import LockEntry, Lockfile
 from generator.model import ACRONYM_KIND, CLOZE_KIND, Flashcard, SourceLocation
 
@@ -47,12 +47,12 @@ def _stamped(
     card: Flashcard, old_hash: str, old_mod: int, now: int, due: int, memo: CardMemory | None = None
 ) -> PackageNote:
     """The one rule: a note's `mod` moves on (to now, and past its old one) only when what it shows changed."""
-    if memo is None:
-        fields, digest = _shown(card)
-    else:  # keyed by everything `card_fields` and `note_hash` read of the card
-        place = (card.location.path, card.location.line)
-        shown = (card.kind, card.question_html, card.answer_html, card.heading_path, place, card.concepts)
-        fields, digest = memo.keep(("fields", *shown, card.related, card.tags, card.deck), partial(_shown, card))
+    # Keyed by everything `card_fields` and `note_hash` read of the card.
+    place = (card.location.path, card.location.line)
+    shown = (card.kind, card.question_html, card.answer_html, card.heading_path, place, card.concepts)
+    fields, digest = (memo or NoMemory()).keep(
+        ("fields", *shown, card.related, card.tags, card.deck), partial(_shown, card)
+    )
     mod = old_mod if digest == old_hash else max(now, old_mod + 1)
     return PackageNote(card, mod=mod, due=due, fields_hash=digest, fields=fields)
 

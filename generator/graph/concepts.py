@@ -7,11 +7,12 @@ import pickle
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import cast
 
 from generator.digests import digest
 from generator.graph.locate import Locator, prose, strip_markup
-from generator.graph.matcher import Matcher, exact_spelling
+from generator.graph.matcher import Matcher, exact_spelling, kept_matcher
 from generator.graph.memory import CardMemory, NoMemory
 from generator.graph.names import (
     DASHES,
@@ -206,7 +207,7 @@ def index_concepts(
         index: ConceptIndex = pickle.loads(known)
     else:
         index = known_names(registry)
-    index.made_matcher = lambda surfaces: memo.keep(("matcher", digest(surfaces)), lambda: Matcher(surfaces))
+    index.made_matcher = partial(kept_matcher, memo)
     text_keys = text_keys or [card_text_key(card) for card in cards]
     keys = [
         ("definitions", text, card.location.path, files.get(card.location.path), card.location.line)

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 
+from generator.digests import digest
+from generator.graph.memory import CardMemory
 from generator.graph.names import CJK, SEPARATOR, clean, cyrillic_stem, is_acronym, is_cjk, key
 
 # A token: one CJK or Hangul character (those scripts run words together or glue particles on),
@@ -21,6 +23,12 @@ _REMEMBERED = 100_000
 _SEPARATORS = re.compile(SEPARATOR)
 _ASCII_SEPARATORS = frozenset(" \t\n\r\f\v\x1c\x1d\x1e\x1f-")
 """The ASCII characters `key` splits words on (`SEPARATOR`)."""
+
+
+def kept_matcher(memo: CardMemory, surfaces: list[tuple[str, str]], kind: str = "matcher") -> Matcher:
+    """`Matcher(surfaces)`, or the one `memo` keeps from the build before for the same spellings: a
+    matcher costs a quarter to half a second to make, and has read the notes' lines once made."""
+    return memo.keep((kind, digest(surfaces)), lambda: Matcher(surfaces))
 
 
 def exact_spelling(surface: str) -> bool:

@@ -27,9 +27,8 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 
-from generator.digests import digest
 from generator.graph.link import ConceptGraph
-from generator.graph.matcher import Matcher
+from generator.graph.matcher import kept_matcher
 from generator.graph.memory import CardMemory, NoMemory
 from generator.model import Flashcard
 
@@ -88,7 +87,7 @@ def card_anchors(
     # One dictionary matcher for every name of every concept (regexes per concept cost seconds
     # once the vocabulary gives each concept a dozen names).
     surfaces = [(s, name) for name, c in graph.concepts.items() for s in (name, *c.aliases)]
-    matcher = (memo or NoMemory()).keep(("node matcher", digest(surfaces)), lambda: Matcher(surfaces))
+    matcher = kept_matcher(memo or NoMemory(), surfaces, "node matcher")
     anchors = {}
     for card in cards:
         names = [n for n in graph.card_concepts.get(card.guid, ()) if n in position]

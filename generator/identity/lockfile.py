@@ -76,9 +76,6 @@ class Lockfile:
     lines: dict[str, str] = field(default_factory=dict)
     """Each card's line as read from the file (this file's own one-card-a-line layout)."""
 
-    def to_bytes(self) -> bytes:
-        return b"".join(self.pieces())
-
     def pieces(self, lines: dict[str, str] | None = None) -> Iterator[bytes]:
         """The file as UTF-8, a card at a time: one card a line, readable, diffs well, and fast to write
         for thousands of cards. Never held whole: at 100,000 cards the file is 50 MB, and its lines,
@@ -146,10 +143,10 @@ class Lockfile:
             and self.generated == self.loaded_generated
         ):
             return False
-        if not as_read:
-            return write_pieces_atomically(self.path, self.pieces())
-        lines: dict[str, str] = {}
+        lines: dict[str, str] | None = {} if as_read else None
         written = write_pieces_atomically(self.path, self.pieces(lines))
+        if lines is None:
+            return written
         self.loaded = {guid: _copied_values(entry) for guid, entry in self.entries.items()}
         self.loaded_generated = {guid: dict(stamp) for guid, stamp in self.generated.items()}
         self.lines = lines
@@ -193,15 +190,6 @@ def _read_values(entry: dict) -> tuple:
 
 def lockfile_path(notes_dir: Path) -> Path:
     return notes_dir / LOCKFILE_NAME
-
-
-def file_signature(path: Path) -> tuple[int, int, int] | None:
-    """What tells that a file was replaced or changed since it was last seen; None: it is missing."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 def load_lockfile(notes_dir: Path) -> Lockfile:

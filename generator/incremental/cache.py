@@ -16,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 from generator.atomic import write_through_atomically
-from generator.digests import file_digest
+from generator.digests import file_digest, file_signature
 from generator.heap import collector_paused
 from generator.model import Diagnostic
 from generator.parse import ParsedFile
@@ -55,8 +55,8 @@ def code_version() -> str:
 class ParsedEntry:
     digest: str
     """SHA-256 of the note file's bytes."""
-    media: dict[str, tuple[int, int]]
-    """Images the result packs: path → (size, mtime_ns), for they can change without the note."""
+    media: dict[str, tuple[int, int, int] | None]
+    """Images the result packs: path → `file_signature`, for they can change without the note."""
     result: ParsedFile | None
     """The ParsedFile, or None for a file that gave no cards."""
     diagnostics: list[Diagnostic]
@@ -147,7 +147,7 @@ class BuildCache:
         entry = self.parsed.get(relative)
         if entry is None or entry.digest != digest:
             return None
-        if any(_stat(Path(path)) != stamp for path, stamp in entry.media.items()):
+        if any(file_signature(Path(path)) != stamp for path, stamp in entry.media.items()):
             return None
         return entry
 
@@ -194,13 +194,5 @@ def _save(path: Path, data: object) -> None:
     write_through_atomically(path, lambda out: pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def media_stamps(files) -> dict[str, tuple[int, int]]:
-    return {str(path): _stat(Path(path)) for path in files}
-
-
-def _stat(path: Path) -> tuple[int, int]:
-    try:
-        info = path.stat()
-    except OSError:
-        return (-1, -1)
-    return (info.st_size, info.st_mtime_ns)
+def media_stamps(files) -> dict[str, tuple[int, int, int] | None]:
+    return {str(path): file_signature(Path(path)) for path in files}

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import BuildConfig
-from generator.digests import digest
+from generator.digests import digest, file_signature
 from generator.export.apkg import PackageNote, package_digest
 from generator.graph.registry import Registry
-from generator.identity.lockfile import Lockfile, file_signature, load_lockfile, lockfile_path
+from generator.identity.lockfile import Lockfile, load_lockfile, lockfile_path
 from generator.incremental.cache import BuildCache, code_version, media_stamps
 from generator.incremental.memo import Memo
 from generator.incremental.parsing import NoteScan

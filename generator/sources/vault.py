@@ -12,6 +12,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from generator.digests import file_signature
 from generator.model import CardSyntax
 
 _SR = Path(".obsidian/plugins/obsidian-spaced-repetition/data.json")
@@ -24,16 +25,9 @@ def card_syntax(path: Path, notes_dir: Path) -> CardSyntax:
     return _vault_syntax(vault, _stamp(vault)) if vault is not None else CardSyntax()
 
 
-def _stamp(vault: Path) -> tuple[tuple[int, int] | None, ...]:
+def _stamp(vault: Path) -> tuple[tuple[int, int, int] | None, ...]:
     """When the settings files last changed: a changed file is read again, even in the same process."""
-    stamps: list[tuple[int, int] | None] = []
-    for name in (_SR, _TO_ANKI):
-        try:
-            stat = (vault / name).stat()
-            stamps.append((stat.st_mtime_ns, stat.st_size))
-        except OSError:
-            stamps.append(None)
-    return tuple(stamps)
+    return tuple(file_signature(vault / name) for name in (_SR, _TO_ANKI))
 
 
 def settings_digest(path: Path, notes_dir: Path) -> str:
