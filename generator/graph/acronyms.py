@@ -154,7 +154,7 @@ def _written(
     if long_re is None:
         return found
     for number, line in lines:
-        plain = re.sub(r"[*_`]", "", line)
+        plain = _MARKS.sub("", line)
         for match in long_re.finditer(plain):
             surface = match.group()
             before, after = plain[: match.start()], plain[match.end() :]

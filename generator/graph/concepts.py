@@ -492,8 +492,16 @@ def _opens_clause(text: str, start: int) -> bool:
     return bool(_CLAUSE_OPENING.search(text[line_start:start]))
 
 
+_TRAILING_BRACKET = re.compile(r"\s*\([^)]*\)\s*$")
+_FINAL_BRACKET = re.compile(r"\s*\([^)]*\)$")
+_INNER_BRACKET = re.compile(r"\s*\([^)]*\)")
+_LEADING_NON_WORD = re.compile(r"^[^\w]+")
+_HEADING_BREAK = re.compile(r"\s+[-\u2013\u2014:]\s*|:\s*")
+_SPACES = re.compile(r"\s+")
+
+
 def _define(index: ConceptIndex, term: str, where: SourceLocation, sentence: str, strong: bool, rank: int) -> None:
-    term = clean(re.sub(r"\s*\([^)]*\)\s*$", "", term))
+    term = clean(_TRAILING_BRACKET.sub("", term))
     name = index.resolve(term)
     if name is None and strong and plausible_term(term):
         name = index.add(term).name
@@ -507,7 +515,7 @@ def _note_definition(draft: Draft, where: SourceLocation, sentence: str, rank: i
         if not draft.fixed:
             draft.definition = ""
     if not draft.definition:
-        text = re.sub(r"\s+", " ", strip_markup(sentence)).strip(" -:")
+        text = _SPACES.sub(" ", strip_markup(sentence)).strip(" -:")
         draft.definition = text if len(text) <= 240 else text[:239].rstrip() + "…"
 
 
@@ -521,9 +529,6 @@ def _subject_candidates(card: Flashcard) -> list[str]:
     its heading (the first that names a known concept wins)."""
     subject = question_subject(card.question)
     if subject:
-        return [re.sub(r"\s*\([^)]*\)$", "", subject), subject]
-    heading = re.sub(r"^[^\w]+", "", clean(card.question))
-    return [
-        candidate.strip()
-        for candidate in (re.sub(r"\s*\([^)]*\)", "", heading), re.split(r"\s+[-\u2013\u2014:]\s*|:\s*", heading)[0])
-    ]
+        return [_FINAL_BRACKET.sub("", subject), subject]
+    heading = _LEADING_NON_WORD.sub("", clean(card.question))
+    return [candidate.strip() for candidate in (_INNER_BRACKET.sub("", heading), _HEADING_BREAK.split(heading)[0])]

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import cast
 
 import networkx as nx
 
 from generator.config import slugify
 from generator.digests import digest
+from generator.graph.co_mentions import CoMentions, co_mentions
 from generator.graph.concepts import ConceptIndex, card_text_key, index_concepts
 from generator.graph.locate import Locator
 from generator.graph.memory import CardMemory, NoMemory
@@ -154,7 +154,11 @@ def build_graph(
         for (s, t, kind), ev in edges.items()
         if s in concepts and t in concepts and s != t
     ]
-    relations += _co_mentions(cards, card_concepts)
+    # A long-running process keeps the counts and mends them where cards changed (see co_mentions.py).
+    if memo.lasting:
+        relations += memo.keep(("co-mentions",), CoMentions).relations(cards, card_concepts)
+    else:
+        relations += co_mentions(cards, card_concepts)
     return ConceptGraph(
         concepts,
         sorted(relations, key=lambda r: (r.source, r.target, r.type)),
@@ -306,33 +310,6 @@ def _concepts(
             or tuple(dict.fromkeys(str(p.location) for p in places)),
         )
     return concepts
-
-
-def _co_mentions(cards: list[Flashcard], card_concepts: dict) -> list[Relation]:
-    """Concepts named on the same card are `related`, weighted by how many cards share them; the
-    first three cards are the evidence, the rest only count. A pair is counted as one number
-    (first * width + second, the names numbered in sorted order): a card naming 16 concepts makes
-    120 pairs, and integers hash faster than tuples of names."""
-    names = sorted({name for card in cards for name in card_concepts[card.guid]})
-    numbers = {name: number for number, name in enumerate(names)}
-    width = len(names)
-    counts: Counter[int] = Counter()
-    kept: dict[int, list[Evidence]] = {}
-    full: set[int] = set()
-    for card in cards:
-        pairs = [a * width + b for a, b in combinations(sorted(map(numbers.__getitem__, card_concepts[card.guid])), 2)]
-        counts.update(pairs)
-        short = set(pairs).difference(full)  # pairs with fewer than three cards so far
-        if short:
-            evidence = Evidence(card.question, str(card.location))
-            for pair in short:
-                kept.setdefault(pair, []).append(evidence)
-                if len(kept[pair]) == 3:
-                    full.add(pair)
-    return [
-        Relation(names[pair // width], names[pair % width], "related", tuple(kept[pair]), float(count))
-        for pair, count in counts.items()
-    ]
 
 
 def _dedupe(evidence: Iterable[Evidence]) -> list[Evidence]:

@@ -63,7 +63,7 @@ class Locator:
 
     def find(self, card: Flashcard, snippet: str) -> SourceLocation:
         lines = self._prepared(card.location.path)
-        probe = re.sub(r"\s+", " ", snippet).strip()[:40].strip()
+        probe = _SPACES.sub(" ", snippet).strip()[:40].strip()
         if lines and probe:
             start = max(card.location.line - 1, 0)
             for index in range(start, min(len(lines), start + 400)):

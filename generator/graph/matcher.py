@@ -131,7 +131,8 @@ class Matcher:
         """The names a span ending on the token at `end` spells, longest first: with the '+' or '#'
         after it ("k-means++"), then as it ends. `first`: the span is that one word."""
         found = []
-        tail = _TAIL.match(text, end).end()  # type: ignore[union-attr]
+        # Most spans end before a space or a stop: only a '+' or '#' next can make a tail.
+        tail = _TAIL.match(text, end).end() if text[end : end + 1] in ("+", "#") else end  # type: ignore[union-attr]
         if tail > end:
             name = self._match(text[start:tail])
             if name:

@@ -12,6 +12,10 @@ T = TypeVar("T")
 
 
 class CardMemory(Protocol):
+    lasting: bool
+    """Whether `keep` hands its values on to a next build (a long-running process): worth keeping
+    state that a later build mends instead of making again."""
+
     def get(self, key: tuple, compute: Callable[[], T]) -> T: ...
 
     def keep(self, key: tuple, compute: Callable[[], T]) -> T:
@@ -24,6 +28,8 @@ class CardMemory(Protocol):
 
 class NoMemory:
     """Computes every result afresh: a stage run without the incremental layer."""
+
+    lasting = False
 
     def __init__(self) -> None:
         self.current: dict[tuple, Any] = {}

@@ -11,6 +11,10 @@ from wordfreq import zipf_frequency
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
 SEPARATOR = f"[\\s{DASHES}]"
+_SEPARATOR_RUN = re.compile(f"{SEPARATOR}+")
+_WORD_BREAK = re.compile(f"{SEPARATOR}+|/")
+_SPACES = re.compile(r"\s+")
+_NOT_IN_KEY = re.compile(r"[^\w+#@]")
 _LINK_WORDS = {"of", "from", "with", "for", "the", "and", "to", "a", "an", "in", "on", "by", "+", "&"}
 
 
@@ -18,20 +22,20 @@ _LINK_WORDS = {"of", "from", "with", "for", "the", "and", "to", "a", "an", "in",
 def clean(surface: str) -> str:
     """Tidy a name as written: NFKC, curly quotes straight, inner whitespace single."""
     text = unicodedata.normalize("NFKC", surface).replace("\u2019", "'")
-    return re.sub(r"\s+", " ", text).strip(" \t*_`'\".,:;")
+    return _SPACES.sub(" ", text).strip(" \t*_`'\".,:;")
 
 
 @lru_cache(maxsize=1 << 18)  # the same spellings, and spans of text tried as names, again and again
 def key(surface: str) -> str:
     """One key for every spelling: 'Bradley–Terry' = 'bradley-terry', 'pre training' = 'pretraining',
     'Reinforcement Learning with Human Feedback' = '… from …', 'reward models' = 'reward model'."""
-    words = re.split(f"{SEPARATOR}+", clean(surface).lower())
+    words = _SEPARATOR_RUN.split(clean(surface).lower())
     words = ["from" if word == "with" else cyrillic_stem(word) for word in words if word]
     if words and len(words[-1]) > 4 and words[-1].endswith("ies"):
         words[-1] = words[-1][:-3] + "y"  # "probabilities" = "probability"
     elif words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is")):
         words[-1] = words[-1][:-1]
-    return re.sub(r"[^\w+#@]", "", "".join(words))
+    return _NOT_IN_KEY.sub("", "".join(words))
 
 
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
@@ -87,7 +91,7 @@ def is_acronym(word: str) -> bool:
 def spells(short: str, long: str) -> bool:
     """Whether `long` is an expansion of the acronym `short`: 'Low-Rank Adaptation' spells 'LoRA',
     'Reinforcement Learning from AI Feedback' spells 'RLAIF', 'Quantized LoRA' spells 'QLoRA'."""
-    words = [w for w in re.split(f"{SEPARATOR}+|/", long) if w]
+    words = [w for w in _WORD_BREAK.split(long) if w]
     if not words or words[0].lower() in _LINK_WORDS or (len(words) < 2 and not is_acronym(words[0])):
         return False
     capitals = [c.lower() for i, c in enumerate(short) if c.isupper() or (i == 0 and c.isalpha())]
@@ -118,7 +122,7 @@ def surface_regex(surfaces: Iterable[str]) -> re.Pattern | None:
 
 
 def _surface_pattern(surface: str) -> str:
-    words = [w for w in re.split(f"{SEPARATOR}+", clean(surface)) if w]
+    words = [w for w in _SEPARATOR_RUN.split(clean(surface)) if w]
     pieces = []
     for word in words:
         if word.lower() in ("with", "from"):

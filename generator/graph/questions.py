@@ -39,7 +39,7 @@ def question_subject(question: str) -> str:
     subject = _TRAILING.sub("", match.group(1).strip()) if match else what_is(question)
     if not subject:
         return ""
-    return subject if plausible_term(re.sub(r"\s*\([^)]*\)$", "", subject)) else ""
+    return subject if plausible_term(_FINAL_BRACKET.sub("", subject)) else ""
 
 
 def question_target(question: str) -> str:
@@ -50,6 +50,7 @@ def question_target(question: str) -> str:
 
 _COMPARING_WORDS = ("differ", "compar", "vs", "versus", "over")
 """One of these is in every question the patterns below read as a comparison."""
+_FINAL_BRACKET = re.compile(r"\s*\([^)]*\)$")
 _SIDE_NOTE = re.compile(r"\s*\((?:high-level|[^)]*side)\)", re.I)
 _COMPARISON_OPENING = re.compile(r"^(?:an?\s+|the\s+)?comparisons?\s+(?:between|of)\s+(?=.+\b(?:vs\.?|versus)\s)", re.I)
 _DIFFERENCE_BETWEEN = re.compile(r"difference between (?:an? |the )?(.+)$", re.I)

@@ -85,6 +85,8 @@ _SUBJECT_GAP = 6
 _DEFINITION_GAP = 10
 _DEFINING_VERBS = {"using", "uses", "applies", "requires", "relies on"}
 """At most this many words between a subject and its verb ("DPO typically also uses …")."""
+_GAP_ASIDE = re.compile(r"\([^()]*\)|^\s*[:\-\u2013\u2014]\s")
+"""What may stand between a subject and its verb: a bracket, the colon or dash after a bold lead."""
 _CLAUSE_BREAK = re.compile(r"[;:\u2014]|\b(?:which|that|who|when|while|where|if|because|and|or|but|to)\b", re.I)
 _OBJECT_GAP = re.compile(
     r"^\s*(?:(?!(?:to|for|in|on|which|that|when|if|while|because|so|as|than|by|of)\b)[\w\-'/]+\s+){0,3}$", re.I
@@ -285,7 +287,7 @@ class _Reader:
                 if verb.start() < subject_end:
                     continue
                 # "LoRA (Low-Rank Adaptation), a type of PEFT", "- **IPO**: unifies RLHF and DPO".
-                gap = re.sub(r"\([^()]*\)|^\s*[:\-\u2013\u2014]\s", " ", text[subject_end : verb.start()])
+                gap = _GAP_ASIDE.sub(" ", text[subject_end : verb.start()])
                 limit = _DEFINITION_GAP if self.read == 0 and subject == self.about else _SUBJECT_GAP
                 if len(gap.split()) > limit or _CLAUSE_BREAK.search(gap):
                     continue
@@ -546,6 +548,10 @@ def _question(question: str, text: str, index: ConceptIndex, found: list[Found])
         found += arrow_relations(inner.group(1), index)
 
 
+_ITEM_MARK = re.compile(r"^(?:[-*+•>]|\d+[.)])\s+")
+_SPACES = re.compile(r"\s+")
+
+
 def _short(text: str) -> str:
-    text = re.sub(r"^(?:[-*+•>]|\d+[.)])\s+", "", re.sub(r"\s+", " ", text).strip())
+    text = _ITEM_MARK.sub("", _SPACES.sub(" ", text).strip())
     return text if len(text) <= 300 else text[:299].rstrip() + "…"

@@ -276,6 +276,9 @@ def _led(text: str, found: list[tuple[int, int, str]], code: set[int]) -> set[st
 
 
 _GLOSS = re.compile(r"[(\uff08]([^()\uff08\uff09\n]{1,60})[)\uff09]")
+_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\]]*\]")
+_PART_EDGES = re.compile(r"^(?:the|an?|q)\s*[:.]?\s+|^\W+|[\s:.!?\-\u2013\u2014]+$", re.I)
 
 
 def _glossed(text: str, index: ConceptIndex) -> set[str]:
@@ -284,7 +287,7 @@ def _glossed(text: str, index: ConceptIndex) -> set[str]:
     so even an everyday word there ("encoder", "inertia") is the term's name, not a word."""
     found = set()
     for m in _GLOSS.finditer(text):
-        name = index.resolve(re.sub(r"^(?:the|an?)\s+", "", clean(m.group(1)), flags=re.I))
+        name = index.resolve(_ARTICLE.sub("", clean(m.group(1))))
         if name:
             found.add(name)
     return found
@@ -293,10 +296,10 @@ def _glossed(text: str, index: ConceptIndex) -> set[str]:
 def _whole_names(span: str, index: ConceptIndex, everyday: bool = True) -> set[str]:
     """Concepts a span of text is the name of: the whole span, or one item of a list it holds
     ("Cross-encoders / LTR models"), brackets, articles and closing punctuation aside."""
-    span = re.sub(r"\([^()]*\)|\[[^\]]*\]", " ", span)
+    span = _BRACKETS.sub(" ", span)
     found = set()
     for part in _PARTS.split(span):
-        part = re.sub(r"^(?:the|an?|q)\s*[:.]?\s+|^\W+|[\s:.!?\-\u2013\u2014]+$", "", clean(part), flags=re.I)
+        part = _PART_EDGES.sub("", clean(part))
         name = index.resolve(part) if part and (everyday or not index.is_weak(part)) else None
         if name:
             found.add(name)

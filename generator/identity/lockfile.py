@@ -136,10 +136,12 @@ class Lockfile:
         """Write the file if the entries differ from it. `as_read`: then hold what was written as
         `load_lockfile` would read it back (for a process that keeps the lockfile between builds;
         at 100,000 cards the lines alone are 50 MB, so a build of its own lets them go)."""
+        loaded = self.loaded
+        changed = [guid for guid, entry in self.entries.items() if _values(entry) != loaded.get(guid, _ABSENT)]
         if (
             self.path.exists()
-            and self.entries.keys() == self.loaded.keys()
-            and all(_values(entry) == self.loaded[guid] for guid, entry in self.entries.items())
+            and not changed
+            and self.entries.keys() == loaded.keys()
             and self.generated == self.loaded_generated
         ):
             return False
@@ -147,7 +149,9 @@ class Lockfile:
         written = write_pieces_atomically(self.path, self.pieces(lines))
         if lines is None:
             return written
-        self.loaded = {guid: _copied_values(entry) for guid, entry in self.entries.items()}
+        # The entries that differed are copied; the others' values are those already held.
+        fresh = {guid: _copied_values(self.entries[guid]) for guid in changed}
+        self.loaded = {guid: fresh[guid] if guid in fresh else loaded[guid] for guid in self.entries}
         self.loaded_generated = {guid: dict(stamp) for guid, stamp in self.generated.items()}
         self.lines = lines
         return written

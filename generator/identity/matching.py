@@ -112,16 +112,21 @@ ANSWER_ALONE = 90
 """Answer similarity that says a reworded question is the same card."""
 
 
+_DASHES = re.compile(r"[\u2010-\u2015\-]")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_ANSWER_MARKUP = re.compile(r"[*_`#>|$\\\[\](){}=+~-]+")
+
+
 def normalize_question(text: str) -> str:
     """Case, spacing, punctuation and dash style do not change what is asked."""
     text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"[\u2010-\u2015\-]", " ", text)
-    text = re.sub(r"[^\w\s]", "", text)
+    text = _DASHES.sub(" ", text)
+    text = _PUNCTUATION.sub("", text)
     return " ".join(text.split())
 
 
 def plain_answer(answer_md: str) -> str:
-    text = re.sub(r"[*_`#>|$\\\[\](){}=+~-]+", " ", answer_md.lower())
+    text = _ANSWER_MARKUP.sub(" ", answer_md.lower())
     return " ".join(text.split())
 
 

@@ -24,6 +24,7 @@ class Memo:
         self.live_before = live
         self.live: dict = {}
         """What `keep` made or took in this build: the next build of this process may take it."""
+        self.lasting = live is not None
 
     def keep(self, key: tuple, compute: Callable[[], T]) -> T:
         if self.live_before is None:

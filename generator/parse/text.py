@@ -101,6 +101,7 @@ _CJK_QUESTION = re.compile(
     r"|^(什么|什麼|为什么|為什麼|如何|怎么|怎麼|怎样|怎樣|请解释|請解釋|解释|解釋|简述|簡述|なぜ|どうして|どのように|왜|어떻게|무엇"
     r"|tại sao|vì sao|như thế nào)"
 )
+_SPACES = re.compile(r"\s+")
 _TRAILING_JUNK = re.compile(r"[\s(\[（【:：,，;]*$")
 
 
@@ -134,7 +135,7 @@ def plain_text(inline: Token | None, drop_trailing_links: bool = False) -> str:
             parts.append(f"${child.content}$")
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-    text = re.sub(r"\s+", " ", "".join(parts)).strip()
+    text = _SPACES.sub(" ", "".join(parts)).strip()
     return _TRAILING_JUNK.sub("", text) if drop_trailing_links else text
 
 

@@ -185,12 +185,19 @@ def is_placeholder(text: str) -> bool:
     return bool(label) and bool(_NOT_YET.match(label))
 
 
+_TAGS_AND_MARKS = re.compile(r"</?[A-Za-z][^<>]*>|[*_`]")
+_LABEL_PUNCTUATION = re.compile(r"[\[\](){}<>!¡?¿:：.。,，、·•…\-–—|\"'“”‘’«»]+")
+_SPACES = re.compile(r"\s+")
+_TRAILING_BRACKET = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
+_SECTION_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]?\s+", re.I)
+
+
 def normal_label(text: str) -> str:
     """Lower case, NFKC, without markup, emoji, brackets and trailing punctuation."""
-    text = unicodedata.normalize("NFKC", re.sub(r"</?[A-Za-z][^<>]*>|[*_`]", "", text)).lower()
+    text = unicodedata.normalize("NFKC", _TAGS_AND_MARKS.sub("", text)).lower()
     text = "".join(ch for ch in text if not unicodedata.category(ch).startswith(("S", "C")) or ch in " \t")
-    text = re.sub(r"[\[\](){}<>!¡?¿:：.。,，、·•…\-–—|\"'“”‘’«»]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _LABEL_PUNCTUATION.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def is_toggle_label(text: str) -> bool:
@@ -203,8 +210,8 @@ def is_toggle_label(text: str) -> bool:
 
 def is_meta_title(text: str) -> bool:
     """'Additional resources', 'Further reading', 'Study tips', 'TODO', '参考文献' …: about the notes."""
-    text = re.sub(r"\s*[(（][^)）]*[)）]\s*$", "", text.strip()) or text
-    label = normal_label(re.sub(r"^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]?\s+", "", text, flags=re.I))
+    text = _TRAILING_BRACKET.sub("", text.strip()) or text
+    label = normal_label(_SECTION_NUMBER.sub("", text))
     return bool(label) and bool(META_TITLES.match(label))
 
 
