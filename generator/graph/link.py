@@ -115,7 +115,7 @@ def build_graph(
         texts = texts if texts is not None else {}
         files = {path: digest(texts[path]) for path in {card.location.path for card in cards} if path in texts}
     real = len(cards)
-    cards = cards + passages(cards, texts if texts is not None else {}, files, memo)
+    cards = cards + passages(cards, texts if texts is not None else {}, files, memo, jobs)
     text_keys = [card_text_key(card) for card in cards]
     index = index_concepts(cards, registry, locator, memo, files, jobs, text_keys)
     names = index.fingerprint()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import partial
+from typing import cast
 
 from generator.digests import digest
 from generator.graph.concepts import card_text_key
@@ -24,6 +24,7 @@ from generator.graph.locate import strip_markup
 from generator.graph.memory import CardMemory, NoMemory
 from generator.model import Flashcard, SourceLocation
 from generator.parse.words import A_DOT_MARKER, A_MARKER, Q_DOT_MARKER, Q_MARKER
+from generator.workers import context
 
 PASSAGE_KIND = "passage"
 TITLE_KIND = "title"
@@ -51,20 +52,35 @@ def passages(
     texts: Mapping[str, str],
     files: Mapping[str, str],
     memory: CardMemory | None = None,
+    jobs: int = 1,
 ) -> list[Flashcard]:
-    """Passages of the note files (`files`: path → digest) that no card of `cards` holds. `memory`
-    keeps a file's passages while the file and the text of its cards are unchanged, so an unchanged
-    file is not read again."""
+    """Passages of the note files (`files`: path → digest) that no card of `cards` holds, read over
+    `jobs` worker processes. `memory` keeps a file's passages while the file and the text of its
+    cards are unchanged, so an unchanged file is not read again."""
     memory = memory or NoMemory()
     by_file: dict[str, list[Flashcard]] = {}
     for card in cards:
         by_file.setdefault(card.location.path, []).append(card)
+    paths = sorted(files)
+    keys = [
+        ("passages", path, files[path], digest(*(card_text_key(card) for card in by_file.get(path, []))))
+        for path in paths
+    ]
+    memory.fill(keys, paths, _passages_in, jobs, (texts, by_file))
     found = []
-    for path in sorted(files):
-        held = by_file.get(path, [])
-        key = ("passages", path, files[path], digest(*(card_text_key(card) for card in held)))
-        found += memory.get(key, partial(_passages_of, path, texts, held))
+    for key in keys:
+        found += memory.get(key, _unfilled)
     return found
+
+
+def _passages_in(path: str) -> list[Flashcard]:
+    """One file's passages (in a worker process when there are many files)."""
+    texts, by_file = cast(tuple[Mapping[str, str], dict[str, list[Flashcard]]], context())
+    return _passages_of(path, texts, by_file.get(path, []))
+
+
+def _unfilled() -> list[Flashcard]:
+    raise LookupError("the memory was filled with every file's passages before they are read")
 
 
 _MARKER = 12
