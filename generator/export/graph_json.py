@@ -54,23 +54,20 @@ def _one_item_per_line(data: dict[str, object]) -> Iterator[str]:
     indented dump runs in Python, seconds on a large graph). A value that is an iterator is a
     list, written item by item as it is made."""
 
-    def compact(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
     yield "{\n"
     for number, key in enumerate(sorted(data)):
         value = data[key]
         yield ",\n" if number else ""
         if not isinstance(value, Iterator):
-            yield f" {compact(key)}: {compact(value)}"
+            yield f" {_compact(key)}: {_compact(value)}"
             continue
         first = next(value, _END)
         if first is _END:
-            yield f" {compact(key)}: []"
+            yield f" {_compact(key)}: []"
             continue
-        yield f" {compact(key)}: [\n  " + compact(first)
+        yield f" {_compact(key)}: [\n  " + _compact(first)
         for item in value:
-            yield ",\n  " + compact(item)
+            yield ",\n  " + _compact(item)
         yield "\n ]"
     yield "\n}\n"
 
@@ -80,3 +77,7 @@ _END = object()
 
 def write_graph_json(path: Path, graph: ConceptGraph, study_order: list[str] | None = None) -> bool:
     return write_pieces_atomically(path, graph_json_pieces(graph, study_order))
+
+
+_compact = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+"""`json.dumps(value, ensure_ascii=False, sort_keys=True)`, without making an encoder for each line."""
