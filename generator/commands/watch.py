@@ -52,7 +52,10 @@ class LiveBuild:
     """`build(config)` once per call, keeping the last build's state in memory (`KeptBuild`): the
     next build loads nothing from output/.cache. Only the first build, made before the watcher's
     thread starts, may fork worker processes; forking a process that runs other threads is unsafe,
-    so every later build works in this process alone."""
+    so every later build works in this process alone. The first build is a whole one even when
+    nothing changed since the last build (it rewrites nothing then): it makes what the saves after
+    it take from memory (the matchers, the co-mention counts, each card's fields), so the first
+    save is answered as soon as the next ones."""
 
     def __init__(self, config: BuildConfig) -> None:
         self.config = config
@@ -60,7 +63,7 @@ class LiveBuild:
         self.builds = 0
 
     def __call__(self) -> BuildReport:
-        config = self.config if self.builds == 0 else replace(self.config, jobs=1)
+        config = replace(self.config, skip_unchanged=False) if self.builds == 0 else replace(self.config, jobs=1)
         self.builds += 1
         try:
             return build(config, kept=self.kept)

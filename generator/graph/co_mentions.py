@@ -3,18 +3,17 @@ first three of those cards (in file and line order) as the evidence.
 
 ARCHITECTURE
 - `co_mentions` counts every card's pairs afresh: a build of its own.
-- `CoMentions` is what a long-running process (`deckgraph watch`) keeps between builds: each
-  file's pairs and, for each pair, the files that name it. A build after a save recounts only the
-  files whose cards changed and mends the pairs those cards name; the result is the same list.
+- `CoMentions` is what a long-running process (`deckgraph watch`) keeps between builds: the pairs'
+  counts, each file's cards with their concepts, and for each concept the files that name it. A
+  build after a save recounts only the files whose cards changed and mends the pairs those cards
+  name (or named); the result is the same list.
 """
 
 from __future__ import annotations
 
-from bisect import insort
 from collections import Counter
 from collections.abc import Sequence
 from itertools import combinations, groupby
-from typing import NamedTuple
 
 from generator.model import Evidence, Flashcard, Relation
 
@@ -49,21 +48,20 @@ def co_mentions(cards: Sequence[Flashcard], card_concepts: dict) -> list[Relatio
     ]
 
 
-class _File(NamedTuple):
-    """One file's cards as the co-mentions see them."""
-
-    shown: tuple[tuple[str, str, tuple[str, ...]], ...]
-    """(question, place, concepts) of each card, in line order: the file's pairs follow from it."""
-    pairs: Counter[Pair]
+Shown = tuple[tuple[str, str, tuple[str, ...]], ...]
+"""One file's cards as the co-mentions see them: (question, place, concepts) of each, in line order."""
 
 
 class CoMentions:
     """The co-mention relations, kept from build to build: see the module's docstring."""
 
     def __init__(self) -> None:
-        self._files: dict[str, _File] = {}
-        self._naming: dict[Pair, list[str]] = {}
-        """Each pair → the files that name it, in path order."""
+        self._forget()
+
+    def _forget(self) -> None:
+        self._files: dict[str, Shown] = {}
+        self._holding: dict[str, set[str]] = {}
+        """Each concept → the files whose cards name it."""
         self._counts: Counter[Pair] = Counter()
         self._relations: dict[Pair, Relation] = {}
 
@@ -73,17 +71,32 @@ class CoMentions:
             path: tuple((card.question, str(card.location), card_concepts[card.guid]) for card in group)
             for path, group in groupby(cards, key=lambda card: card.location.path)
         }
+        try:
+            return self._mended(cards, card_concepts, files)
+        except BaseException:
+            self._forget()  # half-mended counts must not reach the next build: it counts afresh
+            raise
+
+    def _mended(self, cards: Sequence[Flashcard], card_concepts: dict, files: dict[str, Shown]) -> list[Relation]:
         if not self._files:
-            return self._start(cards, card_concepts, files)
+            found = co_mentions(cards, card_concepts)
+            self._relations = {(r.source, r.target): r for r in found}
+            self._counts = Counter({pair: int(r.weight) for pair, r in self._relations.items()})
+            for path, shown in files.items():
+                self._hold(path, shown)
+            return found
         touched: set[Pair] = set()
-        for path in sorted(self._files.keys() - files.keys()):
+        for path in self._files.keys() - files.keys():
             touched |= self._drop(path)
         for path, shown in files.items():
             known = self._files.get(path)
-            if known is None or known.shown != shown:
+            if known != shown:
                 if known is not None:
                     touched |= self._drop(path)
-                touched |= self._add(path, shown)
+                pairs = _pairs(shown)
+                self._counts.update(pairs)
+                self._hold(path, shown)
+                touched |= pairs.keys()
         for pair in touched:
             if self._counts[pair]:
                 self._relations[pair] = self._relation(pair)
@@ -91,41 +104,30 @@ class CoMentions:
                 del self._counts[pair], self._relations[pair]
         return list(self._relations.values())
 
-    def _start(self, cards: Sequence[Flashcard], card_concepts: dict, files: dict) -> list[Relation]:
-        found = co_mentions(cards, card_concepts)
-        self._relations = {(r.source, r.target): r for r in found}
-        self._counts = Counter({pair: int(r.weight) for pair, r in self._relations.items()})
-        for path in sorted(files):
-            shown = files[path]
-            pairs = _pairs(shown)
-            self._files[path] = _File(shown, pairs)
-            for pair in pairs:
-                self._naming.setdefault(pair, []).append(path)
-        return found
+    def _hold(self, path: str, shown: Shown) -> None:
+        self._files[path] = shown
+        for _, _, names in shown:
+            for name in names:
+                self._holding.setdefault(name, set()).add(path)
 
     def _drop(self, path: str) -> set[Pair]:
-        pairs = self._files.pop(path).pairs
-        self._counts.subtract(pairs)
-        for pair in pairs:
-            self._naming[pair].remove(path)
-            if not self._naming[pair]:
-                del self._naming[pair]
-        return set(pairs)
-
-    def _add(self, path: str, shown: tuple) -> set[Pair]:
+        """Forget a file's cards; returns the pairs they named. (A file's pairs are counted again
+        from its cards rather than kept: they are ten times as many as its concepts.)"""
+        shown = self._files.pop(path)
         pairs = _pairs(shown)
-        self._files[path] = _File(shown, pairs)
-        self._counts.update(pairs)
-        for pair in pairs:
-            insort(self._naming.setdefault(pair, []), path)
+        self._counts.subtract(pairs)
+        for name in {name for _, _, names in shown for name in names}:
+            self._holding[name].discard(path)
+            if not self._holding[name]:
+                del self._holding[name]
         return set(pairs)
 
     def _relation(self, pair: Pair) -> Relation:
-        """The pair's relation: its count, and the first cards naming both, across its files in order."""
+        """The pair's relation: its count, and the first cards naming both, in file and line order."""
         first, second = pair
         evidence: list[Evidence] = []
-        for path in self._naming[pair]:
-            for question, place, names in self._files[path].shown:
+        for path in sorted(self._holding[first] & self._holding[second]):
+            for question, place, names in self._files[path]:
                 if first in names and second in names:
                     evidence.append(Evidence(question, place))
                     if len(evidence) == _EVIDENCE:
@@ -133,5 +135,5 @@ class CoMentions:
         return Relation(first, second, "related", tuple(evidence), float(self._counts[pair]))
 
 
-def _pairs(shown: tuple[tuple[str, str, tuple[str, ...]], ...]) -> Counter[Pair]:
+def _pairs(shown: Shown) -> Counter[Pair]:
     return Counter(pair for _, _, names in shown for pair in combinations(sorted(names), 2))
