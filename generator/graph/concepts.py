@@ -11,7 +11,7 @@ from functools import partial
 from typing import cast
 
 from generator.digests import digest
-from generator.graph.locate import Locator, prose, strip_markup
+from generator.graph.locate import SPACES, Locator, prose, strip_markup
 from generator.graph.matcher import Matcher, exact_spelling, kept_matcher
 from generator.graph.memory import CardMemory, NoMemory
 from generator.graph.names import (
@@ -25,7 +25,7 @@ from generator.graph.names import (
     spells,
     word_zipf,
 )
-from generator.graph.questions import compared_parts, question_subject
+from generator.graph.questions import FINAL_BRACKET, compared_parts, question_subject
 from generator.graph.registry import Registry
 from generator.graph.vocabulary import Term, Vocabulary
 from generator.model import Flashcard, SourceLocation
@@ -493,11 +493,9 @@ def _opens_clause(text: str, start: int) -> bool:
 
 
 _TRAILING_BRACKET = re.compile(r"\s*\([^)]*\)\s*$")
-_FINAL_BRACKET = re.compile(r"\s*\([^)]*\)$")
 _INNER_BRACKET = re.compile(r"\s*\([^)]*\)")
 _LEADING_NON_WORD = re.compile(r"^[^\w]+")
 _HEADING_BREAK = re.compile(r"\s+[-\u2013\u2014:]\s*|:\s*")
-_SPACES = re.compile(r"\s+")
 
 
 def _define(index: ConceptIndex, term: str, where: SourceLocation, sentence: str, strong: bool, rank: int) -> None:
@@ -515,7 +513,7 @@ def _note_definition(draft: Draft, where: SourceLocation, sentence: str, rank: i
         if not draft.fixed:
             draft.definition = ""
     if not draft.definition:
-        text = _SPACES.sub(" ", strip_markup(sentence)).strip(" -:")
+        text = SPACES.sub(" ", strip_markup(sentence)).strip(" -:")
         draft.definition = text if len(text) <= 240 else text[:239].rstrip() + "…"
 
 
@@ -529,6 +527,6 @@ def _subject_candidates(card: Flashcard) -> list[str]:
     its heading (the first that names a known concept wins)."""
     subject = question_subject(card.question)
     if subject:
-        return [_FINAL_BRACKET.sub("", subject), subject]
+        return [FINAL_BRACKET.sub("", subject), subject]
     heading = _LEADING_NON_WORD.sub("", clean(card.question))
     return [candidate.strip() for candidate in (_INNER_BRACKET.sub("", heading), _HEADING_BREAK.split(heading)[0])]

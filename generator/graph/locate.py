@@ -11,7 +11,8 @@ _MARKUP = re.compile(r"\*\*|__|[*_](?:(?<!\w[*_])(?=\S)|(?<=\S[*_])(?!\w))|`")
 """A lone mark after its character: each alternative starts with a mark, so the regex skips text fast."""
 
 
-_SPACES = re.compile(r"\s+")
+SPACES = re.compile(r"\s+")
+"""A run of whitespace: the readers make it one space."""
 _LINE_SPACES = re.compile(r"[^\S\n]+")
 
 
@@ -63,7 +64,7 @@ class Locator:
 
     def find(self, card: Flashcard, snippet: str) -> SourceLocation:
         lines = self._prepared(card.location.path)
-        probe = _SPACES.sub(" ", snippet).strip()[:40].strip()
+        probe = SPACES.sub(" ", snippet).strip()[:40].strip()
         if lines and probe:
             start = max(card.location.line - 1, 0)
             for index in range(start, min(len(lines), start + 400)):

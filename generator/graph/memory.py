@@ -12,9 +12,11 @@ T = TypeVar("T")
 
 
 class CardMemory(Protocol):
-    lasting: bool
-    """Whether `keep` hands its values on to a next build (a long-running process): worth keeping
-    state that a later build mends instead of making again."""
+    @property
+    def lasting(self) -> bool:
+        """Whether `keep` hands its values on to a next build (a long-running process): worth keeping
+        state that a later build mends instead of making again."""
+        ...
 
     def get(self, key: tuple, compute: Callable[[], T]) -> T: ...
 

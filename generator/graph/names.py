@@ -9,11 +9,12 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
+from generator.graph.locate import SPACES
+
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
 SEPARATOR = f"[\\s{DASHES}]"
 _SEPARATOR_RUN = re.compile(f"{SEPARATOR}+")
 _WORD_BREAK = re.compile(f"{SEPARATOR}+|/")
-_SPACES = re.compile(r"\s+")
 _NOT_IN_KEY = re.compile(r"[^\w+#@]")
 _LINK_WORDS = {"of", "from", "with", "for", "the", "and", "to", "a", "an", "in", "on", "by", "+", "&"}
 
@@ -22,7 +23,7 @@ _LINK_WORDS = {"of", "from", "with", "for", "the", "and", "to", "a", "an", "in",
 def clean(surface: str) -> str:
     """Tidy a name as written: NFKC, curly quotes straight, inner whitespace single."""
     text = unicodedata.normalize("NFKC", surface).replace("\u2019", "'")
-    return _SPACES.sub(" ", text).strip(" \t*_`'\".,:;")
+    return SPACES.sub(" ", text).strip(" \t*_`'\".,:;")
 
 
 @lru_cache(maxsize=1 << 18)  # the same spellings, and spans of text tried as names, again and again

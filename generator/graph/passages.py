@@ -20,7 +20,7 @@ from typing import cast
 
 from generator.digests import digest
 from generator.graph.concepts import card_text_key
-from generator.graph.locate import strip_markup
+from generator.graph.locate import SPACES, strip_markup
 from generator.graph.memory import CardMemory, NoMemory
 from generator.model import Flashcard, SourceLocation
 from generator.parse.words import A_DOT_MARKER, A_MARKER, Q_DOT_MARKER, Q_MARKER
@@ -31,7 +31,6 @@ TITLE_KIND = "title"
 """A file's title (its first `#` heading), read as a passage of its own: it names what the file is about."""
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_SPACES = re.compile(r"\s+")
 PROSE_FENCES = frozenset({"", "text", "txt", "plain", "plaintext", "md", "markdown"})
 """Fenced blocks people write prose in (answers in a ```text block); others hold code."""
 
@@ -39,7 +38,7 @@ PROSE_FENCES = frozenset({"", "text", "txt", "plain", "plaintext", "md", "markdo
 def _norm(line: str) -> str:
     """A line as a card holds it: markup, list and quote marks off, and a 'Q.' / 'A:' marker, which
     the parser drops from a card's question and answer ("Q. What is RLHF?" is held as "What is RLHF?")."""
-    line = _SPACES.sub(" ", strip_markup(line)).strip(" -*+>#|")
+    line = SPACES.sub(" ", strip_markup(line)).strip(" -*+>#|")
     for marker in (Q_MARKER, Q_DOT_MARKER, A_MARKER, A_DOT_MARKER):
         found = marker.match(line)  # anchored: tried at the start only, not at every position
         if found:

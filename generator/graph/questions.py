@@ -39,7 +39,7 @@ def question_subject(question: str) -> str:
     subject = _TRAILING.sub("", match.group(1).strip()) if match else what_is(question)
     if not subject:
         return ""
-    return subject if plausible_term(_FINAL_BRACKET.sub("", subject)) else ""
+    return subject if plausible_term(FINAL_BRACKET.sub("", subject)) else ""
 
 
 def question_target(question: str) -> str:
@@ -50,7 +50,8 @@ def question_target(question: str) -> str:
 
 _COMPARING_WORDS = ("differ", "compar", "vs", "versus", "over")
 """One of these is in every question the patterns below read as a comparison."""
-_FINAL_BRACKET = re.compile(r"\s*\([^)]*\)$")
+FINAL_BRACKET = re.compile(r"\s*\([^)]*\)$")
+"""A bracket that ends a name: "gradient clipping (GC)" is the term "gradient clipping"."""
 _SIDE_NOTE = re.compile(r"\s*\((?:high-level|[^)]*side)\)", re.I)
 _COMPARISON_OPENING = re.compile(r"^(?:an?\s+|the\s+)?comparisons?\s+(?:between|of)\s+(?=.+\b(?:vs\.?|versus)\s)", re.I)
 _DIFFERENCE_BETWEEN = re.compile(r"difference between (?:an? |the )?(.+)$", re.I)
@@ -58,7 +59,7 @@ _HOW_DIFFER = re.compile(r"^how (?:do|does) (.+) differ", re.I)
 _COMPARE = re.compile(r"^compare (.+)$", re.I)
 _VERSUS = re.compile(rf"^(?:what is |what's |when to use |why use |{_CHOOSING})?(.+\b(?:vs\.?|versus|over)\b.+)$", re.I)
 _COMPARED_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+(?:an?\s+|the\s+)?|\s+(?:vs\.?|versus|over)\s+")
-_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
+ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
 
 
 def compared_parts(question: str) -> list[str]:
@@ -77,7 +78,7 @@ def compared_parts(question: str) -> list[str]:
     if not found:
         return []
     parts = _COMPARED_SEPARATOR.split(found.group(1))
-    terms = [clean(_ARTICLE.sub("", p)) for p in parts]
+    terms = [clean(ARTICLE.sub("", p)) for p in parts]
     # "pointwise, pairwise and listwise ranking": the last item's head noun is every item's.
     if len(terms) > 1 and len(terms[-1].split()) > 1:
         head = terms[-1].split()[-1]

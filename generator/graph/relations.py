@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from generator.graph.concepts import ConceptIndex
-from generator.graph.locate import Locator, prose, strip_markup
+from generator.graph.locate import SPACES, Locator, prose, strip_markup
 from generator.graph.patterns import template_relations
 from generator.graph.questions import clean_question, question_subject, question_target
 from generator.model import Evidence, Flashcard, pickled_by_fields
@@ -549,9 +549,8 @@ def _question(question: str, text: str, index: ConceptIndex, found: list[Found])
 
 
 _ITEM_MARK = re.compile(r"^(?:[-*+•>]|\d+[.)])\s+")
-_SPACES = re.compile(r"\s+")
 
 
 def _short(text: str) -> str:
-    text = _ITEM_MARK.sub("", _SPACES.sub(" ", text).strip())
+    text = _ITEM_MARK.sub("", SPACES.sub(" ", text).strip())
     return text if len(text) <= 300 else text[:299].rstrip() + "…"

@@ -32,6 +32,7 @@ from generator.graph.concepts import ConceptIndex
 from generator.graph.locate import prose, strip_markup
 from generator.graph.names import clean, key
 from generator.graph.passages import PASSAGE_KIND, PROSE_FENCES, TITLE_KIND
+from generator.graph.questions import ARTICLE
 from generator.model import Flashcard
 
 SHORT_ANSWER = 60
@@ -276,7 +277,6 @@ def _led(text: str, found: list[tuple[int, int, str]], code: set[int]) -> set[st
 
 
 _GLOSS = re.compile(r"[(\uff08]([^()\uff08\uff09\n]{1,60})[)\uff09]")
-_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\]]*\]")
 _PART_EDGES = re.compile(r"^(?:the|an?|q)\s*[:.]?\s+|^\W+|[\s:.!?\-\u2013\u2014]+$", re.I)
 
@@ -287,7 +287,7 @@ def _glossed(text: str, index: ConceptIndex) -> set[str]:
     so even an everyday word there ("encoder", "inertia") is the term's name, not a word."""
     found = set()
     for m in _GLOSS.finditer(text):
-        name = index.resolve(_ARTICLE.sub("", clean(m.group(1))))
+        name = index.resolve(ARTICLE.sub("", clean(m.group(1))))
         if name:
             found.add(name)
     return found

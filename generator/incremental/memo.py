@@ -24,7 +24,10 @@ class Memo:
         self.live_before = live
         self.live: dict = {}
         """What `keep` made or took in this build: the next build of this process may take it."""
-        self.lasting = live is not None
+
+    @property
+    def lasting(self) -> bool:
+        return self.live_before is not None
 
     def keep(self, key: tuple, compute: Callable[[], T]) -> T:
         if self.live_before is None:

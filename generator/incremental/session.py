@@ -82,10 +82,9 @@ class IncrementalBuild:
     def lockfile(self) -> Lockfile:
         """The ID lockfile: a copy of the one the last build of this process saved, while the file is
         still the one it wrote (reading 10,000 entries costs a fifth of a second), else read afresh."""
-        path = lockfile_path(self.config.notes_dir)
         if self.kept is not None and self.kept.lock is not None:
             seen, lock = self.kept.lock
-            if seen == (str(path.resolve()), file_signature(path)):
+            if seen == _seen(lockfile_path(self.config.notes_dir)):
                 return lock.copy()
         return load_lockfile(self.config.notes_dir)
 
@@ -93,7 +92,7 @@ class IncrementalBuild:
         """Save `lock`, and keep it, as saved, for the next build of this process."""
         lock.save(as_read=self.kept is not None)
         if self.kept is not None:
-            self.kept.lock = ((str(lock.path.resolve()), file_signature(lock.path)), lock)
+            self.kept.lock = (_seen(lock.path), lock)
 
     def write(self, path: Path, inputs: str, write: Callable[[Path], bool]) -> None:
         """Write one output, unless it was made from the same `inputs` and is intact."""
@@ -144,3 +143,8 @@ class IncrementalBuild:
         if self.kept is not None:
             self.kept.place, self.kept.last, self.kept.cache = self.place, last, self.cache
             self.kept.live = memory.live
+
+
+def _seen(path: Path) -> tuple[str, tuple[int, int, int] | None]:
+    """Which file a path is, and its `file_signature`: a kept lockfile is taken while this is the same."""
+    return str(path.resolve()), file_signature(path)

@@ -6,6 +6,8 @@ import re
 
 from markdown_it.token import Token
 
+from generator.parse.words import SPACES
+
 # Words that number a question: "Q3", "Question 3", "問1", "第3题", "Câu 3", "Вопрос 3", "문제 3" …
 _QNUM = (
     r"(?:Q|Question|Frage|Pregunta|Pergunta|Domanda|Вопрос|Задача|Câu(?: hỏi)?|Bài|问题?|問題?|题|題|문제|질문|設問|设问)"
@@ -101,7 +103,6 @@ _CJK_QUESTION = re.compile(
     r"|^(什么|什麼|为什么|為什麼|如何|怎么|怎麼|怎样|怎樣|请解释|請解釋|解释|解釋|简述|簡述|なぜ|どうして|どのように|왜|어떻게|무엇"
     r"|tại sao|vì sao|như thế nào)"
 )
-_SPACES = re.compile(r"\s+")
 _TRAILING_JUNK = re.compile(r"[\s(\[（【:：,，;]*$")
 
 
@@ -135,7 +136,7 @@ def plain_text(inline: Token | None, drop_trailing_links: bool = False) -> str:
             parts.append(f"${child.content}$")
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-    text = _SPACES.sub(" ", "".join(parts)).strip()
+    text = SPACES.sub(" ", "".join(parts)).strip()
     return _TRAILING_JUNK.sub("", text) if drop_trailing_links else text
 
 

@@ -187,7 +187,7 @@ def is_placeholder(text: str) -> bool:
 
 _TAGS_AND_MARKS = re.compile(r"</?[A-Za-z][^<>]*>|[*_`]")
 _LABEL_PUNCTUATION = re.compile(r"[\[\](){}<>!¡?¿:：.。,，、·•…\-–—|\"'“”‘’«»]+")
-_SPACES = re.compile(r"\s+")
+SPACES = re.compile(r"\s+")
 _TRAILING_BRACKET = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
 _SECTION_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]?\s+", re.I)
 
@@ -197,7 +197,7 @@ def normal_label(text: str) -> str:
     text = unicodedata.normalize("NFKC", _TAGS_AND_MARKS.sub("", text)).lower()
     text = "".join(ch for ch in text if not unicodedata.category(ch).startswith(("S", "C")) or ch in " \t")
     text = _LABEL_PUNCTUATION.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
+    return SPACES.sub(" ", text).strip()
 
 
 def is_toggle_label(text: str) -> bool:
